@@ -1,0 +1,121 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prima-health/prima/api/middleware"
+	"github.com/prima-health/prima/internal/identity"
+	"github.com/prima-health/prima/internal/platform/errs"
+	"github.com/prima-health/prima/internal/platform/ids"
+)
+
+// Page is the paging part of every list response.
+type Page struct {
+	Page    int   `json:"page" example:"1"`
+	PerPage int   `json:"per_page" example:"50"`
+	Total   int64 `json:"total" example:"123"`
+}
+
+const (
+	defaultPerPage = 50
+	maxPerPage     = 100
+)
+
+// paging reads ?page and ?per_page (1…100).
+func paging(c echo.Context) (page, perPage int, err error) {
+	var fe errs.Fields
+	page, perPage = 1, defaultPerPage
+	if v := c.QueryParam("page"); v != "" {
+		n, convErr := strconv.Atoi(v)
+		if convErr != nil || n < 1 {
+			fe.Add("page", "must be a whole number of at least 1")
+		} else {
+			page = n
+		}
+	}
+	if v := c.QueryParam("per_page"); v != "" {
+		n, convErr := strconv.Atoi(v)
+		if convErr != nil || n < 1 || n > maxPerPage {
+			fe.Add("per_page", "must be a whole number from 1 to 100")
+		} else {
+			perPage = n
+		}
+	}
+	return page, perPage, fe.Err()
+}
+
+// queryBool reads an optional true/false query parameter.
+func queryBool(c echo.Context, name string) (*bool, error) {
+	v := c.QueryParam(name)
+	if v == "" {
+		return nil, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return nil, errs.Invalid(name, "must be true or false")
+	}
+	return &b, nil
+}
+
+// queryTime reads an optional RFC 3339 query parameter.
+func queryTime(c echo.Context, name string) (*time.Time, error) {
+	v := c.QueryParam(name)
+	if v == "" {
+		return nil, nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return nil, errs.Invalid(name, "must be an RFC 3339 time such as 2026-11-22T08:00:00Z")
+	}
+	return &t, nil
+}
+
+// pathID reads the :id parameter; a malformed id cannot exist, so it is 404.
+func pathID(c echo.Context, name string) (string, error) {
+	id := c.Param(name)
+	if !ids.Valid(id) {
+		return "", errs.ErrNotFound
+	}
+	return id, nil
+}
+
+// actor is the approved caller (RequireApproved ran).
+func actor(c echo.Context) (identity.Actor, error) {
+	a, ok := middleware.ActorFrom(c)
+	if !ok {
+		return identity.Actor{}, errs.ErrUnauthenticated
+	}
+	return a, nil
+}
+
+// ifMatchVersion reads an If-Match header holding a version number ("3" or W/"3").
+func ifMatchVersion(c echo.Context) (*int, error) {
+	v := c.Request().Header.Get("If-Match")
+	if v == "" {
+		return nil, nil
+	}
+	if len(v) > 2 && v[:2] == "W/" {
+		v = v[2:]
+	}
+	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+		v = v[1 : len(v)-1]
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return nil, errs.Invalid("If-Match", "must be the resource version, e.g. \"3\"")
+	}
+	return &n, nil
+}
+
+func timePtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+func created(c echo.Context, v any) error { return c.JSON(http.StatusCreated, v) }

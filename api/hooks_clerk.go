@@ -1,0 +1,115 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prima-health/prima/internal/platform/logging"
+	"github.com/prima-health/prima/internal/user"
+	svix "github.com/svix/svix-webhooks/go"
+)
+
+// ClerkEvent is the envelope of a Clerk webhook.
+type ClerkEvent struct {
+	Type string          `json:"type" example:"user.created"`
+	Data json.RawMessage `json:"data" swaggertype:"object"`
+}
+
+// clerkUserData is the part of a Clerk user object PRIMA reads.
+type clerkUserData struct {
+	ID                    string `json:"id"`
+	FirstName             string `json:"first_name"`
+	LastName              string `json:"last_name"`
+	PrimaryEmailAddressID string `json:"primary_email_address_id"`
+	EmailAddresses        []struct {
+		ID           string `json:"id"`
+		EmailAddress string `json:"email_address"`
+	} `json:"email_addresses"`
+	Deleted bool `json:"deleted"`
+}
+
+// HookAck acknowledges a webhook.
+type HookAck struct {
+	Status string `json:"status" example:"ok"`
+}
+
+// clerkHook godoc
+//
+//	@Summary		Clerk user events (Svix-signed)
+//	@Description	user.created, user.updated and user.deleted keep PRIMA's users in step with Clerk. The svix-id, svix-timestamp and svix-signature headers are verified on the raw body with CLERK_WEBHOOK_SECRET; a bad or stale (over 5 minutes) signature is 401. Other event types are acknowledged and ignored.
+//	@Tags			hooks
+//	@Accept			json
+//	@Produce		json
+//	@Param			svix-id			header		string		true	"message id"
+//	@Param			svix-timestamp	header		string		true	"unix seconds"
+//	@Param			svix-signature	header		string		true	"v1,<base64 HMAC-SHA256>"
+//	@Param			body			body		ClerkEvent	true	"Clerk event"
+//	@Success		200				{object}	HookAck
+//	@Failure		400				{object}	Problem
+//	@Failure		401				{object}	Problem
+//	@Failure		413				{object}	Problem
+//	@Router			/api/v1/hooks/clerk [post]
+func (s *Server) clerkHook(c echo.Context) error {
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		var he *echo.HTTPError
+		if errors.As(err, &mbe) || errors.As(err, &he) {
+			return echo.NewHTTPError(http.StatusRequestEntityTooLarge)
+		}
+		return err
+	}
+	secret := s.Config.Clerk.WebhookSecret
+	if secret == "" {
+		return newError(http.StatusUnauthorized, CodeInvalidSig, "Clerk webhooks are not configured (CLERK_WEBHOOK_SECRET).")
+	}
+	wh, err := svix.NewWebhook(secret)
+	if err != nil {
+		return err
+	}
+	if err := wh.Verify(body, c.Request().Header); err != nil {
+		logging.From(c.Request().Context()).Warn("clerk webhook refused", slog.String("reason", err.Error()))
+		return newError(http.StatusUnauthorized, CodeInvalidSig, "The webhook signature is missing, wrong or too old.")
+	}
+	var ev ClerkEvent
+	if err := json.Unmarshal(body, &ev); err != nil || ev.Type == "" {
+		return newError(http.StatusBadRequest, CodeValidation, "The event is not a Clerk event.")
+	}
+	var data clerkUserData
+	if strings.HasPrefix(ev.Type, "user.") {
+		if err := json.Unmarshal(ev.Data, &data); err != nil || data.ID == "" {
+			return newError(http.StatusBadRequest, CodeValidation, "The event carries no user id.")
+		}
+	}
+	ctx := c.Request().Context()
+	cu := user.ClerkUser{ID: data.ID, Name: strings.TrimSpace(data.FirstName + " " + data.LastName), Email: data.primaryEmail()}
+	switch ev.Type {
+	case "user.created":
+		err = s.Users.SyncCreated(ctx, cu)
+	case "user.updated":
+		err = s.Users.SyncUpdated(ctx, cu)
+	case "user.deleted":
+		err = s.Users.SyncDeleted(ctx, data.ID)
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, HookAck{Status: "ok"})
+}
+
+func (d clerkUserData) primaryEmail() string {
+	for _, e := range d.EmailAddresses {
+		if e.ID == d.PrimaryEmailAddressID {
+			return e.EmailAddress
+		}
+	}
+	if len(d.EmailAddresses) > 0 {
+		return d.EmailAddresses[0].EmailAddress
+	}
+	return ""
+}

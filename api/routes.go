@@ -1,0 +1,64 @@
+package api
+
+import (
+	"github.com/labstack/echo/v4"
+	"github.com/prima-health/prima/api/middleware"
+)
+
+// chains are the middleware stacks routes use.
+type chains struct {
+	// authed: a verified token and a resolved user (pending users pass).
+	authed []echo.MiddlewareFunc
+	// app: authed, approved and active.
+	app []echo.MiddlewareFunc
+	// create: app plus Idempotency-Key handling for creating or sending POSTs.
+	create []echo.MiddlewareFunc
+}
+
+func join(a []echo.MiddlewareFunc, more ...echo.MiddlewareFunc) []echo.MiddlewareFunc {
+	out := make([]echo.MiddlewareFunc, 0, len(a)+len(more))
+	return append(append(out, a...), more...)
+}
+
+// routes is the whole route table.
+func (s *Server) routes(e *echo.Echo) {
+	authed := []echo.MiddlewareFunc{
+		middleware.Authenticate(s.Verifier, s.Users),
+		middleware.RateLimit(s.Limiter, s.Config.RateLimitPerMin),
+	}
+	ch := chains{authed: authed, app: join(authed, middleware.RequireApproved)}
+	ch.create = join(ch.app, middleware.Idempotency(s.Idempotency, s.Clock.Now))
+	publicLimit := middleware.RateLimit(s.Limiter, s.Config.RateLimitPerMin)
+
+	// Operations.
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", s.metrics)
+
+	// Documentation.
+	e.GET("/openapi.yaml", s.openapiSpec)
+	e.GET("/docs", s.docsRedirect)
+	e.GET("/docs/*", s.docsUI)
+
+	// Public API.
+	e.GET("/api/v1/config", s.publicConfig)
+	e.POST("/api/v1/dev/sign-in", s.devSignIn, publicLimit)
+	e.POST("/api/v1/hooks/clerk", s.clerkHook, publicLimit)
+
+	// Identity and users.
+	e.GET("/api/v1/me", s.me, ch.authed...)
+	e.GET("/api/v1/users", s.listUsers, ch.app...)
+	e.POST("/api/v1/users/:id/approve", s.approveUser, ch.app...)
+	e.POST("/api/v1/users/:id/reject", s.rejectUser, ch.app...)
+	e.PATCH("/api/v1/users/:id", s.updateUser, ch.app...)
+
+	// Patients.
+	s.patientRoutes(e, ch)
+
+	// Audit.
+	e.GET("/api/v1/audit-events", s.listAuditEvents, ch.app...)
+
+	// Unknown API routes answer problem+json 404; everything else is the dashboard.
+	e.Any("/api/*", s.apiNotFound)
+	e.GET("/*", s.dashboard)
+}

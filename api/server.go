@@ -1,0 +1,70 @@
+// Package api is PRIMA's HTTP layer (Echo): routes, handlers, middleware and
+// the one place that maps service errors to problem+json. Handlers bind,
+// validate, call a service and map the result to a response DTO.
+package api
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prima-health/prima/api/middleware"
+	"github.com/prima-health/prima/internal/audit"
+	"github.com/prima-health/prima/internal/config"
+	"github.com/prima-health/prima/internal/identity"
+	"github.com/prima-health/prima/internal/patient"
+	"github.com/prima-health/prima/internal/platform/clock"
+	"github.com/prima-health/prima/internal/platform/ratelimit"
+	"github.com/prima-health/prima/internal/user"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Pinger is a dependency readiness checks ping.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Deps is everything the HTTP layer needs, built by cmd/prima.
+type Deps struct {
+	Config      *config.Config
+	Logger      *slog.Logger
+	Clock       clock.Clock
+	Database    Pinger
+	Redis       Pinger // nil when REDIS_URL is empty
+	Verifier    identity.Verifier
+	DevIssuer   *identity.DevIssuerKeys // nil unless development sign-in is on
+	Users       *user.Service
+	Patients    *patient.Service
+	Audit       *audit.Service
+	Limiter     ratelimit.Limiter
+	Idempotency middleware.IdempotencyStore
+	OpenAPISpec []byte
+	Frontend    fs.FS
+	Version     string
+	Registry    *prometheus.Registry // nil makes a fresh one
+}
+
+// Server holds the dependencies handlers use.
+type Server struct {
+	Deps
+}
+
+// New builds the Echo instance with every middleware and route.
+func New(d Deps) *echo.Echo {
+	if d.Clock == nil {
+		d.Clock = clock.System{}
+	}
+	if d.Registry == nil {
+		d.Registry = prometheus.NewRegistry()
+	}
+	s := &Server{Deps: d}
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = errorHandler
+	e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	s.middleware(e)
+	s.routes(e)
+	return e
+}

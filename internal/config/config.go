@@ -1,0 +1,309 @@
+// Package config holds PRIMA's typed configuration, read from the environment
+// (and a .env file when present), with defaults, validation and masking.
+package config
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Environment names.
+const (
+	EnvDevelopment = "development"
+	EnvProduction  = "production"
+)
+
+// Config is every setting PRIMA reads. Field tags name the environment variable.
+type Config struct {
+	Env              string
+	Addr             string
+	BaseURL          string
+	DefaultRegion    string
+	DefaultTimezone  string
+	DatabaseURL      string
+	RedisURL         string
+	DataDir          string
+	SeedDemo         bool
+	LogLevel         string
+	RateLimitPerMin  int
+	DevAuth          bool
+	AutoMigrate      bool
+	Scheduler        string
+	CORSOrigins      []string
+	EncryptionKey    string
+	CronSecret       string
+	cronSecretRandom bool
+
+	Clerk  ClerkConfig
+	GOWA   GOWAConfig
+	NHNSMS NHNSMSConfig
+	Kakao  KakaoConfig
+	OpenAI OpenAIConfig
+	S3     S3Config
+}
+
+// ClerkConfig configures session-token verification and Clerk webhooks.
+type ClerkConfig struct {
+	SecretKey         string
+	PublishableKey    string
+	JWTKey            string
+	APIURL            string
+	AuthorizedParties []string
+	WebhookSecret     string
+}
+
+// GOWAConfig configures the WhatsApp channel.
+type GOWAConfig struct{ APIURL, BasicAuth, DeviceID, WebhookSecret string }
+
+// NHNSMSConfig configures the NHN Cloud SMS channel.
+type NHNSMSConfig struct{ APIURL, AppKey, SecretKey, Sender string }
+
+// KakaoConfig configures the NHN Cloud AlimTalk channel.
+type KakaoConfig struct{ APIURL, AppKey, SecretKey, SenderKey string }
+
+// OpenAIConfig configures the OpenAI-compatible LLM.
+type OpenAIConfig struct{ APIKey, BaseURL, Model string }
+
+// S3Config configures S3-compatible uploads.
+type S3Config struct{ Endpoint, Region, Bucket, AccessKey, SecretKey, PublicURL string }
+
+// DevelopmentEncryptionKey is the fixed key used in development so that a
+// restarted development server can still read what it wrote. Production refuses it.
+const DevelopmentEncryptionKey = "cHJpbWEtZGV2ZWxvcG1lbnQta2V5LW5vdC1zZWNyZXQ=" // "prima-development-key-not-secret" (32 bytes)
+
+// FieldError names one invalid variable.
+type FieldError struct {
+	Var     string
+	Message string
+}
+
+// ValidationError lists every invalid variable.
+type ValidationError struct{ Fields []FieldError }
+
+func (e *ValidationError) Error() string {
+	parts := make([]string, 0, len(e.Fields))
+	for _, f := range e.Fields {
+		parts = append(parts, f.Var+": "+f.Message)
+	}
+	return "invalid configuration: " + strings.Join(parts, "; ")
+}
+
+// Getenv looks a variable up; os.LookupEnv fits.
+type Getenv func(string) (string, bool)
+
+// Load reads the configuration through getenv and validates it.
+// randomSecret produces the development cron secret when none is set.
+func Load(getenv Getenv, randomSecret func() string) (*Config, error) {
+	var errs []FieldError
+	str := func(name, def string) string {
+		if v, ok := getenv(name); ok && strings.TrimSpace(v) != "" {
+			return strings.TrimSpace(v)
+		}
+		return def
+	}
+	boolean := func(name string, def bool) bool {
+		v := str(name, "")
+		if v == "" {
+			return def
+		}
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			errs = append(errs, FieldError{name, "must be true or false"})
+			return def
+		}
+		return b
+	}
+	list := func(name string) []string {
+		var out []string
+		for _, p := range strings.Split(str(name, ""), ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+
+	c := &Config{}
+	c.Env = strings.ToLower(str("PRIMA_ENV", EnvDevelopment))
+	if c.Env != EnvDevelopment && c.Env != EnvProduction {
+		errs = append(errs, FieldError{"PRIMA_ENV", "must be development or production"})
+		c.Env = EnvDevelopment
+	}
+	dev := c.Env == EnvDevelopment
+	c.Addr = str("PRIMA_ADDR", ":8080")
+	c.BaseURL = strings.TrimRight(str("PRIMA_BASE_URL", defaultBaseURL(c.Addr)), "/")
+	c.DefaultRegion = strings.ToUpper(str("PRIMA_DEFAULT_REGION", "ID"))
+	c.DefaultTimezone = str("PRIMA_DEFAULT_TIMEZONE", "Asia/Jakarta")
+	c.DataDir = str("PRIMA_DATA_DIR", "./data")
+	c.DatabaseURL = str("DATABASE_URL", "sqlite:"+strings.TrimRight(c.DataDir, "/")+"/prima.db")
+	c.RedisURL = str("REDIS_URL", "")
+	c.SeedDemo = boolean("PRIMA_SEED_DEMO", dev)
+	c.LogLevel = strings.ToLower(str("PRIMA_LOG_LEVEL", "info"))
+	c.DevAuth = boolean("PRIMA_DEV_AUTH", dev)
+	c.AutoMigrate = boolean("PRIMA_AUTO_MIGRATE", dev)
+	c.Scheduler = strings.ToLower(str("PRIMA_SCHEDULER", "internal"))
+	c.CORSOrigins = list("PRIMA_CORS_ORIGINS")
+	c.EncryptionKey = str("PRIMA_ENCRYPTION_KEY", "")
+	if c.EncryptionKey == "" && dev {
+		c.EncryptionKey = DevelopmentEncryptionKey
+	}
+	c.CronSecret = str("CRON_SECRET", "")
+	if c.CronSecret == "" && dev && randomSecret != nil {
+		c.CronSecret = randomSecret()
+		c.cronSecretRandom = true
+	}
+	if v := str("PRIMA_RATE_LIMIT_PER_MIN", "300"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			errs = append(errs, FieldError{"PRIMA_RATE_LIMIT_PER_MIN", "must be a whole number of at least 1"})
+			n = 300
+		}
+		c.RateLimitPerMin = n
+	}
+
+	c.Clerk = ClerkConfig{
+		SecretKey:         str("CLERK_SECRET_KEY", ""),
+		PublishableKey:    str("CLERK_PUBLISHABLE_KEY", ""),
+		JWTKey:            strings.ReplaceAll(str("CLERK_JWT_KEY", ""), `\n`, "\n"),
+		APIURL:            strings.TrimRight(str("CLERK_API_URL", "https://api.clerk.com"), "/"),
+		AuthorizedParties: list("CLERK_AUTHORIZED_PARTIES"),
+		WebhookSecret:     str("CLERK_WEBHOOK_SECRET", ""),
+	}
+	c.GOWA = GOWAConfig{str("GOWA_API_URL", ""), str("GOWA_BASIC_AUTH", ""), str("GOWA_DEVICE_ID", ""), str("GOWA_WEBHOOK_SECRET", "")}
+	c.NHNSMS = NHNSMSConfig{str("NHN_SMS_API_URL", ""), str("NHN_SMS_APP_KEY", ""), str("NHN_SMS_SECRET_KEY", ""), str("NHN_SMS_SENDER", "")}
+	c.Kakao = KakaoConfig{str("NHN_KAKAO_API_URL", ""), str("NHN_KAKAO_APP_KEY", ""), str("NHN_KAKAO_SECRET_KEY", ""), str("NHN_KAKAO_SENDER_KEY", "")}
+	c.OpenAI = OpenAIConfig{str("OPENAI_API_KEY", ""), str("OPENAI_BASE_URL", ""), str("OPENAI_MODEL", "")}
+	c.S3 = S3Config{str("S3_ENDPOINT", ""), str("S3_REGION", ""), str("S3_BUCKET", ""), str("S3_ACCESS_KEY", ""), str("S3_SECRET_KEY", ""), str("S3_PUBLIC_URL", "")}
+
+	errs = append(errs, c.validate()...)
+	if len(errs) > 0 {
+		return nil, &ValidationError{Fields: errs}
+	}
+	return c, nil
+}
+
+// IsProduction reports whether PRIMA runs in production mode.
+func (c *Config) IsProduction() bool { return c.Env == EnvProduction }
+
+// CronSecretGenerated reports whether the cron secret was generated at start.
+func (c *Config) CronSecretGenerated() bool { return c.cronSecretRandom }
+
+// DatabaseDialect is "sqlite" or "postgres".
+func (c *Config) DatabaseDialect() string {
+	if strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// EncryptionKeyBytes decodes PRIMA_ENCRYPTION_KEY (base64 of 32 bytes).
+func (c *Config) EncryptionKeyBytes() ([]byte, error) {
+	return decodeKey(c.EncryptionKey)
+}
+
+func decodeKey(s string) ([]byte, error) {
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		return nil, errors.New("must be base64")
+	}
+	if len(b) != 32 {
+		return nil, fmt.Errorf("must decode to 32 bytes, got %d", len(b))
+	}
+	return b, nil
+}
+
+func (c *Config) validate() []FieldError {
+	var errs []FieldError
+	add := func(v, m string) { errs = append(errs, FieldError{v, m}) }
+
+	if c.DatabaseDialect() == "sqlite" && !strings.HasPrefix(c.DatabaseURL, "sqlite:") {
+		add("DATABASE_URL", "must start with sqlite: or postgres://")
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || u.Scheme == "" || u.Host == "" {
+		add("PRIMA_BASE_URL", "must be an absolute URL such as https://prima.example.org")
+	}
+	if _, err := time.LoadLocation(c.DefaultTimezone); err != nil {
+		add("PRIMA_DEFAULT_TIMEZONE", "is not an IANA time zone")
+	}
+	if len(c.DefaultRegion) != 2 {
+		add("PRIMA_DEFAULT_REGION", "must be a two-letter region code such as ID or KR")
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		add("PRIMA_LOG_LEVEL", "must be debug, info, warn or error")
+	}
+	switch c.Scheduler {
+	case "internal", "external":
+	default:
+		add("PRIMA_SCHEDULER", "must be internal or external")
+	}
+	if c.RedisURL != "" && !strings.HasPrefix(c.RedisURL, "redis://") && !strings.HasPrefix(c.RedisURL, "rediss://") {
+		add("REDIS_URL", "must start with redis:// or rediss://")
+	}
+	if c.EncryptionKey == "" {
+		add("PRIMA_ENCRYPTION_KEY", "is required in production (base64 of 32 random bytes)")
+	} else if _, err := decodeKey(c.EncryptionKey); err != nil {
+		add("PRIMA_ENCRYPTION_KEY", err.Error())
+	}
+	if c.Clerk.JWTKey != "" && !strings.Contains(c.Clerk.JWTKey, "BEGIN PUBLIC KEY") {
+		add("CLERK_JWT_KEY", "must be a PEM public key")
+	}
+	if c.Clerk.WebhookSecret != "" && !strings.HasPrefix(c.Clerk.WebhookSecret, "whsec_") {
+		add("CLERK_WEBHOOK_SECRET", "must start with whsec_")
+	}
+	if c.IsProduction() {
+		errs = append(errs, c.validateProduction()...)
+	}
+	return errs
+}
+
+func (c *Config) validateProduction() []FieldError {
+	var errs []FieldError
+	add := func(v, m string) { errs = append(errs, FieldError{v, m}) }
+	if c.DevAuth {
+		add("PRIMA_DEV_AUTH", "development sign-in is refused in production")
+	}
+	if c.EncryptionKey == DevelopmentEncryptionKey {
+		add("PRIMA_ENCRYPTION_KEY", "the development key is refused in production")
+	}
+	if len(c.CronSecret) < 32 {
+		add("CRON_SECRET", "is required in production and must be at least 32 characters")
+	}
+	if c.Clerk.JWTKey == "" && c.Clerk.SecretKey == "" {
+		add("CLERK_SECRET_KEY", "production needs CLERK_SECRET_KEY or CLERK_JWT_KEY to verify sign-ins")
+	}
+	if !strings.HasPrefix(c.BaseURL, "https://") {
+		add("PRIMA_BASE_URL", "must be https in production")
+	}
+	if c.GOWA.APIURL != "" && c.GOWA.WebhookSecret == "" {
+		add("GOWA_WEBHOOK_SECRET", "is required when GOWA_API_URL is set")
+	}
+	if c.GOWA.WebhookSecret != "" && len(c.GOWA.WebhookSecret) < 16 {
+		add("GOWA_WEBHOOK_SECRET", "is too short (at least 16 characters)")
+	}
+	if c.NHNSMS.APIURL != "" && (c.NHNSMS.AppKey == "" || c.NHNSMS.SecretKey == "" || c.NHNSMS.Sender == "") {
+		add("NHN_SMS_APP_KEY", "NHN_SMS_APP_KEY, NHN_SMS_SECRET_KEY and NHN_SMS_SENDER are required when NHN_SMS_API_URL is set")
+	}
+	if c.Kakao.APIURL != "" && (c.Kakao.AppKey == "" || c.Kakao.SecretKey == "" || c.Kakao.SenderKey == "") {
+		add("NHN_KAKAO_APP_KEY", "NHN_KAKAO_APP_KEY, NHN_KAKAO_SECRET_KEY and NHN_KAKAO_SENDER_KEY are required when NHN_KAKAO_API_URL is set")
+	}
+	return errs
+}
+
+// defaultBaseURL is http://localhost:<port of addr>.
+func defaultBaseURL(addr string) string {
+	_, port, ok := strings.Cut(addr, ":")
+	if !ok || port == "" {
+		port = "8080"
+	}
+	if i := strings.LastIndex(addr, ":"); i >= 0 {
+		port = addr[i+1:]
+	}
+	return "http://localhost:" + port
+}

@@ -1,0 +1,98 @@
+package config
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func load(env map[string]string) (*Config, error) {
+	return Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok }, func() string { return "generated-cron-secret" })
+}
+
+func TestDevelopmentDefaultsNeedNothing(t *testing.T) {
+	c, err := load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Env != EnvDevelopment || c.Addr != ":8080" || c.DatabaseURL != "sqlite:./data/prima.db" || c.DatabaseDialect() != "sqlite" ||
+		!c.DevAuth || !c.SeedDemo || !c.AutoMigrate || c.Scheduler != "internal" || c.RateLimitPerMin != 300 ||
+		c.DefaultRegion != "ID" || c.DefaultTimezone != "Asia/Jakarta" || c.BaseURL != "http://localhost:8080" {
+		t.Fatalf("defaults: %+v", c)
+	}
+	if !c.CronSecretGenerated() || c.CronSecret == "" {
+		t.Fatal("development must generate a cron secret")
+	}
+	if _, err := c.EncryptionKeyBytes(); err != nil {
+		t.Fatal(err)
+	}
+	c, _ = load(map[string]string{"PRIMA_ADDR": "127.0.0.1:9090"})
+	if c.BaseURL != "http://localhost:9090" {
+		t.Fatalf("base URL follows the port: %s", c.BaseURL)
+	}
+}
+
+func fields(err error) []string {
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		return nil
+	}
+	var out []string
+	for _, f := range ve.Fields {
+		out = append(out, f.Var)
+	}
+	return out
+}
+
+func TestInvalidValuesNameTheVariable(t *testing.T) {
+	_, err := load(map[string]string{
+		"PRIMA_ENV": "staging", "PRIMA_RATE_LIMIT_PER_MIN": "lots", "PRIMA_DEFAULT_TIMEZONE": "Mars/Olympus",
+		"PRIMA_LOG_LEVEL": "loud", "DATABASE_URL": "mysql://x", "PRIMA_SEED_DEMO": "perhaps", "REDIS_URL": "localhost:6379",
+		"PRIMA_ENCRYPTION_KEY": "short", "CLERK_WEBHOOK_SECRET": "abc", "PRIMA_SCHEDULER": "cronjob",
+	})
+	got := strings.Join(fields(err), ",")
+	for _, want := range []string{"PRIMA_ENV", "PRIMA_RATE_LIMIT_PER_MIN", "PRIMA_DEFAULT_TIMEZONE", "PRIMA_LOG_LEVEL", "DATABASE_URL",
+		"PRIMA_SEED_DEMO", "REDIS_URL", "PRIMA_ENCRYPTION_KEY", "CLERK_WEBHOOK_SECRET", "PRIMA_SCHEDULER"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("error does not name %s: %v", want, err)
+		}
+	}
+}
+
+func TestProductionRefusesDevSignInAndWeakSecrets(t *testing.T) {
+	_, err := load(map[string]string{"PRIMA_ENV": "production", "PRIMA_DEV_AUTH": "true", "PRIMA_ENCRYPTION_KEY": DevelopmentEncryptionKey,
+		"CRON_SECRET": "short", "PRIMA_BASE_URL": "http://prima.example.org", "GOWA_API_URL": "http://gowa:3000"})
+	got := strings.Join(fields(err), ",")
+	for _, want := range []string{"PRIMA_DEV_AUTH", "PRIMA_ENCRYPTION_KEY", "CRON_SECRET", "CLERK_SECRET_KEY", "PRIMA_BASE_URL", "GOWA_WEBHOOK_SECRET"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("production must refuse %s: %v", want, err)
+		}
+	}
+	c, err := load(map[string]string{"PRIMA_ENV": "production", "PRIMA_ENCRYPTION_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+		"CRON_SECRET": strings.Repeat("x", 40), "PRIMA_BASE_URL": "https://prima.example.org", "CLERK_SECRET_KEY": "sk_live_abcdefgh",
+		"DATABASE_URL": "postgres://prima:pw@db/prima"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DevAuth || c.SeedDemo || c.AutoMigrate || c.DatabaseDialect() != "postgres" {
+		t.Fatalf("production defaults: %+v", c)
+	}
+}
+
+func TestSummaryMasksSecrets(t *testing.T) {
+	c, err := load(map[string]string{"CRON_SECRET": "super-secret-cron-value", "DATABASE_URL": "postgres://prima:hunter2@db/prima",
+		"CLERK_SECRET_KEY": "sk_test_verysecret", "REDIS_URL": "redis://:redispw@cache:6379/0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, l := range c.Summary() {
+		b.WriteString(l.Key + "=" + l.Value + "\n")
+	}
+	out := b.String()
+	for _, leak := range []string{"super-secret-cron-value", "hunter2", "verysecret", "redispw", "cHJpbWEtZGV2ZWxvcG1lbnQta2V5LW5vdC1zZWNyZXQ="} {
+		if strings.Contains(out, leak) {
+			t.Fatalf("summary leaks %q:\n%s", leak, out)
+		}
+	}
+}

@@ -1,0 +1,61 @@
+// Package seed loads demo data: the demo clinic that development sign-in
+// enters, its admin and volunteer, and a handful of patients, so a fresh
+// `make run` shows a dashboard that is not empty.
+package seed
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/prima-health/prima/internal/identity"
+	"github.com/prima-health/prima/internal/patient"
+	"github.com/prima-health/prima/internal/platform/clock"
+	"github.com/prima-health/prima/internal/platform/db"
+	"github.com/prima-health/prima/internal/user"
+)
+
+// Demo seeds an empty database and reports whether it did.
+func Demo(ctx context.Context, d *db.DB, users *user.Service, patients *patient.Service, clk clock.Clock) (bool, error) {
+	var tenants int64
+	if err := d.Gorm.WithContext(ctx).Model(&user.Tenant{}).Count(&tenants).Error; err != nil {
+		return false, err
+	}
+	if tenants > 0 {
+		return false, nil
+	}
+	admin, err := users.Resolve(ctx, claims(identity.RoleAdmin))
+	if err != nil {
+		return false, fmt.Errorf("demo admin: %w", err)
+	}
+	if err := renameTenant(ctx, d, admin.Tenant.ID); err != nil {
+		return false, err
+	}
+	adminActor, err := user.Actor(admin)
+	if err != nil {
+		return false, err
+	}
+	vol, err := users.Resolve(ctx, claims(identity.RoleVolunteer))
+	if err != nil {
+		return false, fmt.Errorf("demo volunteer: %w", err)
+	}
+	if _, err := users.Approve(ctx, adminActor, vol.User.ID, identity.RoleVolunteer); err != nil {
+		return false, fmt.Errorf("approve demo volunteer: %w", err)
+	}
+	if err := demoPatients(ctx, patients, adminActor, vol.User.ID); err != nil {
+		return false, fmt.Errorf("demo patients: %w", err)
+	}
+	return true, nil
+}
+
+// DemoTenantName is the demo clinic's name.
+const DemoTenantName = "PRIMA Demo Clinic"
+
+func renameTenant(ctx context.Context, d *db.DB, id string) error {
+	return d.Gorm.WithContext(ctx).Model(&user.Tenant{}).Where("id = ?", id).Update("name", DemoTenantName).Error
+}
+
+func claims(role string) identity.Claims {
+	p, _ := identity.DevProfileFor(role)
+	return identity.Claims{UserID: p.UserID, OrgID: identity.DevOrgID, OrgSlug: identity.DevOrgSlug,
+		OrgRole: "org:" + p.OrgRole, Email: p.Email, Name: p.Name}
+}

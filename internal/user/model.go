@@ -1,0 +1,49 @@
+// Package user holds tenants, their users (one membership per Clerk user and
+// tenant), approval and roles.
+package user
+
+import "time"
+
+// Approval states.
+const (
+	StatusPending  = "pending"
+	StatusApproved = "approved"
+	StatusRejected = "rejected"
+)
+
+// Tenant is a clinic or volunteer group: a Clerk organization, or one user's personal space.
+type Tenant struct {
+	ID            string `gorm:"primaryKey"`
+	ClerkOrgID    string // org id, or "personal:<user id>"
+	Name          string
+	DefaultRegion string
+	Timezone      string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	Version       int
+}
+
+// User is one person's membership of one tenant.
+type User struct {
+	ID          string `gorm:"primaryKey"`
+	TenantID    string
+	ClerkUserID string
+	Email       string
+	Name        string
+	Role        string
+	Status      string
+	IsActive    bool
+	LastSeenAt  *time.Time
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	Version     int
+}
+
+// Principal is the caller as resolved from a verified token.
+type Principal struct {
+	User   User
+	Tenant Tenant
+}
+
+// PersonalOrgKey is the tenant key of a user's personal space.
+func PersonalOrgKey(clerkUserID string) string { return "personal:" + clerkUserID }
