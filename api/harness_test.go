@@ -293,3 +293,5 @@ func (a *testApp) as(t *testing.T) *testApp {
 	c.t = t
 	return &c
 }
+
+func testLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

@@ -55,6 +55,9 @@ func New(d Deps) *echo.Echo {
 	if d.Clock == nil {
 		d.Clock = clock.System{}
 	}
+	if d.Limiter == nil {
+		d.Limiter = ratelimit.NewMemory(nil)
+	}
 	if d.Registry == nil {
 		d.Registry = prometheus.NewRegistry()
 	}
