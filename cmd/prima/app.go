@@ -143,6 +143,18 @@ func serve(ctx context.Context, stdout io.Writer) error {
 	}
 	log := logging.New(os.Stderr, cfg.LogLevel)
 	slog.SetDefault(log)
+	// RSA key generation takes a moment: do it while the database opens.
+	type devKeys struct {
+		keys *identity.DevIssuerKeys
+		err  error
+	}
+	devc := make(chan devKeys, 1)
+	if cfg.DevAuth {
+		go func() {
+			k, err := identity.NewDevIssuer(nil)
+			devc <- devKeys{k, err}
+		}()
+	}
 	s, err := build(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -163,9 +175,11 @@ func serve(ctx context.Context, stdout io.Writer) error {
 	}
 	var dev *identity.DevIssuerKeys
 	if cfg.DevAuth {
-		if dev, err = identity.NewDevIssuer(nil); err != nil {
-			return err
+		r := <-devc
+		if r.err != nil {
+			return r.err
 		}
+		dev = r.keys
 		dev.Register(verifier)
 	}
 	var limiter ratelimit.Limiter = ratelimit.NewMemory(nil)
