@@ -11,7 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/prima-health/prima/internal/platform/logging"
 	"github.com/prima-health/prima/internal/user"
-	svix "github.com/svix/svix-webhooks/go"
+	"github.com/prima-health/prima/pkg/stdwebhooks"
 )
 
 // ClerkEvent is the envelope of a Clerk webhook.
@@ -68,11 +68,7 @@ func (s *Server) clerkHook(c echo.Context) error {
 	if secret == "" {
 		return newError(http.StatusUnauthorized, CodeInvalidSig, "Clerk webhooks are not configured (CLERK_WEBHOOK_SECRET).")
 	}
-	wh, err := svix.NewWebhook(secret)
-	if err != nil {
-		return err
-	}
-	if err := wh.Verify(body, c.Request().Header); err != nil {
+	if _, err := stdwebhooks.Verify(stdwebhooks.Svix, c.Request().Header, body, s.Clock.Now(), secret); err != nil {
 		logging.From(c.Request().Context()).Warn("clerk webhook refused", slog.String("reason", err.Error()))
 		return newError(http.StatusUnauthorized, CodeInvalidSig, "The webhook signature is missing, wrong or too old.")
 	}
