@@ -1,6 +1,28 @@
 package api
 
-import "github.com/labstack/echo/v4"
+import (
+	"fmt"
 
-// patientRoutes registers the patient resource (being written).
-func (s *Server) patientRoutes(e *echo.Echo, ch chains) {}
+	"github.com/labstack/echo/v4"
+	emw "github.com/labstack/echo/v4/middleware"
+)
+
+// patientRoutes registers the patient resource. The static /import and /export
+// segments win over /:id in Echo's router whatever the order; they come first
+// anyway for the reader.
+func (s *Server) patientRoutes(e *echo.Echo, ch chains) {
+	// CSV uploads skip the global 1 MiB limit and get their own: after
+	// authentication, before the idempotency middleware reads (hashes) the body.
+	uploadLimit := emw.BodyLimit(fmt.Sprintf("%dM", maxUploadBody>>20))
+	upload := join(ch.app, uploadLimit)
+	upload = append(upload, ch.create[len(ch.app):]...)
+
+	e.GET("/api/v1/patients/export", s.exportPatients, ch.app...)
+	e.POST("/api/v1/patients/import", s.importPatients, upload...)
+	e.GET("/api/v1/patients", s.listPatients, ch.app...)
+	e.POST("/api/v1/patients", s.createPatient, ch.create...)
+	e.GET("/api/v1/patients/:id", s.getPatient, ch.app...)
+	e.PATCH("/api/v1/patients/:id", s.updatePatient, ch.app...)
+	e.DELETE("/api/v1/patients/:id", s.deletePatient, ch.app...)
+	e.GET("/api/v1/patients/:id/timeline", s.patientTimeline, ch.app...)
+}

@@ -1,5 +1,445 @@
-// Package patient is being written; this placeholder keeps the build green.
+// Package patient keeps a tenant's patients: validation and normalisation
+// (phone numbers to E.164), role rules (admins see everyone, volunteers only the
+// patients assigned to them, developers only read), encryption of the sensitive
+// fields at rest, the audit trail, and CSV import and export.
 package patient
 
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/prima-health/prima/internal/audit"
+	"github.com/prima-health/prima/internal/identity"
+	"github.com/prima-health/prima/internal/platform/clock"
+	"github.com/prima-health/prima/internal/platform/crypto"
+	"github.com/prima-health/prima/internal/platform/errs"
+	"github.com/prima-health/prima/internal/platform/ids"
+)
+
+// Directory answers what the patient service needs to know about tenants and users.
+type Directory interface {
+	// TenantDefaults returns the tenant's default phone region and time zone.
+	TenantDefaults(ctx context.Context, tenantID string) (region, tz string, err error)
+	// IsAssignable reports whether a patient of the tenant may be assigned to userID.
+	IsAssignable(ctx context.Context, tenantID, userID string) (bool, error)
+}
+
 // Service manages patients.
-type Service struct{}
+type Service struct {
+	store Store
+	keys  *crypto.Keyring
+	dir   Directory
+	clock clock.Clock
+}
+
+// NewService builds the patient service.
+func NewService(store Store, keyring *crypto.Keyring, dir Directory, clk clock.Clock) *Service {
+	if clk == nil {
+		clk = clock.System{}
+	}
+	return &Service{store: store, keys: keyring, dir: dir, clock: clk}
+}
+
+// Consent sources recorded when consent changes and the client named none.
+const (
+	SourceStaff  = "staff"
+	SourceImport = "import"
+)
+
+// Filter narrows a listing or an export.
+type Filter struct {
+	Search              string // name contains (case-insensitive), phone digits contain, or external_id equals
+	Tag                 string
+	Consent             string
+	AssignedVolunteerID string
+	IsActive            *bool
+	Sort                string // name, -name, created_at, -created_at (default), updated_at, -updated_at
+	Page, PerPage       int    // from 1; 1…100, default 50
+}
+
+// Paging defaults.
+const (
+	DefaultPerPage = 50
+	MaxPerPage     = 100
+)
+
+// TimelineEntry is one event in a patient's history.
+type TimelineEntry struct {
+	At        time.Time
+	Kind      string // patient.created, patient.updated, patient.deleted
+	Summary   string
+	ActorID   string
+	ActorName string
+}
+
+func forbidden(what string) error { return fmt.Errorf("%s: %w", what, errs.ErrForbidden) }
+
+// visibleTo is the scope of the actor: "" for every patient of the tenant, or the
+// user id a volunteer's patients are assigned to.
+func visibleTo(a identity.Actor) (string, error) {
+	switch a.Role {
+	case identity.RoleAdmin, identity.RoleDeveloper:
+		return "", nil
+	case identity.RoleVolunteer:
+		return a.UserID, nil
+	}
+	return "", forbidden("unknown role")
+}
+
+func requireWrite(a identity.Actor) error {
+	if !a.CanWrite() {
+		return forbidden("this role only reads patients")
+	}
+	return nil
+}
+
+// load reads one patient the actor may see; everything else is not found.
+func (s *Service) load(ctx context.Context, a identity.Actor, id string) (Patient, error) {
+	scope, err := visibleTo(a)
+	if err != nil {
+		return Patient{}, err
+	}
+	if !ids.Valid(id) {
+		return Patient{}, errs.ErrNotFound
+	}
+	p, err := s.store.Get(ctx, a.TenantID, id)
+	if err != nil {
+		return Patient{}, err
+	}
+	if scope != "" && (p.AssignedVolunteerID == nil || *p.AssignedVolunteerID != scope) {
+		return Patient{}, errs.ErrNotFound
+	}
+	return p, nil
+}
+
+// newPatient is an empty patient of the actor's tenant with the column defaults.
+func newPatient(a identity.Actor, now time.Time) Patient {
+	return Patient{ID: ids.New(), TenantID: a.TenantID, Consent: ConsentPending, IsActive: true, Tags: Tags{},
+		Attributes: Attributes("{}"), CreatedAt: now, UpdatedAt: now, Version: 1}
+}
+
+// fillDefaults sets language and time zone when the client gave none.
+func fillDefaults(p *Patient, region, tz string) {
+	if p.Language == "" {
+		r := PhoneRegion(p.Phone)
+		if r == "" {
+			r = region
+		}
+		p.Language = DefaultLanguage(r)
+	}
+	if p.Timezone == "" {
+		p.Timezone = tz
+		if !ValidTimezone(tz) {
+			p.Timezone = "UTC"
+		}
+	}
+}
+
+// Create registers a patient. Volunteers' patients are assigned to themselves.
+func (s *Service) Create(ctx context.Context, a identity.Actor, in Input) (Patient, error) {
+	if err := requireWrite(a); err != nil {
+		return Patient{}, err
+	}
+	if a.Role == identity.RoleVolunteer {
+		if in.AssignedVolunteerID != nil && strings.TrimSpace(*in.AssignedVolunteerID) != "" &&
+			strings.TrimSpace(*in.AssignedVolunteerID) != a.UserID {
+			return Patient{}, forbidden("volunteers assign patients only to themselves")
+		}
+		self := a.UserID
+		in.AssignedVolunteerID = &self
+	}
+	region, tz, err := s.dir.TenantDefaults(ctx, a.TenantID)
+	if err != nil {
+		return Patient{}, err
+	}
+	now := s.now()
+	p := newPatient(a, now)
+	ap := &applier{region: region, now: now, consentSource: SourceStaff}
+	ap.apply(&p, patchOf(in))
+	fillDefaults(&p, region, tz)
+	if a.Role != identity.RoleVolunteer {
+		if err := s.checkAssignable(ctx, a, ap, p); err != nil {
+			return Patient{}, err
+		}
+	}
+	if err := ap.fe.Err(); err != nil {
+		return Patient{}, err
+	}
+	if err := s.checkExternalID(ctx, a, p, ""); err != nil {
+		return Patient{}, err
+	}
+	sealed, err := s.seal(p)
+	if err != nil {
+		return Patient{}, err
+	}
+	err = s.store.InTx(ctx, func(tx Store) error {
+		if err := tx.Create(ctx, sealed); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, now, audit.Entry{TenantID: a.TenantID, ActorUserID: a.UserID, Action: audit.ActionPatientCreate,
+			ResourceType: ResourceType, ResourceID: p.ID, Changes: ap.changed})
+	})
+	if err != nil {
+		return Patient{}, err
+	}
+	return p, nil
+}
+
+// checkAssignable adds a field error when the patient's volunteer may not hold patients.
+func (s *Service) checkAssignable(ctx context.Context, a identity.Actor, ap *applier, p Patient) error {
+	if p.AssignedVolunteerID == nil || !slices.Contains(ap.changed, "assigned_volunteer_id") {
+		return nil
+	}
+	ok, err := s.dir.IsAssignable(ctx, a.TenantID, *p.AssignedVolunteerID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		ap.fail("assigned_volunteer_id", "must be an approved, active volunteer or admin of your organization")
+	}
+	return nil
+}
+
+func (s *Service) checkExternalID(ctx context.Context, a identity.Actor, p Patient, exceptID string) error {
+	if p.ExternalID == nil {
+		return nil
+	}
+	inUse, err := s.store.ExternalIDsInUse(ctx, a.TenantID, []string{*p.ExternalID}, exceptID)
+	if err != nil {
+		return err
+	}
+	if len(inUse) > 0 {
+		return errs.Conflict("a patient with this external_id already exists")
+	}
+	return nil
+}
+
+// Get returns one patient and records the read in the audit log.
+func (s *Service) Get(ctx context.Context, a identity.Actor, id string) (Patient, error) {
+	p, err := s.load(ctx, a, id)
+	if err != nil {
+		return Patient{}, err
+	}
+	p, err = s.open(p)
+	if err != nil {
+		return Patient{}, err
+	}
+	err = s.store.Audit(ctx, s.now(), audit.Entry{TenantID: a.TenantID, ActorUserID: a.UserID,
+		Action: audit.ActionPatientRead, ResourceType: ResourceType, ResourceID: p.ID})
+	if err != nil {
+		return Patient{}, err
+	}
+	return p, nil
+}
+
+// query validates a filter and scopes it to what the actor may see.
+func (s *Service) query(a identity.Actor, f Filter) (Query, error) {
+	scope, err := visibleTo(a)
+	if err != nil {
+		return Query{}, err
+	}
+	var fe errs.Fields
+	q := Query{Search: strings.TrimSpace(f.Search), Tag: strings.TrimSpace(f.Tag), Consent: strings.TrimSpace(f.Consent),
+		AssignedVolunteerID: strings.TrimSpace(f.AssignedVolunteerID), VisibleTo: scope, IsActive: f.IsActive,
+		Sort: strings.TrimSpace(f.Sort), Page: f.Page, PerPage: f.PerPage}
+	if len(q.Search) > 200 {
+		fe.Add("search", "must be at most 200 characters")
+	}
+	if q.Consent != "" && !slices.Contains([]string{ConsentPending, ConsentGranted, ConsentDeclined, ConsentRevoked}, q.Consent) {
+		fe.Add("consent", "must be one of pending, granted, declined, revoked")
+	}
+	if q.AssignedVolunteerID != "" && !ids.Valid(q.AssignedVolunteerID) {
+		fe.Add("assigned_volunteer_id", "must be a user id")
+	}
+	if q.Sort == "" {
+		q.Sort = "-created_at"
+	}
+	if _, ok := sortOrders[q.Sort]; !ok {
+		fe.Add("sort", "must be one of name, -name, created_at, -created_at, updated_at, -updated_at")
+	}
+	if q.Page < 1 {
+		q.Page = 1
+	}
+	switch {
+	case q.PerPage <= 0:
+		q.PerPage = DefaultPerPage
+	case q.PerPage > MaxPerPage:
+		q.PerPage = MaxPerPage
+	}
+	return q, fe.Err()
+}
+
+// List returns one page of the patients the actor may see and the number of matches.
+// It runs two SQL statements whatever the page size.
+func (s *Service) List(ctx context.Context, a identity.Actor, f Filter) ([]Patient, int64, error) {
+	q, err := s.query(a, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, total, err := s.store.List(ctx, a.TenantID, q)
+	if err != nil {
+		return nil, 0, err
+	}
+	for i := range rows {
+		if rows[i], err = s.open(rows[i]); err != nil {
+			return nil, 0, err
+		}
+	}
+	return rows, total, nil
+}
+
+// Update applies a patch with optimistic concurrency: a stale Version is a conflict.
+func (s *Service) Update(ctx context.Context, a identity.Actor, id string, pt Patch) (Patient, error) {
+	if err := requireWrite(a); err != nil {
+		return Patient{}, err
+	}
+	cur, err := s.load(ctx, a, id)
+	if err != nil {
+		return Patient{}, err
+	}
+	if pt.Version != nil && *pt.Version != cur.Version {
+		return Patient{}, fmt.Errorf("patient changed since version %d: %w", *pt.Version, errs.ErrConflict)
+	}
+	p, err := s.open(cur)
+	if err != nil {
+		return Patient{}, err
+	}
+	region, _, err := s.dir.TenantDefaults(ctx, a.TenantID)
+	if err != nil {
+		return Patient{}, err
+	}
+	now := s.now()
+	ap := &applier{region: region, now: now, consentSource: SourceStaff}
+	ap.apply(&p, pt)
+	if slices.Contains(ap.changed, "assigned_volunteer_id") {
+		if a.Role == identity.RoleVolunteer {
+			return Patient{}, forbidden("volunteers cannot reassign patients")
+		}
+		if err := s.checkAssignable(ctx, a, ap, p); err != nil {
+			return Patient{}, err
+		}
+	}
+	if err := ap.fe.Err(); err != nil {
+		return Patient{}, err
+	}
+	if len(ap.changed) == 0 {
+		return p, nil
+	}
+	if slices.Contains(ap.changed, "external_id") {
+		if err := s.checkExternalID(ctx, a, p, p.ID); err != nil {
+			return Patient{}, err
+		}
+	}
+	p.Version = cur.Version + 1
+	p.UpdatedAt = now
+	sealed, err := s.seal(p)
+	if err != nil {
+		return Patient{}, err
+	}
+	err = s.store.InTx(ctx, func(tx Store) error {
+		if err := tx.Update(ctx, sealed, cur.Version); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, now, audit.Entry{TenantID: a.TenantID, ActorUserID: a.UserID, Action: audit.ActionPatientUpdate,
+			ResourceType: ResourceType, ResourceID: p.ID, Changes: ap.changed})
+	})
+	if err != nil {
+		return Patient{}, err
+	}
+	return p, nil
+}
+
+// Delete soft-deletes a patient (admins only).
+func (s *Service) Delete(ctx context.Context, a identity.Actor, id string) error {
+	if err := requireWrite(a); err != nil {
+		return err
+	}
+	cur, err := s.load(ctx, a, id) // a volunteer learns nothing about patients not theirs
+	if err != nil {
+		return err
+	}
+	if !a.IsAdmin() {
+		return forbidden("only admins delete patients")
+	}
+	now := s.now()
+	return s.store.InTx(ctx, func(tx Store) error {
+		if err := tx.SoftDelete(ctx, a.TenantID, id, cur.Version, now); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, now, audit.Entry{TenantID: a.TenantID, ActorUserID: a.UserID, Action: audit.ActionPatientDelete,
+			ResourceType: ResourceType, ResourceID: id})
+	})
+}
+
+// MaxTimelineEntries bounds a timeline.
+const MaxTimelineEntries = 500
+
+// Timeline returns the patient's history, oldest first.
+func (s *Service) Timeline(ctx context.Context, a identity.Actor, id string) ([]TimelineEntry, error) {
+	p, err := s.load(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	events, err := s.store.Events(ctx, a.TenantID, id, MaxTimelineEntries)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]TimelineEntry, 0, len(events)+1)
+	created := false
+	for _, e := range events {
+		entry := TimelineEntry{At: e.CreatedAt.UTC(), Kind: e.Action, ActorName: e.ActorName}
+		if e.ActorUserID != nil {
+			entry.ActorID = *e.ActorUserID
+		}
+		switch e.Action {
+		case audit.ActionPatientCreate:
+			created = true
+			entry.Kind, entry.Summary = "patient.created", "Patient registered"
+		case audit.ActionPatientUpdate:
+			entry.Kind, entry.Summary = "patient.updated", "Changed "+strings.Join(e.ChangeList(), ", ")
+		case audit.ActionPatientDelete:
+			entry.Kind, entry.Summary = "patient.deleted", "Patient deleted"
+		default:
+			entry.Summary = e.Action
+		}
+		out = append(out, entry)
+	}
+	if !created { // imported patients have one import event for the whole file
+		out = append([]TimelineEntry{{At: p.CreatedAt.UTC(), Kind: "patient.created", Summary: "Patient registered"}}, out...)
+	}
+	return out, nil
+}
+
+// seal encrypts the sensitive fields of a copy of p.
+func (s *Service) seal(p Patient) (Patient, error) {
+	for _, f := range []*string{&p.Diagnosis, &p.CancerStage, &p.Notes} {
+		v, err := s.keys.Seal(*f)
+		if err != nil {
+			return Patient{}, fmt.Errorf("seal patient field: %w", err)
+		}
+		*f = v
+	}
+	return p, nil
+}
+
+// open decrypts the sensitive fields of a copy of p.
+func (s *Service) open(p Patient) (Patient, error) {
+	for _, f := range []*string{&p.Diagnosis, &p.CancerStage, &p.Notes} {
+		v, err := s.keys.Open(*f)
+		if err != nil {
+			return Patient{}, fmt.Errorf("open patient %s: %w", p.ID, err)
+		}
+		*f = v
+	}
+	if p.Tags == nil {
+		p.Tags = Tags{}
+	}
+	return p, nil
+}
+
+// now is the clock's time at the precision both databases keep (microseconds),
+// so what Create returns equals what a later Get reads.
+func (s *Service) now() time.Time { return s.clock.Now().UTC().Truncate(time.Microsecond) }

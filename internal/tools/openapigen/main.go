@@ -81,12 +81,12 @@ func problemsAsProblemJSON(doc *openapi3.T) {
 				if resp.Value == nil || len(code) != 3 || code[0] < '4' {
 					continue
 				}
-				mt, ok := resp.Value.Content["application/json"]
-				if !ok || mt.Schema == nil || mt.Schema.Ref != "#/components/schemas/api.Problem" {
-					continue
+				for _, mt := range resp.Value.Content {
+					if mt.Schema != nil && mt.Schema.Ref == "#/components/schemas/api.Problem" {
+						resp.Value.Content = openapi3.Content{"application/problem+json": mt}
+						break
+					}
 				}
-				delete(resp.Value.Content, "application/json")
-				resp.Value.Content["application/problem+json"] = mt
 			}
 			// Any other error (413, 415, 429, 500, …) is a problem too.
 			if op.Responses.Default() == nil {

@@ -1,0 +1,429 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prima-health/prima/internal/patient"
+)
+
+// QuietHours is a daily span, wall clock in the patient's time zone, in which
+// nothing is sent; it may cross midnight.
+type QuietHours struct {
+	Start string `json:"start" example:"21:00"`
+	End   string `json:"end" example:"07:00"`
+}
+
+// Patient is a patient of the caller's tenant. Nullable strings are null when unset.
+type Patient struct {
+	ID                  string          `json:"id" example:"0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71"`
+	Name                string          `json:"name" example:"Siti Rahmawati"`
+	Phone               string          `json:"phone" example:"+6281234567890"`
+	Email               *string         `json:"email" example:"siti@example.org" extensions:"x-nullable"`
+	BirthDate           *string         `json:"birth_date" format:"date" example:"1971-04-12" extensions:"x-nullable"`
+	Gender              *string         `json:"gender" enums:"female,male,other" extensions:"x-nullable"`
+	Language            string          `json:"language" enums:"id,ko,en" example:"id"`
+	Timezone            string          `json:"timezone" example:"Asia/Jakarta"`
+	Diagnosis           *string         `json:"diagnosis" example:"Kanker payudara" extensions:"x-nullable"`
+	CancerStage         *string         `json:"cancer_stage" example:"II" extensions:"x-nullable"`
+	Notes               *string         `json:"notes" extensions:"x-nullable"`
+	Tags                []string        `json:"tags" example:"tamoxifen,breast"`
+	Attributes          json.RawMessage `json:"attributes" swaggertype:"object"`
+	ExternalID          *string         `json:"external_id" example:"RM-000123" extensions:"x-nullable"`
+	AssignedVolunteerID *string         `json:"assigned_volunteer_id" extensions:"x-nullable"`
+	Consent             string          `json:"consent" enums:"pending,granted,declined,revoked" example:"granted"`
+	ConsentAt           *time.Time      `json:"consent_at" extensions:"x-nullable"`
+	ConsentSource       *string         `json:"consent_source" example:"staff" extensions:"x-nullable"`
+	PreferredChannel    *string         `json:"preferred_channel" enums:"whatsapp,kakao,sms" extensions:"x-nullable"`
+	QuietHours          *QuietHours     `json:"quiet_hours" extensions:"x-nullable"`
+	LastVisitDate       *string         `json:"last_visit_date" format:"date" extensions:"x-nullable"`
+	LastSurgeryDate     *string         `json:"last_surgery_date" format:"date" extensions:"x-nullable"`
+	PhotoURL            *string         `json:"photo_url" extensions:"x-nullable"`
+	IsActive            bool            `json:"is_active" example:"true"`
+	CreatedAt           time.Time       `json:"created_at"`
+	UpdatedAt           time.Time       `json:"updated_at"`
+	Version             int             `json:"version" example:"1"`
+}
+
+// PatientList is a page of patients.
+type PatientList struct {
+	Data []Patient `json:"data"`
+	Page
+}
+
+// PatientInput registers a patient. name and phone are required; the phone is
+// accepted in national ("0812-3456-7890") or international ("+62 812…") form.
+type PatientInput struct {
+	Name                string          `json:"name" example:"Siti Rahmawati"`
+	Phone               string          `json:"phone" example:"0812-3456-7890"`
+	Email               *string         `json:"email,omitempty" example:"siti@example.org" extensions:"x-nullable"`
+	BirthDate           *string         `json:"birth_date,omitempty" format:"date" example:"1971-04-12" extensions:"x-nullable"`
+	Gender              *string         `json:"gender,omitempty" enums:"female,male,other" extensions:"x-nullable"`
+	Language            *string         `json:"language,omitempty" enums:"id,ko,en" extensions:"x-nullable"`
+	Timezone            *string         `json:"timezone,omitempty" example:"Asia/Jakarta" extensions:"x-nullable"`
+	Diagnosis           *string         `json:"diagnosis,omitempty" extensions:"x-nullable"`
+	CancerStage         *string         `json:"cancer_stage,omitempty" extensions:"x-nullable"`
+	Notes               *string         `json:"notes,omitempty" extensions:"x-nullable"`
+	Tags                []string        `json:"tags,omitempty" example:"tamoxifen"`
+	Attributes          json.RawMessage `json:"attributes,omitempty" swaggertype:"object"`
+	ExternalID          *string         `json:"external_id,omitempty" example:"RM-000123" extensions:"x-nullable"`
+	AssignedVolunteerID *string         `json:"assigned_volunteer_id,omitempty" extensions:"x-nullable"`
+	Consent             *string         `json:"consent,omitempty" enums:"pending,granted,declined,revoked" extensions:"x-nullable"`
+	ConsentSource       *string         `json:"consent_source,omitempty" example:"staff" extensions:"x-nullable"`
+	PreferredChannel    *string         `json:"preferred_channel,omitempty" enums:"whatsapp,kakao,sms" extensions:"x-nullable"`
+	QuietHours          *QuietHours     `json:"quiet_hours,omitempty" extensions:"x-nullable"`
+	LastVisitDate       *string         `json:"last_visit_date,omitempty" format:"date" extensions:"x-nullable"`
+	LastSurgeryDate     *string         `json:"last_surgery_date,omitempty" format:"date" extensions:"x-nullable"`
+	PhotoURL            *string         `json:"photo_url,omitempty" extensions:"x-nullable"`
+	IsActive            *bool           `json:"is_active,omitempty"`
+}
+
+// PatientPatch changes some fields of a patient: absent fields stay, null
+// clears a nullable field. version (or If-Match) refuses stale writes with 409.
+type PatientPatch struct {
+	Name                *string         `json:"name,omitempty"`
+	Phone               *string         `json:"phone,omitempty"`
+	Email               *string         `json:"email,omitempty" extensions:"x-nullable"`
+	BirthDate           *string         `json:"birth_date,omitempty" format:"date" extensions:"x-nullable"`
+	Gender              *string         `json:"gender,omitempty" enums:"female,male,other" extensions:"x-nullable"`
+	Language            *string         `json:"language,omitempty" enums:"id,ko,en"`
+	Timezone            *string         `json:"timezone,omitempty"`
+	Diagnosis           *string         `json:"diagnosis,omitempty" extensions:"x-nullable"`
+	CancerStage         *string         `json:"cancer_stage,omitempty" extensions:"x-nullable"`
+	Notes               *string         `json:"notes,omitempty" extensions:"x-nullable"`
+	Tags                *[]string       `json:"tags,omitempty" extensions:"x-nullable"`
+	Attributes          json.RawMessage `json:"attributes,omitempty" swaggertype:"object" extensions:"x-nullable"`
+	ExternalID          *string         `json:"external_id,omitempty" extensions:"x-nullable"`
+	AssignedVolunteerID *string         `json:"assigned_volunteer_id,omitempty" extensions:"x-nullable"`
+	Consent             *string         `json:"consent,omitempty" enums:"pending,granted,declined,revoked"`
+	ConsentSource       *string         `json:"consent_source,omitempty" extensions:"x-nullable"`
+	PreferredChannel    *string         `json:"preferred_channel,omitempty" enums:"whatsapp,kakao,sms" extensions:"x-nullable"`
+	QuietHours          *QuietHours     `json:"quiet_hours,omitempty" extensions:"x-nullable"`
+	LastVisitDate       *string         `json:"last_visit_date,omitempty" format:"date" extensions:"x-nullable"`
+	LastSurgeryDate     *string         `json:"last_surgery_date,omitempty" format:"date" extensions:"x-nullable"`
+	PhotoURL            *string         `json:"photo_url,omitempty" extensions:"x-nullable"`
+	IsActive            *bool           `json:"is_active,omitempty"`
+	Version             *int            `json:"version,omitempty" example:"1"`
+}
+
+// TimelineEntry is one event in a patient's history.
+type TimelineEntry struct {
+	At        time.Time `json:"at"`
+	Kind      string    `json:"kind" example:"patient.updated"`
+	Summary   string    `json:"summary" example:"Changed phone, tags"`
+	ActorID   *string   `json:"actor_id" extensions:"x-nullable"`
+	ActorName string    `json:"actor_name" example:"Demo Admin"`
+}
+
+// TimelineList is a patient's history, oldest first.
+type TimelineList struct {
+	Data []TimelineEntry `json:"data"`
+}
+
+func nullIfEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func toPatient(p patient.Patient) Patient {
+	out := Patient{
+		ID: p.ID, Name: p.Name, Phone: p.Phone, Email: p.Email, BirthDate: p.BirthDate.Ptr(), Gender: p.Gender,
+		Language: p.Language, Timezone: p.Timezone, Diagnosis: nullIfEmpty(p.Diagnosis), CancerStage: nullIfEmpty(p.CancerStage),
+		Notes: nullIfEmpty(p.Notes), Tags: []string(p.Tags), Attributes: json.RawMessage(p.Attributes), ExternalID: p.ExternalID,
+		AssignedVolunteerID: p.AssignedVolunteerID, Consent: p.Consent, ConsentAt: timePtr(p.ConsentAt),
+		ConsentSource: p.ConsentSource, PreferredChannel: p.PreferredChannel, LastVisitDate: p.LastVisitDate.Ptr(),
+		LastSurgeryDate: p.LastSurgeryDate.Ptr(), PhotoURL: p.PhotoURL, IsActive: p.IsActive,
+		CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(), Version: p.Version,
+	}
+	if out.Tags == nil {
+		out.Tags = []string{}
+	}
+	if len(out.Attributes) == 0 {
+		out.Attributes = json.RawMessage("{}")
+	}
+	if q := p.QuietHours(); q != nil {
+		out.QuietHours = &QuietHours{Start: q.Start, End: q.End}
+	}
+	return out
+}
+
+func quietHoursIn(q *QuietHours) *patient.QuietHours {
+	if q == nil {
+		return nil
+	}
+	return &patient.QuietHours{Start: q.Start, End: q.End}
+}
+
+func (in PatientInput) toInput() patient.Input {
+	return patient.Input{
+		Name: in.Name, Phone: in.Phone, Email: in.Email, BirthDate: in.BirthDate, Gender: in.Gender, Language: in.Language,
+		Timezone: in.Timezone, Diagnosis: in.Diagnosis, CancerStage: in.CancerStage, Notes: in.Notes, Tags: in.Tags,
+		Attributes: in.Attributes, ExternalID: in.ExternalID, AssignedVolunteerID: in.AssignedVolunteerID,
+		Consent: in.Consent, ConsentSource: in.ConsentSource, PreferredChannel: in.PreferredChannel,
+		QuietHours: quietHoursIn(in.QuietHours), LastVisitDate: in.LastVisitDate, LastSurgeryDate: in.LastSurgeryDate,
+		PhotoURL: in.PhotoURL, IsActive: in.IsActive,
+	}
+}
+
+// toPatch maps the body to a patch; keys sent as null become Clear entries.
+func (in PatientPatch) toPatch(present fieldSet) patient.Patch {
+	p := patient.Patch{
+		Name: in.Name, Phone: in.Phone, Email: in.Email, BirthDate: in.BirthDate, Gender: in.Gender, Language: in.Language,
+		Timezone: in.Timezone, Diagnosis: in.Diagnosis, CancerStage: in.CancerStage, Notes: in.Notes, Tags: in.Tags,
+		ExternalID: in.ExternalID, AssignedVolunteerID: in.AssignedVolunteerID, Consent: in.Consent,
+		ConsentSource: in.ConsentSource, PreferredChannel: in.PreferredChannel, QuietHours: quietHoursIn(in.QuietHours),
+		LastVisitDate: in.LastVisitDate, LastSurgeryDate: in.LastSurgeryDate, PhotoURL: in.PhotoURL, IsActive: in.IsActive,
+		Version: in.Version,
+	}
+	if len(in.Attributes) > 0 && string(in.Attributes) != "null" {
+		p.Attributes = in.Attributes
+	}
+	isNull := map[string]bool{
+		"name": in.Name == nil, "phone": in.Phone == nil, "email": in.Email == nil, "birth_date": in.BirthDate == nil,
+		"gender": in.Gender == nil, "language": in.Language == nil, "timezone": in.Timezone == nil,
+		"diagnosis": in.Diagnosis == nil, "cancer_stage": in.CancerStage == nil, "notes": in.Notes == nil,
+		"tags": in.Tags == nil, "attributes": p.Attributes == nil, "external_id": in.ExternalID == nil,
+		"assigned_volunteer_id": in.AssignedVolunteerID == nil, "consent": in.Consent == nil,
+		"consent_source": in.ConsentSource == nil, "preferred_channel": in.PreferredChannel == nil,
+		"quiet_hours": in.QuietHours == nil, "last_visit_date": in.LastVisitDate == nil,
+		"last_surgery_date": in.LastSurgeryDate == nil, "photo_url": in.PhotoURL == nil, "is_active": in.IsActive == nil,
+	}
+	for _, k := range sortedKeys(present) {
+		if isNull[k] {
+			p.Clear = append(p.Clear, k)
+		}
+	}
+	return p
+}
+
+// patientFilter reads the list and export filters.
+func patientFilter(c echo.Context) (patient.Filter, error) {
+	active, err := queryBool(c, "is_active")
+	if err != nil {
+		return patient.Filter{}, err
+	}
+	return patient.Filter{Search: c.QueryParam("search"), Tag: c.QueryParam("tag"), Consent: c.QueryParam("consent"),
+		AssignedVolunteerID: c.QueryParam("assigned_volunteer_id"), IsActive: active, Sort: c.QueryParam("sort")}, nil
+}
+
+// listPatients godoc
+//
+//	@Summary		List patients
+//	@Description	Admins and developers see every patient of the tenant, volunteers only those assigned to them. `search` matches the name (contains, any case), the phone number (digits, national or international form) or the exact external_id.
+//	@Tags			patients
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			search					query		string	false	"name, phone digits or external_id"
+//	@Param			tag						query		string	false	"has this tag"
+//	@Param			consent					query		string	false	"consent state"	Enums(pending,granted,declined,revoked)
+//	@Param			assigned_volunteer_id	query		string	false	"assigned to this user"
+//	@Param			is_active				query		bool	false	"active or not"
+//	@Param			sort					query		string	false	"order (default -created_at)"	Enums(name,-name,created_at,-created_at,updated_at,-updated_at)
+//	@Param			page					query		int		false	"page (from 1)"					minimum(1)
+//	@Param			per_page				query		int		false	"page size"						minimum(1)	maximum(100)
+//	@Success		200						{object}	PatientList
+//	@Failure		400						{object}	Problem
+//	@Failure		401						{object}	Problem
+//	@Failure		403						{object}	Problem
+//	@Router			/api/v1/patients [get]
+func (s *Server) listPatients(c echo.Context) error {
+	a, err := actor(c)
+	if err != nil {
+		return err
+	}
+	page, per, err := paging(c)
+	if err != nil {
+		return err
+	}
+	f, err := patientFilter(c)
+	if err != nil {
+		return err
+	}
+	f.Page, f.PerPage = page, per
+	rows, total, err := s.Patients.List(c.Request().Context(), a, f)
+	if err != nil {
+		return err
+	}
+	out := PatientList{Data: make([]Patient, 0, len(rows)), Page: Page{Page: page, PerPage: per, Total: total}}
+	for _, p := range rows {
+		out.Data = append(out.Data, toPatient(p))
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// createPatient godoc
+//
+//	@Summary		Register a patient
+//	@Description	The phone number is normalised to E.164 with the tenant's default region; language and time zone default from the phone's region and the tenant. A volunteer's patient is assigned to the volunteer. Send an Idempotency-Key to make retries safe.
+//	@Tags			patients
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			Idempotency-Key	header		string			false	"replays the first response for the same key and body (24 h)"
+//	@Param			body			body		PatientInput	true	"the patient"
+//	@Success		201				{object}	Patient
+//	@Failure		400				{object}	Problem
+//	@Failure		401				{object}	Problem
+//	@Failure		403				{object}	Problem
+//	@Failure		409				{object}	Problem
+//	@Failure		413				{object}	Problem
+//	@Failure		415				{object}	Problem
+//	@Failure		422				{object}	Problem
+//	@Router			/api/v1/patients [post]
+func (s *Server) createPatient(c echo.Context) error {
+	a, err := actor(c)
+	if err != nil {
+		return err
+	}
+	var req PatientInput
+	if _, err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	p, err := s.Patients.Create(c.Request().Context(), a, req.toInput())
+	if err != nil {
+		return err
+	}
+	return created(c, toPatient(p))
+}
+
+// getPatient godoc
+//
+//	@Summary		One patient
+//	@Description	Every read is recorded in the audit log.
+//	@Tags			patients
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			id	path		string	true	"patient id"
+//	@Success		200	{object}	Patient
+//	@Failure		401	{object}	Problem
+//	@Failure		403	{object}	Problem
+//	@Failure		404	{object}	Problem
+//	@Router			/api/v1/patients/{id} [get]
+func (s *Server) getPatient(c echo.Context) error {
+	a, err := actor(c)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.Patients.Get(c.Request().Context(), a, id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toPatient(p))
+}
+
+// updatePatient godoc
+//
+//	@Summary		Change a patient
+//	@Description	Absent fields stay as they are; null clears a nullable field. Send `version` (or If-Match) to refuse stale writes with 409. Volunteers cannot reassign patients; developers cannot write.
+//	@Tags			patients
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			id			path		string			true	"patient id"
+//	@Param			If-Match	header		string			false	"the version the change is based on, e.g. \"3\""
+//	@Param			body		body		PatientPatch	true	"changes"
+//	@Success		200			{object}	Patient
+//	@Failure		400			{object}	Problem
+//	@Failure		401			{object}	Problem
+//	@Failure		403			{object}	Problem
+//	@Failure		404			{object}	Problem
+//	@Failure		409			{object}	Problem
+//	@Failure		413			{object}	Problem
+//	@Failure		415			{object}	Problem
+//	@Router			/api/v1/patients/{id} [patch]
+func (s *Server) updatePatient(c echo.Context) error {
+	a, err := actor(c)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var req PatientPatch
+	present, err := bindJSON(c, &req)
+	if err != nil {
+		return err
+	}
+	patch := req.toPatch(present)
+	if v, err := ifMatchVersion(c); err != nil {
+		return err
+	} else if v != nil {
+		patch.Version = v
+	}
+	p, err := s.Patients.Update(c.Request().Context(), a, id, patch)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toPatient(p))
+}
+
+// deletePatient godoc
+//
+//	@Summary		Delete a patient (admin)
+//	@Description	A soft delete: the patient disappears from every list and lookup; the audit trail stays.
+//	@Tags			patients
+//	@Security		BearerAuth
+//	@Param			id	path	string	true	"patient id"
+//	@Success		204
+//	@Failure		401	{object}	Problem
+//	@Failure		403	{object}	Problem
+//	@Failure		404	{object}	Problem
+//	@Failure		409	{object}	Problem
+//	@Router			/api/v1/patients/{id} [delete]
+func (s *Server) deletePatient(c echo.Context) error {
+	a, err := actor(c)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.Patients.Delete(c.Request().Context(), a, id); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// patientTimeline godoc
+//
+//	@Summary		A patient's history
+//	@Description	Events in time order, oldest first: registration and every change (with the names of the fields changed, never their values).
+//	@Tags			patients
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			id	path		string	true	"patient id"
+//	@Success		200	{object}	TimelineList
+//	@Failure		401	{object}	Problem
+//	@Failure		403	{object}	Problem
+//	@Failure		404	{object}	Problem
+//	@Router			/api/v1/patients/{id}/timeline [get]
+func (s *Server) patientTimeline(c echo.Context) error {
+	a, err := actor(c)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	entries, err := s.Patients.Timeline(c.Request().Context(), a, id)
+	if err != nil {
+		return err
+	}
+	out := TimelineList{Data: make([]TimelineEntry, 0, len(entries))}
+	for _, e := range entries {
+		out.Data = append(out.Data, TimelineEntry{At: e.At.UTC(), Kind: e.Kind, Summary: e.Summary,
+			ActorID: nullIfEmpty(e.ActorID), ActorName: e.ActorName})
+	}
+	return c.JSON(http.StatusOK, out)
+}
