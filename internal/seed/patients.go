@@ -9,8 +9,8 @@ import (
 
 type demoPatient struct {
 	name, phone, lang, tz, diagnosis, stage, consent, channel, birth string
-	tags                                                           []string
-	volunteer                                                      bool
+	tags                                                             []string
+	volunteer                                                        bool
 }
 
 // The demo clinic's patients: fictional people with well-formed numbers.
