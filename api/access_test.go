@@ -1,0 +1,162 @@
+package api
+
+import (
+	"bytes"
+	"mime/multipart"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/prima-health/prima/internal/platform/db"
+	"github.com/prima-health/prima/internal/testutil"
+)
+
+// Callers the walk tries, in this order (admin last, so its writes do not
+// change what the others see).
+var callers = []string{"anon", "pending", "volunteer", "developer", "other", "admin"}
+
+// access is one endpoint and what each caller must get.
+type access struct {
+	method, route string // route as registered, e.g. /api/v1/patients/:id
+	path          string // the concrete path probed
+	body          func() (contentType string, body []byte)
+	want          map[string]int
+}
+
+func jsonBody(s string) func() (string, []byte) {
+	return func() (string, []byte) { return "application/json", []byte(s) }
+}
+
+func csvUpload() (string, []byte) {
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	fw, _ := w.CreateFormFile("file", "patients.csv")
+	_, _ = fw.Write([]byte("name,phone\nWalk Import,0812-9999-0001\n"))
+	_ = w.Close()
+	return w.FormDataContentType(), b.Bytes()
+}
+
+// TestEveryEndpointEnforcesTenantAndRole walks every authenticated route with
+// every kind of caller: no token (401), a pending user (403 approval_pending),
+// a volunteer, a developer, the admin of another tenant probing this tenant's
+// ids (404, never 403) and this tenant's admin. A new route without a row here
+// fails the test.
+func TestEveryEndpointEnforcesTenantAndRole(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a := newTestApp(t, d)
+		tokens := map[string]string{"pending": a.pending, "volunteer": a.volunteer, "developer": a.developer,
+			"other": a.otherAdmin, "admin": a.admin}
+
+		// Tenant A's resources: a target user, an unassigned patient, and one assigned to the volunteer.
+		target := a.meID(a.tokenFor("user_target_a", "org_a", "member"))
+		var p Patient
+		a.do("POST", "/api/v1/patients", map[string]any{"name": "Unassigned", "phone": "0812-1111-2222"}, a.admin).decode(&p)
+		var mine Patient
+		a.do("POST", "/api/v1/patients", map[string]any{"name": "Assigned", "phone": "0812-1111-3333",
+			"assigned_volunteer_id": a.volunteerID}, a.admin).decode(&mine)
+		if p.ID == "" || mine.ID == "" {
+			t.Fatal("fixtures not created")
+		}
+
+		// all lists what each caller gets; anon and pending are implied (401, 403).
+		all := func(vol, dev, other, admin int) map[string]int {
+			return map[string]int{"volunteer": vol, "developer": dev, "other": other, "admin": admin}
+		}
+		table := []access{
+			{"GET", "/api/v1/me", "/api/v1/me", nil, all(200, 200, 200, 200)},
+			{"GET", "/api/v1/users", "/api/v1/users", nil, all(403, 403, 200, 200)},
+			{"POST", "/api/v1/users/:id/approve", "/api/v1/users/" + target + "/approve", jsonBody(`{"role":"volunteer"}`), all(403, 403, 404, 200)},
+			{"POST", "/api/v1/users/:id/reject", "/api/v1/users/" + target + "/reject", nil, all(403, 403, 404, 200)},
+			{"PATCH", "/api/v1/users/:id", "/api/v1/users/" + target, jsonBody(`{"role":"developer"}`), all(403, 403, 404, 200)},
+			{"GET", "/api/v1/audit-events", "/api/v1/audit-events", nil, all(403, 403, 200, 200)},
+			{"GET", "/api/v1/patients", "/api/v1/patients", nil, all(200, 200, 200, 200)},
+			{"POST", "/api/v1/patients", "/api/v1/patients", jsonBody(`{"name":"Walk","phone":"0812-5555-6666"}`), all(201, 403, 201, 201)},
+			{"GET", "/api/v1/patients/export", "/api/v1/patients/export", nil, all(200, 200, 200, 200)},
+			{"POST", "/api/v1/patients/import", "/api/v1/patients/import?dry_run=true", csvUpload, all(200, 403, 200, 200)},
+			{"GET", "/api/v1/patients/:id", "/api/v1/patients/" + p.ID, nil, all(404, 200, 404, 200)},
+			{"GET", "/api/v1/patients/:id/timeline", "/api/v1/patients/" + p.ID + "/timeline", nil, all(404, 200, 404, 200)},
+			{"PATCH", "/api/v1/patients/:id", "/api/v1/patients/" + p.ID, jsonBody(`{"notes":"walked"}`), all(404, 403, 404, 200)},
+			{"DELETE", "/api/v1/patients/:id", "/api/v1/patients/" + p.ID, nil, all(404, 403, 404, 204)},
+			// The volunteer's own patient: readable and editable by them, not deletable.
+			{"GET", "", "/api/v1/patients/" + mine.ID, nil, all(200, 200, 404, 200)},
+			{"PATCH", "", "/api/v1/patients/" + mine.ID, jsonBody(`{"notes":"seen today"}`), all(200, 403, 404, 200)},
+			{"DELETE", "", "/api/v1/patients/" + mine.ID, nil, all(403, 403, 404, 204)},
+		}
+
+		public := map[string]bool{"GET /api/v1/config": true, "POST /api/v1/dev/sign-in": true, "POST /api/v1/hooks/clerk": true}
+		covered := map[string]bool{}
+		for _, c := range table {
+			covered[c.method+" "+c.route] = true
+		}
+		var missing []string
+		for _, r := range a.e.Routes() {
+			key := r.Method + " " + r.Path
+			if strings.HasPrefix(r.Path, "/api/v1/") && !public[key] && !covered[key] {
+				missing = append(missing, key)
+			}
+		}
+		sort.Strings(missing)
+		if len(missing) > 0 {
+			t.Fatalf("routes without an access row: %v", missing)
+		}
+
+		for _, c := range table {
+			for _, who := range callers {
+				want, ok := c.want[who]
+				switch who {
+				case "anon":
+					want, ok = 401, true
+				case "pending":
+					want, ok = 403, true
+					if c.route == "/api/v1/me" {
+						want = 200
+					}
+				}
+				if !ok {
+					t.Fatalf("%s %s: no expectation for %s", c.method, c.path, who)
+				}
+				var body []byte
+				ct := ""
+				if c.body != nil {
+					ct, body = c.body()
+				}
+				req := httptest.NewRequest(c.method, c.path, bytes.NewReader(body))
+				if ct != "" {
+					req.Header.Set("Content-Type", ct)
+				}
+				if tok := tokens[who]; tok != "" {
+					req.Header.Set("Authorization", "Bearer "+tok)
+				}
+				r := a.send(req)
+				if r.code != want {
+					t.Errorf("%s %s as %s: %d, want %d: %.200s", c.method, c.path, who, r.code, want, r.body)
+					continue
+				}
+				if want >= 400 {
+					p := r.problem()
+					wantCode := map[int]string{401: CodeUnauthenticated, 404: CodeNotFound}[want]
+					if who == "pending" {
+						wantCode = CodeApprovalPending
+					}
+					if wantCode != "" && p.Code != wantCode {
+						t.Errorf("%s %s as %s: code %s, want %s", c.method, c.path, who, p.Code, wantCode)
+					}
+				}
+			}
+		}
+		// The other tenant's admin learned nothing and changed nothing here.
+		var u User
+		r := a.do("GET", "/api/v1/users?per_page=100", nil, a.admin)
+		var list UserList
+		r.decode(&list)
+		for _, x := range list.Data {
+			if x.ID == target {
+				u = x
+			}
+		}
+		if u.Role != "developer" {
+			t.Fatalf("only tenant A's admin changed the target user: %+v", u)
+		}
+	})
+}
