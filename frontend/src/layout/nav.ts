@@ -1,0 +1,67 @@
+import type { LucideIcon } from 'lucide-react';
+import {
+  Bell,
+  BookOpen,
+  FileText,
+  GitBranch,
+  KeyRound,
+  LayoutDashboard,
+  MessageSquare,
+  MessagesSquare,
+  Megaphone,
+  Radio,
+  ScrollText,
+  Settings,
+  UserCog,
+  Users,
+  Webhook,
+} from 'lucide-react';
+
+export interface NavItem {
+  path: string;
+  /** i18n key of the label. */
+  label: string;
+  icon: LucideIcon;
+  adminOnly?: boolean;
+}
+
+export const NAV_ITEMS: NavItem[] = [
+  { path: '/', label: 'nav.dashboard', icon: LayoutDashboard },
+  { path: '/patients', label: 'nav.patients', icon: Users },
+  { path: '/reminders', label: 'nav.reminders', icon: Bell },
+  { path: '/conversations', label: 'nav.conversations', icon: MessagesSquare },
+  { path: '/workflows', label: 'nav.workflows', icon: GitBranch },
+  { path: '/campaigns', label: 'nav.campaigns', icon: Megaphone },
+  { path: '/messages', label: 'nav.messages', icon: MessageSquare },
+  { path: '/templates', label: 'nav.templates', icon: FileText },
+  { path: '/webhooks', label: 'nav.webhooks', icon: Webhook },
+  { path: '/event-subscriptions', label: 'nav.eventSubscriptions', icon: Radio },
+  { path: '/content', label: 'nav.content', icon: BookOpen },
+  { path: '/users', label: 'nav.users', icon: UserCog, adminOnly: true },
+  { path: '/api-keys', label: 'nav.apiKeys', icon: KeyRound },
+  { path: '/settings', label: 'nav.settings', icon: Settings },
+  { path: '/audit-log', label: 'nav.auditLog', icon: ScrollText, adminOnly: true },
+];
+
+/** Pages whose screens are not built yet; they show a plain notice. */
+export const PLANNED_PATHS = [
+  '/reminders',
+  '/conversations',
+  '/workflows',
+  '/campaigns',
+  '/messages',
+  '/templates',
+  '/webhooks',
+  '/event-subscriptions',
+  '/content',
+  '/api-keys',
+  '/settings',
+];
+
+export function visibleNavItems(isAdmin: boolean): NavItem[] {
+  return NAV_ITEMS.filter((item) => isAdmin || !item.adminOnly);
+}
+
+export function navItemFor(pathname: string): NavItem | undefined {
+  return NAV_ITEMS.find((i) => i.path === pathname) ?? NAV_ITEMS.find((i) => i.path !== '/' && pathname.startsWith(i.path + '/'));
+}

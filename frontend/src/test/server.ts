@@ -1,0 +1,27 @@
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { adminUser, meFor, patient, volunteerUser } from './fixtures';
+
+export const API = '*/api/v1';
+
+export function problem(status: number, code: string, detail: string, errors?: { field: string; message: string }[]) {
+  return HttpResponse.json(
+    { type: 'about:blank', title: detail, status, detail, code, errors, request_id: 'req-1' },
+    { status, headers: { 'Content-Type': 'application/problem+json' } },
+  );
+}
+
+/** Handlers every rendered app needs: configuration, the signed-in admin, volunteers. */
+export const defaultHandlers = [
+  http.get(`${API}/config`, () =>
+    HttpResponse.json({ environment: 'development', dev_auth: true, clerk_publishable_key: '', version: 'test' }),
+  ),
+  http.post(`${API}/dev/sign-in`, () =>
+    HttpResponse.json({ token: 'new-token', expires_at: new Date(Date.now() + 3_600_000).toISOString() }),
+  ),
+  http.get(`${API}/me`, () => HttpResponse.json(meFor(adminUser))),
+  http.get(`${API}/users`, () => HttpResponse.json({ data: [volunteerUser], page: 1, per_page: 100, total: 1 })),
+  http.get(`${API}/patients`, () => HttpResponse.json({ data: [patient(1)], page: 1, per_page: 25, total: 1 })),
+];
+
+export const server = setupServer(...defaultHandlers);
