@@ -113,6 +113,7 @@ type TimelineEntry struct {
 	At        time.Time `json:"at"`
 	Kind      string    `json:"kind" example:"patient.updated"`
 	Summary   string    `json:"summary" example:"Changed phone, tags"`
+	Changes   []string  `json:"changes" example:"phone,tags"`
 	ActorID   *string   `json:"actor_id" extensions:"x-nullable"`
 	ActorName string    `json:"actor_name" example:"Demo Admin"`
 }
@@ -422,7 +423,11 @@ func (s *Server) patientTimeline(c echo.Context) error {
 	}
 	out := TimelineList{Data: make([]TimelineEntry, 0, len(entries))}
 	for _, e := range entries {
-		out.Data = append(out.Data, TimelineEntry{At: e.At.UTC(), Kind: e.Kind, Summary: e.Summary,
+		changes := e.Changes
+		if changes == nil {
+			changes = []string{}
+		}
+		out.Data = append(out.Data, TimelineEntry{At: e.At.UTC(), Kind: e.Kind, Summary: e.Summary, Changes: changes,
 			ActorID: nullIfEmpty(e.ActorID), ActorName: e.ActorName})
 	}
 	return c.JSON(http.StatusOK, out)

@@ -139,7 +139,8 @@ func TestPatientLifecycle(t *testing.T) {
 		a.ok(r, 200)
 		r.decode(&tl)
 		if len(tl.Data) != 3 || tl.Data[0].Kind != "patient.created" || tl.Data[1].Kind != "patient.updated" ||
-			tl.Data[1].ActorID == nil || *tl.Data[1].ActorID != a.adminID || !strings.Contains(tl.Data[1].Summary, "email") {
+			tl.Data[1].ActorID == nil || *tl.Data[1].ActorID != a.adminID || !strings.Contains(tl.Data[1].Summary, "email") ||
+			!slices.Contains(tl.Data[1].Changes, "email") || len(tl.Data[0].Changes) != 0 {
 			t.Fatalf("timeline: %+v", tl.Data)
 		}
 

@@ -71,6 +71,7 @@ type TimelineEntry struct {
 	At        time.Time
 	Kind      string // patient.created, patient.updated, patient.deleted
 	Summary   string
+	Changes   []string // JSON names of the changed fields (patient.updated)
 	ActorID   string
 	ActorName string
 }
@@ -399,7 +400,8 @@ func (s *Service) Timeline(ctx context.Context, a identity.Actor, id string) ([]
 			created = true
 			entry.Kind, entry.Summary = "patient.created", "Patient registered"
 		case audit.ActionPatientUpdate:
-			entry.Kind, entry.Summary = "patient.updated", "Changed "+strings.Join(e.ChangeList(), ", ")
+			entry.Changes = e.ChangeList()
+			entry.Kind, entry.Summary = "patient.updated", "Changed "+strings.Join(entry.Changes, ", ")
 		case audit.ActionPatientDelete:
 			entry.Kind, entry.Summary = "patient.deleted", "Patient deleted"
 		default:

@@ -1911,6 +1911,13 @@ export interface components {
             /** @example Demo Admin */
             actor_name: string;
             at: string;
+            /**
+             * @example [
+             *       "phone",
+             *       "tags"
+             *     ]
+             */
+            changes: string[];
             /** @example patient.updated */
             kind: string;
             /** @example Changed phone, tags */

@@ -9,13 +9,8 @@ import { useTimeline } from './api';
 /** The entry's summary in the current language where its kind is known. */
 function summaryOf(e: TimelineEntry, t: TFunction): string {
   const summary = e.summary ?? '';
-  if (e.kind === 'patient.updated' && summary.startsWith('Changed ')) {
-    const fields = summary
-      .slice('Changed '.length)
-      .split(',')
-      .map((f) => f.trim())
-      .filter(Boolean)
-      .map((f) => t(`patients.fields.${f}`, { defaultValue: f }));
+  if (e.kind === 'patient.updated' && e.changes && e.changes.length > 0) {
+    const fields = e.changes.map((f) => t(`patients.fields.${f}`, { defaultValue: f }));
     return t('timeline.changed', { fields: fields.join(', ') });
   }
   if (e.kind === 'patient.created' || e.kind === 'patient.deleted') return '';
