@@ -144,3 +144,13 @@ func IsUniqueViolation(err error) bool {
 	msg := err.Error()
 	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
 }
+
+// SkipLocked is the row-lock clause that lets concurrent claimers pass over each
+// other's rows: " FOR UPDATE SKIP LOCKED" on PostgreSQL, nothing on SQLite
+// (whose single writer makes the claiming UPDATE atomic on its own).
+func (d *DB) SkipLocked() string {
+	if d.Dialect == Postgres {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}

@@ -1,0 +1,138 @@
+// Package messaging is PRIMA's outbox and message log: every outbound message
+// is first a row here, written in the same transaction as its cause; the
+// dispatcher claims due rows, applies the safety rules (consent, opt-out,
+// quiet hours, time-to-live), sends through the tenant's channel order with
+// retries and failover, and records every attempt.
+package messaging
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Directions.
+const (
+	Outbound = "outbound"
+	Inbound  = "inbound"
+)
+
+// Statuses of a message.
+const (
+	StatusQueued    = "queued"
+	StatusSending   = "sending"
+	StatusSent      = "sent"
+	StatusDelivered = "delivered"
+	StatusRead      = "read"
+	StatusFailed    = "failed"
+	StatusSkipped   = "skipped"
+	StatusReceived  = "received"
+)
+
+// Why a message was skipped.
+const (
+	SkipOptedOut          = "opted_out"
+	SkipNoConsent         = "no_consent"
+	SkipQuietHoursExpired = "quiet_hours_expired"
+	SkipTooLate           = "too_late"
+	SkipInvalidPhone      = "invalid_phone"
+	SkipDuplicate         = "duplicate"
+	SkipPatientInactive   = "patient_inactive"
+)
+
+// Sources of messages.
+const (
+	SourceReminder  = "reminder"
+	SourceWorkflow  = "workflow"
+	SourceCampaign  = "campaign"
+	SourceManual    = "manual"
+	SourceAutoReply = "auto_reply"
+	SourceConsent   = "consent"
+	SourceInbound   = "inbound"
+	SourceTest      = "test"
+)
+
+// Priorities: interactive traffic goes before bulk.
+const (
+	PriorityInteractive = 0
+	PriorityNormal      = 1
+	PriorityBulk        = 2
+)
+
+// Message is one row of the message log.
+type Message struct {
+	ID                string `gorm:"primaryKey"`
+	TenantID          string
+	PatientID         *string
+	Direction         string
+	Channel           string
+	ChannelOrder      StringList
+	ChannelIndex      int
+	Status            string
+	SkipReason        *string
+	Body              string
+	KakaoTemplateCode *string
+	KakaoParameters   StringMap
+	Source            string
+	SourceID          *string
+	ProviderMessageID *string
+	Automated         bool
+	AIGenerated       bool `gorm:"column:ai_generated"`
+	Priority          int
+	ErrorCode         *string
+	ErrorMessage      *string
+	ChannelAttempts   int
+	TotalAttempts     int
+	NextAttemptAt     *time.Time
+	SendBefore        *time.Time
+	ReceiptDeadline   *time.Time
+	ClaimedBy         *string
+	ClaimExpiresAt    *time.Time
+	DedupeKey         *string
+	CreatedBy         *string
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+	SentAt            *time.Time
+	DeliveredAt       *time.Time
+	ReadAt            *time.Time
+	FailedAt          *time.Time
+	Version           int
+}
+
+// TableName is the message table.
+func (Message) TableName() string { return "messages" }
+
+// Attempt is one hand-over of a message to a channel.
+type Attempt struct {
+	ID                string `gorm:"primaryKey"`
+	MessageID         string
+	TenantID          string
+	AttemptNo         int
+	Channel           string
+	Status            string // started, sent, failed, throttled, unknown, skipped
+	ErrorCode         *string
+	ErrorMessage      *string
+	ProviderMessageID *string
+	StartedAt         time.Time
+	FinishedAt        *time.Time
+}
+
+// TableName is the attempt table.
+func (Attempt) TableName() string { return "message_attempts" }
+
+// StringList is a JSON array of strings in a text/jsonb column.
+type StringList []string
+
+// StringMap is a JSON object of strings in a text/jsonb column.
+type StringMap map[string]string
+
+func scanJSON(v any, dst any) error {
+	switch b := v.(type) {
+	case nil:
+		return nil
+	case []byte:
+		return json.Unmarshal(b, dst)
+	case string:
+		return json.Unmarshal([]byte(b), dst)
+	}
+	return nil
+}
