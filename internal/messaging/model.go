@@ -62,6 +62,7 @@ const (
 type Message struct {
 	ID                string `gorm:"primaryKey"`
 	TenantID          string
+	ToPhone           *string // set when there is no patient (test messages); otherwise the patient's phone at send time
 	PatientID         *string
 	Direction         string
 	Channel           string

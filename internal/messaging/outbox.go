@@ -22,6 +22,7 @@ const DuplicateWindow = 10 * time.Minute
 type NewMessage struct {
 	TenantID          string
 	PatientID         string
+	ToPhone           string // only without a patient (test messages to staff)
 	Body              string
 	Source            string
 	SourceID          string
@@ -100,6 +101,10 @@ func (o *Outbox) Enqueue(ctx context.Context, tx *gorm.DB, n NewMessage) (Messag
 	}
 	if n.PatientID != "" {
 		m.PatientID = &n.PatientID
+	}
+	m.ToPhone = optional(n.ToPhone)
+	if m.PatientID == nil && m.ToPhone == nil {
+		return Message{}, errs.Invalid("patient_id", "is required")
 	}
 	m.SourceID = optional(n.SourceID)
 	m.KakaoTemplateCode = optional(n.KakaoTemplateCode)

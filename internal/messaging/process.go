@@ -78,8 +78,11 @@ func (d *Dispatcher) process(ctx context.Context, m Message, r *Recipient, p Ten
 		return st, err
 	}
 	out := Outgoing{MessageID: m.ID, Attempt: attemptNo, Body: m.Body, KakaoParameters: m.KakaoParameters}
-	if r != nil {
+	switch {
+	case r != nil:
 		out.To = r.Phone
+	case m.ToPhone != nil:
+		out.To = *m.ToPhone
 	}
 	if m.KakaoTemplateCode != nil {
 		out.KakaoTemplateCode = *m.KakaoTemplateCode

@@ -10,6 +10,7 @@ ALTER TABLE tenants ADD COLUMN ai_enabled boolean NOT NULL DEFAULT false;
 CREATE TABLE messages (
     id                  uuid PRIMARY KEY,
     tenant_id           uuid NOT NULL REFERENCES tenants(id),
+    to_phone            text,
     patient_id          uuid REFERENCES patients(id),
     direction           text NOT NULL CHECK (direction IN ('outbound','inbound')),
     channel             text NOT NULL,

@@ -10,6 +10,7 @@ ALTER TABLE tenants ADD COLUMN ai_enabled boolean NOT NULL DEFAULT 0;
 CREATE TABLE messages (
     id                  text PRIMARY KEY,
     tenant_id           text NOT NULL REFERENCES tenants(id),
+    to_phone            text,
     patient_id          text REFERENCES patients(id),
     direction           text NOT NULL CHECK (direction IN ('outbound','inbound')),
     channel             text NOT NULL,
