@@ -58,6 +58,36 @@ func TestEveryEndpointEnforcesTenantAndRole(t *testing.T) {
 		if p.ID == "" || mine.ID == "" {
 			t.Fatal("fixtures not created")
 		}
+		// A message to each of them.
+		var msg, mineMsg MessageDetail
+		a.do("POST", "/api/v1/messages", map[string]any{"patient_id": p.ID, "body": "Walk message"}, a.admin).decode(&msg)
+		a.do("POST", "/api/v1/messages", map[string]any{"patient_id": mine.ID, "body": "Walk message"}, a.admin).decode(&mineMsg)
+		if msg.ID == "" || mineMsg.ID == "" {
+			t.Fatal("message fixtures not created")
+		}
+		var tpl Template
+		a.do("POST", "/api/v1/templates", map[string]any{"name": "Walk template", "kind": "reminder",
+			"bodies": map[string]any{"id": "Halo {{first_name}}"}}, a.admin).decode(&tpl)
+		if tpl.ID == "" {
+			t.Fatal("template fixture not created")
+		}
+		// An appointment and a reminder of the unassigned patient, and an occurrence sent now.
+		var ap Appointment
+		a.do("POST", "/api/v1/appointments", map[string]any{"patient_id": p.ID, "starts_at": "2030-01-01T09:00:00+07:00"}, a.admin).decode(&ap)
+		remBody := func(patientID string) string {
+			return `{"patient_id":"` + patientID + `","type":"medication","message":"Walk {{first_name}}",` +
+				`"schedule":{"frequency":"daily","times":["08:00"],"start_date":"2026-01-01"}}`
+		}
+		previewBody := `{"patient_id":"` + p.ID + `","schedule":{"frequency":"daily","times":["08:00"],"start_date":"2026-01-01"}}`
+		var rem Reminder
+		a.do("POST", "/api/v1/reminders", remBody(p.ID), a.admin).decode(&rem)
+		a.ok(a.do("POST", "/api/v1/reminders/send-now", map[string]any{"ids": []string{rem.ID}}, a.admin), 200)
+		var occs OccurrenceList
+		a.do("GET", "/api/v1/reminders/"+rem.ID+"/occurrences", nil, a.admin).decode(&occs)
+		if ap.ID == "" || rem.ID == "" || len(occs.Data) != 1 {
+			t.Fatal("reminder fixtures not created")
+		}
+		occ := occs.Data[0].ID
 
 		// all lists what each caller gets; anon and pending are implied (401, 403).
 		all := func(vol, dev, other, admin int) map[string]int {
@@ -70,6 +100,41 @@ func TestEveryEndpointEnforcesTenantAndRole(t *testing.T) {
 			{"POST", "/api/v1/users/:id/reject", "/api/v1/users/" + target + "/reject", nil, all(403, 403, 404, 200)},
 			{"PATCH", "/api/v1/users/:id", "/api/v1/users/" + target, jsonBody(`{"role":"developer"}`), all(403, 403, 404, 200)},
 			{"GET", "/api/v1/audit-events", "/api/v1/audit-events", nil, all(403, 403, 200, 200)},
+			{"GET", "/api/v1/stats/dashboard", "/api/v1/stats/dashboard", nil, all(200, 200, 200, 200)},
+			{"GET", "/api/v1/templates", "/api/v1/templates", nil, all(200, 200, 200, 200)},
+			{"POST", "/api/v1/templates", "/api/v1/templates", jsonBody(`{"name":"Walk","kind":"reply","bodies":{"en":"Hi {{name}}"}}`), all(403, 403, 201, 201)},
+			{"GET", "/api/v1/templates/:id", "/api/v1/templates/" + tpl.ID, nil, all(200, 200, 404, 200)},
+			{"PATCH", "/api/v1/templates/:id", "/api/v1/templates/" + tpl.ID, jsonBody(`{"name":"Walk template 2"}`), all(403, 403, 404, 200)},
+			{"POST", "/api/v1/templates/:id/preview", "/api/v1/templates/" + tpl.ID + "/preview", jsonBody(`{"patient_id":"` + mine.ID + `"}`), all(200, 200, 404, 200)},
+			{"DELETE", "/api/v1/templates/:id", "/api/v1/templates/" + tpl.ID, nil, all(403, 403, 404, 204)},
+			{"GET", "/api/v1/messages", "/api/v1/messages", nil, all(200, 200, 200, 200)},
+			{"GET", "/api/v1/messages/stats", "/api/v1/messages/stats", nil, all(200, 200, 200, 200)},
+			{"GET", "/api/v1/messages/:id", "/api/v1/messages/" + msg.ID, nil, all(404, 200, 404, 200)},
+			{"GET", "", "/api/v1/messages/" + mineMsg.ID, nil, all(200, 200, 404, 200)},
+			{"POST", "/api/v1/messages", "/api/v1/messages", jsonBody(`{"patient_id":"` + mine.ID + `","body":"Walk send"}`), all(201, 403, 404, 201)},
+			{"POST", "", "/api/v1/messages", jsonBody(`{"patient_id":"` + p.ID + `","body":"Walk send"}`), all(404, 403, 404, 201)},
+			// Retry passes over messages the caller may not see: nothing is retried, nothing leaks.
+			{"POST", "/api/v1/messages/retry", "/api/v1/messages/retry", jsonBody(`{"ids":["` + msg.ID + `"]}`), all(200, 403, 200, 200)},
+			{"GET", "/api/v1/settings", "/api/v1/settings", nil, all(200, 200, 200, 200)},
+			{"PATCH", "/api/v1/settings", "/api/v1/settings", jsonBody(`{"ai_enabled":true}`), all(403, 403, 200, 200)},
+			{"POST", "/api/v1/settings/test-message", "/api/v1/settings/test-message", jsonBody(`{"phone":"0812-7777-8888"}`), all(403, 403, 202, 202)},
+			{"GET", "/api/v1/appointments", "/api/v1/appointments", nil, all(200, 200, 200, 200)},
+			{"POST", "/api/v1/appointments", "/api/v1/appointments", jsonBody(`{"patient_id":"` + p.ID + `","starts_at":"2030-01-02T09:00:00Z"}`), all(404, 403, 404, 201)},
+			{"GET", "/api/v1/appointments/:id", "/api/v1/appointments/" + ap.ID, nil, all(404, 200, 404, 200)},
+			{"PATCH", "/api/v1/appointments/:id", "/api/v1/appointments/" + ap.ID, jsonBody(`{"location":"Walk"}`), all(404, 403, 404, 200)},
+			{"GET", "/api/v1/reminders", "/api/v1/reminders", nil, all(200, 200, 200, 200)},
+			{"POST", "/api/v1/reminders", "/api/v1/reminders", jsonBody(remBody(p.ID)), all(404, 403, 404, 201)},
+			{"POST", "", "/api/v1/reminders", jsonBody(remBody(mine.ID)), all(201, 403, 404, 201)},
+			{"POST", "/api/v1/reminders/preview", "/api/v1/reminders/preview", jsonBody(previewBody), all(404, 200, 404, 200)},
+			{"POST", "/api/v1/reminders/send-now", "/api/v1/reminders/send-now", nil, all(200, 403, 200, 200)},
+			{"GET", "/api/v1/reminders/:id", "/api/v1/reminders/" + rem.ID, nil, all(404, 200, 404, 200)},
+			{"PATCH", "/api/v1/reminders/:id", "/api/v1/reminders/" + rem.ID, jsonBody(`{"dose":"10 mg"}`), all(404, 403, 404, 200)},
+			{"POST", "/api/v1/reminders/:id/pause", "/api/v1/reminders/" + rem.ID + "/pause", nil, all(404, 403, 404, 200)},
+			{"POST", "/api/v1/reminders/:id/resume", "/api/v1/reminders/" + rem.ID + "/resume", nil, all(404, 403, 404, 200)},
+			{"GET", "/api/v1/reminders/:id/occurrences", "/api/v1/reminders/" + rem.ID + "/occurrences", nil, all(404, 200, 404, 200)},
+			{"POST", "/api/v1/occurrences/:id/confirm", "/api/v1/occurrences/" + occ + "/confirm", nil, all(404, 403, 404, 200)},
+			{"DELETE", "/api/v1/reminders/:id", "/api/v1/reminders/" + rem.ID, nil, all(404, 403, 404, 204)},
+			{"DELETE", "/api/v1/appointments/:id", "/api/v1/appointments/" + ap.ID, nil, all(404, 403, 404, 204)},
 			{"GET", "/api/v1/patients", "/api/v1/patients", nil, all(200, 200, 200, 200)},
 			{"POST", "/api/v1/patients", "/api/v1/patients", jsonBody(`{"name":"Walk","phone":"0812-5555-6666"}`), all(201, 403, 201, 201)},
 			{"GET", "/api/v1/patients/export", "/api/v1/patients/export", nil, all(200, 200, 200, 200)},
@@ -84,7 +149,8 @@ func TestEveryEndpointEnforcesTenantAndRole(t *testing.T) {
 			{"DELETE", "", "/api/v1/patients/" + mine.ID, nil, all(403, 403, 404, 204)},
 		}
 
-		public := map[string]bool{"GET /api/v1/config": true, "POST /api/v1/dev/sign-in": true, "POST /api/v1/hooks/clerk": true}
+		public := map[string]bool{"GET /api/v1/config": true, "POST /api/v1/dev/sign-in": true, "POST /api/v1/hooks/clerk": true,
+			"POST /api/v1/cron/trigger": true, "POST /api/v1/hooks/gowa": true, "POST /api/v1/hooks/nhn": true, "GET /api/v1/cron/trigger": true}
 		covered := map[string]bool{}
 		for _, c := range table {
 			covered[c.method+" "+c.route] = true

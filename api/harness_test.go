@@ -23,10 +23,13 @@ import (
 	"github.com/prima-health/prima/internal/config"
 	"github.com/prima-health/prima/internal/idempotency"
 	"github.com/prima-health/prima/internal/identity"
+	"github.com/prima-health/prima/internal/messaging"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/crypto"
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/platform/ratelimit"
+	"github.com/prima-health/prima/internal/stats"
+	"github.com/prima-health/prima/internal/template"
 	"github.com/prima-health/prima/internal/testutil"
 	"github.com/prima-health/prima/internal/user"
 	"github.com/redis/go-redis/v9"
@@ -135,6 +138,12 @@ func newTestAppWithClerk(t *testing.T, d *db.DB, fc *testutil.FakeClerk, opts ..
 		OpenAPISpec: []byte("openapi: 3.0.3\n"), Version: "test",
 	}
 	deps.Patients = testPatientService(t, d, a.keyring, a.clock, auditSvc)
+	deps.Messages, deps.Settings = testMessagingServices(d, a.clock)
+	deps.Templates = template.NewService(template.NewStore(d), deps.Patients, a.clock)
+	deps.Appointments, deps.Reminders = testReminderServices(d, a.clock)
+	deps.Scheduler = testScheduler(t, d, a.clock, nil)
+	deps.Receipts, deps.Inbox = messaging.NewReceipts(d, a.clock), messaging.NewInbox(d, a.clock)
+	deps.Stats = stats.NewService(d, a.clock)
 	if cfg.DevAuth {
 		dev, err := identity.NewDevIssuer(nil)
 		if err != nil {

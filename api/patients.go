@@ -45,6 +45,11 @@ type Patient struct {
 	CreatedAt           time.Time       `json:"created_at"`
 	UpdatedAt           time.Time       `json:"updated_at"`
 	Version             int             `json:"version" example:"1"`
+
+	// Share (0–1) of the medication doses due in the last 7 / 30 days that the
+	// patient confirmed, on time or late; null when none was due.
+	Adherence7d  *float64 `json:"adherence_7d" minimum:"0" maximum:"1" example:"0.86" extensions:"x-nullable"`
+	Adherence30d *float64 `json:"adherence_30d" minimum:"0" maximum:"1" example:"0.9" extensions:"x-nullable"`
 }
 
 // PatientList is a page of patients.
@@ -139,6 +144,7 @@ func toPatient(p patient.Patient) Patient {
 		ConsentSource: p.ConsentSource, PreferredChannel: p.PreferredChannel, LastVisitDate: p.LastVisitDate.Ptr(),
 		LastSurgeryDate: p.LastSurgeryDate.Ptr(), PhotoURL: p.PhotoURL, IsActive: p.IsActive,
 		CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(), Version: p.Version,
+		Adherence7d: p.Adherence7d, Adherence30d: p.Adherence30d,
 	}
 	if out.Tags == nil {
 		out.Tags = []string{}

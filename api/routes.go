@@ -44,6 +44,10 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/api/v1/config", s.publicConfig)
 	e.POST("/api/v1/dev/sign-in", s.devSignIn, publicLimit)
 	e.POST("/api/v1/hooks/clerk", s.clerkHook, publicLimit)
+	e.POST("/api/v1/cron/trigger", s.cronTrigger, publicLimit)
+	e.GET("/api/v1/cron/trigger", s.cronTriggerGet, publicLimit)
+	e.POST("/api/v1/hooks/gowa", s.gowaHook)
+	e.POST("/api/v1/hooks/nhn", s.nhnHook)
 
 	// Identity and users.
 	e.GET("/api/v1/me", s.me, ch.authed...)
@@ -54,6 +58,20 @@ func (s *Server) routes(e *echo.Echo) {
 
 	// Patients.
 	s.patientRoutes(e, ch)
+
+	// Appointments, reminders and their occurrences.
+	s.appointmentRoutes(e, ch)
+	s.reminderRoutes(e, ch)
+
+	// Templates.
+	s.templateRoutes(e, ch)
+
+	// Messages and settings.
+	s.messageRoutes(e, ch)
+	s.settingsRoutes(e, ch)
+
+	// Stats.
+	e.GET("/api/v1/stats/dashboard", s.dashboardStats, ch.app...)
 
 	// Audit.
 	e.GET("/api/v1/audit-events", s.listAuditEvents, ch.app...)

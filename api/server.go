@@ -10,12 +10,18 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/prima-health/prima/api/middleware"
+	"github.com/prima-health/prima/internal/appointment"
 	"github.com/prima-health/prima/internal/audit"
 	"github.com/prima-health/prima/internal/config"
 	"github.com/prima-health/prima/internal/identity"
+	"github.com/prima-health/prima/internal/messaging"
 	"github.com/prima-health/prima/internal/patient"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/ratelimit"
+	"github.com/prima-health/prima/internal/reminder"
+	"github.com/prima-health/prima/internal/scheduler"
+	"github.com/prima-health/prima/internal/stats"
+	"github.com/prima-health/prima/internal/template"
 	"github.com/prima-health/prima/internal/user"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -36,13 +42,24 @@ type Deps struct {
 	DevIssuer   *identity.DevIssuerKeys // nil unless development sign-in is on
 	Users       *user.Service
 	Patients    *patient.Service
+	Messages    *messaging.Service
+	Settings    *user.SettingsService
+	Templates   *template.Service
 	Audit       *audit.Service
+	Scheduler   *scheduler.Service
+	Receipts    *messaging.Receipts
+	Stats       *stats.Service
+	Inbox       *messaging.Inbox
 	Limiter     ratelimit.Limiter
 	Idempotency middleware.IdempotencyStore
 	OpenAPISpec []byte
 	Frontend    fs.FS
 	Version     string
 	Registry    *prometheus.Registry // nil makes a fresh one
+
+	// Appointments and reminders (occurrences, confirmations, send-now).
+	Appointments *appointment.Service
+	Reminders    *reminder.Service
 }
 
 // Server holds the dependencies handlers use.

@@ -17,16 +17,22 @@ import (
 	"github.com/prima-health/prima"
 	"github.com/prima-health/prima/api"
 	"github.com/prima-health/prima/frontend"
+	"github.com/prima-health/prima/internal/appointment"
 	"github.com/prima-health/prima/internal/audit"
 	"github.com/prima-health/prima/internal/config"
 	"github.com/prima-health/prima/internal/idempotency"
 	"github.com/prima-health/prima/internal/identity"
+	"github.com/prima-health/prima/internal/messaging"
 	"github.com/prima-health/prima/internal/patient"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/crypto"
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/platform/logging"
 	"github.com/prima-health/prima/internal/platform/ratelimit"
+	"github.com/prima-health/prima/internal/reminder"
+	"github.com/prima-health/prima/internal/scheduler"
+	"github.com/prima-health/prima/internal/stats"
+	"github.com/prima-health/prima/internal/template"
 	"github.com/prima-health/prima/internal/user"
 	"github.com/prima-health/prima/migrations"
 	"github.com/redis/go-redis/v9"
@@ -55,6 +61,16 @@ type services struct {
 	users    *user.Service
 	patients *patient.Service
 	keyring  *crypto.Keyring
+	outbox   *messaging.Outbox
+	// reminderTicker makes due reminder occurrences in each tick (set when reminders are built).
+	reminderTicker scheduler.Reminders
+	messages       *messaging.Service
+	settings       *user.SettingsService
+
+	templates *template.Service
+
+	appointments *appointment.Service
+	reminders    *reminder.Service
 }
 
 func (s *services) close() {
@@ -128,7 +144,32 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*services
 	s.audit = audit.NewService(s.db.Gorm, s.clock)
 	s.users = user.NewService(user.NewStore(s.db), s.audit, s.clock, user.Defaults{Region: cfg.DefaultRegion, Timezone: cfg.DefaultTimezone})
 	s.patients = newPatientService(s)
+	channels := configuredChannels(cfg)
+	// One outbox for every cause of messages (manual sends, reminders, tests).
+	s.outbox = messaging.NewOutbox(s.clock, channels, messaging.NewDBLookups(s.db))
+	s.messages = messaging.NewService(s.db, s.outbox, s.clock, nil)
+	s.settings = user.NewSettingsService(s.db, s.clock, channels)
+	s.templates = template.NewService(template.NewStore(s.db), s.patients, s.clock)
+	// Reminders queue through the outbox; appointments retime or stop their reminders in the same transaction.
+	s.reminders = reminder.NewService(reminder.NewStore(s.db), s.outbox, s.clock, reminder.Options{Logger: log})
+	s.appointments = appointment.NewService(appointment.NewStore(s.db), s.clock, s.reminders)
+	s.reminderTicker = s.reminders
 	return s, nil
+}
+
+// configuredChannels lists the channels with provider settings, and the log channel.
+func configuredChannels(cfg *config.Config) []string {
+	out := []string{}
+	if cfg.GOWA.APIURL != "" {
+		out = append(out, "whatsapp")
+	}
+	if cfg.Kakao.APIURL != "" {
+		out = append(out, "kakao")
+	}
+	if cfg.NHNSMS.APIURL != "" {
+		out = append(out, "sms")
+	}
+	return append(out, "log")
 }
 
 type redisPinger struct{ c *redis.Client }
@@ -188,15 +229,29 @@ func serve(ctx context.Context, stdout io.Writer) error {
 		limiter = ratelimit.NewRedis(s.redis, nil)
 		redisP = redisPinger{s.redis}
 	}
+	snd, err := newSending(s, limiter)
+	if err != nil {
+		return err
+	}
 	e := api.New(api.Deps{
+		Scheduler: snd.scheduler, Receipts: snd.receipts, Inbox: snd.inbox, Stats: stats.NewService(s.db, s.clock),
+		Appointments: s.appointments, Reminders: s.reminders,
 		Config: cfg, Logger: log, Clock: s.clock, Database: s.db, Redis: redisP, Verifier: verifier, DevIssuer: dev,
-		Users: s.users, Patients: s.patients, Audit: s.audit, Limiter: limiter, Idempotency: idempotency.NewStore(s.db),
+		Users: s.users, Patients: s.patients, Messages: s.messages, Settings: s.settings, Templates: s.templates, Audit: s.audit, Limiter: limiter, Idempotency: idempotency.NewStore(s.db),
 		OpenAPISpec: prima.OpenAPISpec, Frontend: frontend.Dist(), Version: version,
 	})
 	srv := &http.Server{Addr: cfg.Addr, Handler: e, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
+	schedCtx, stopScheduler := context.WithCancel(context.Background())
+	schedDone := make(chan struct{})
+	if cfg.Scheduler == "internal" {
+		go func() { defer close(schedDone); snd.scheduler.Run(schedCtx, time.Minute, 2*time.Second) }()
+	} else {
+		close(schedDone)
+	}
+	defer func() { stopScheduler(); <-schedDone }()
 	printSummary(stdout, cfg, time.Since(start))
 	log.Info("prima started", slog.String("addr", cfg.Addr), slog.String("version", version),
 		slog.Duration("startup", time.Since(start)))
@@ -210,6 +265,7 @@ func serve(ctx context.Context, stdout io.Writer) error {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
+	stopScheduler() // stop claiming; the batch in flight finishes before the deferred wait returns
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {

@@ -35,6 +35,7 @@ Commands:
   migrate up       apply pending database migrations
   migrate status   list migrations and whether they are applied
   seed             load demo data into an empty database
+  tick             run one scheduler tick (due reminders, retries, failovers, sends) and print its summary
   version          print the version
   help, --help     show this help
 
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = migrate(ctx, args, stdout)
 	case "seed":
 		err = seedCmd(ctx, stdout)
+	case "tick":
+		err = tick(ctx, stdout)
 	case "version", "--version", "-v":
 		_, _ = fmt.Fprintln(stdout, "prima", version)
 	case "help", "--help", "-h":

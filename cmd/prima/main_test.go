@@ -144,3 +144,20 @@ func TestServeStartsWithDemoDataAndStopsGracefully(t *testing.T) {
 		t.Fatalf("start-up summary: %s", out.String())
 	}
 }
+
+func TestTickRunsOnceAndPrintsItsSummary(t *testing.T) {
+	cleanEnv(t)
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"tick"}, &out, &errOut); code != 0 {
+		t.Fatalf("tick: %d %s", code, errOut.String())
+	}
+	var sum map[string]any
+	if err := json.Unmarshal(out.Bytes(), &sum); err != nil {
+		t.Fatalf("tick must print JSON: %v %s", err, out.String())
+	}
+	for _, k := range []string{"started_at", "duration_ms", "occurrences_created", "messages_queued", "retries", "failovers", "missed"} {
+		if _, ok := sum[k]; !ok {
+			t.Fatalf("summary lacks %s: %s", k, out.String())
+		}
+	}
+}

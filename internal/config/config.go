@@ -38,6 +38,8 @@ type Config struct {
 	EncryptionKey    string
 	CronSecret       string
 	cronSecretRandom bool
+	// NHNWebhookSignature is the static X-Toast-Webhook-Signature NHN's console sends with delivery results.
+	NHNWebhookSignature string
 
 	Clerk  ClerkConfig
 	GOWA   GOWAConfig
@@ -152,6 +154,7 @@ func Load(getenv Getenv, randomSecret func() string) (*Config, error) {
 	if c.EncryptionKey == "" && dev {
 		c.EncryptionKey = DevelopmentEncryptionKey
 	}
+	c.NHNWebhookSignature = str("NHN_WEBHOOK_SIGNATURE", "")
 	c.CronSecret = str("CRON_SECRET", "")
 	if c.CronSecret == "" && dev && randomSecret != nil {
 		c.CronSecret = randomSecret()

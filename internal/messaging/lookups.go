@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	"github.com/prima-health/prima/internal/platform/db"
+	"gorm.io/gorm"
 )
 
 // DBLookups reads recipients and tenant policies straight from their tables,
@@ -49,10 +50,13 @@ func (l *DBLookups) Policy(ctx context.Context, tenantID string) (TenantPolicy, 
 	return TenantPolicy{Timezone: p.Timezone, QuietStart: p.QuietHoursStart, QuietEnd: p.QuietHoursEnd}, err
 }
 
-// ChannelOrder reads a tenant's channel order.
-func (l *DBLookups) ChannelOrder(ctx context.Context, tenantID string) ([]string, error) {
+// ChannelOrder reads a tenant's channel order through q (nil: the pool).
+func (l *DBLookups) ChannelOrder(ctx context.Context, q *gorm.DB, tenantID string) ([]string, error) {
+	if q == nil {
+		q = l.db.Gorm
+	}
 	var raw string
-	err := l.db.Gorm.WithContext(ctx).Table("tenants").Select("channel_order").Where("id = ?", tenantID).Scan(&raw).Error
+	err := q.WithContext(ctx).Table("tenants").Select("channel_order").Where("id = ?", tenantID).Scan(&raw).Error
 	if err != nil {
 		return nil, err
 	}

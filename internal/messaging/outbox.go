@@ -38,9 +38,11 @@ type NewMessage struct {
 	DedupeKey         string // unique per tenant when set: a second enqueue returns the first message
 }
 
-// TenantOrder gives a tenant's configured channel order.
+// TenantOrder gives a tenant's configured channel order, read through q (the
+// caller's transaction: SQLite has a single connection, so a read outside the
+// transaction would wait for it forever).
 type TenantOrder interface {
-	ChannelOrder(ctx context.Context, tenantID string) ([]string, error)
+	ChannelOrder(ctx context.Context, q *gorm.DB, tenantID string) ([]string, error)
 }
 
 // Outbox writes queued messages.
@@ -83,7 +85,7 @@ func (o *Outbox) Enqueue(ctx context.Context, tx *gorm.DB, n NewMessage) (Messag
 	order := n.ChannelOrder
 	if len(order) == 0 && o.tenants != nil {
 		var err error
-		if order, err = o.tenants.ChannelOrder(ctx, n.TenantID); err != nil {
+		if order, err = o.tenants.ChannelOrder(ctx, tx, n.TenantID); err != nil {
 			return Message{}, err
 		}
 	}

@@ -50,9 +50,7 @@ func (r *Receipts) Apply(ctx context.Context, channel, providerID, state string,
 		fields["status"], fields["read_at"] = StatusRead, at
 		fields["delivered_at"] = gorm.Expr("COALESCE(delivered_at, ?)", at)
 	case ReceiptFailed:
-		q = q.Where("status IN ?", []string{StatusSent, StatusSending})
-		fields["status"], fields["failed_at"], fields["error_code"] = StatusFailed, at, "undelivered"
-		fields["error_message"] = "the provider reported the message undelivered"
+		return r.undelivered(ctx, channel, providerID, at, now)
 	default:
 		return false, nil
 	}
@@ -88,4 +86,25 @@ func (r *Receipts) ExpireReceiptWaits(ctx context.Context, now time.Time) (int, 
 		}
 	}
 	return n, nil
+}
+
+// undelivered handles a failure receipt: the message moves to the next channel
+// of its order, or fails when none is left.
+func (r *Receipts) undelivered(ctx context.Context, channel, providerID string, at, now time.Time) (bool, error) {
+	var m Message
+	err := r.db.Gorm.WithContext(ctx).Where("provider_message_id = ? AND channel = ? AND direction = ? AND status = ?",
+		providerID, channel, Outbound, StatusSent).Limit(1).Find(&m).Error
+	if err != nil || m.ID == "" {
+		return false, err
+	}
+	fields := map[string]any{"updated_at": now, "version": gorm.Expr("version + 1"), "receipt_deadline": nil,
+		"error_code": "undelivered", "error_message": "the provider reported the message undelivered"}
+	if next := m.ChannelIndex + 1; next < len(m.ChannelOrder) {
+		fields["status"], fields["channel_index"], fields["channel"] = StatusQueued, next, m.ChannelOrder[next]
+		fields["channel_attempts"], fields["next_attempt_at"] = 0, now
+	} else {
+		fields["status"], fields["failed_at"] = StatusFailed, at
+	}
+	res := r.db.Gorm.WithContext(ctx).Model(&Message{}).Where("id = ? AND status = ?", m.ID, StatusSent).Updates(fields)
+	return res.RowsAffected > 0, res.Error
 }

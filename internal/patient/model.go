@@ -70,6 +70,12 @@ type Patient struct {
 	UpdatedAt           time.Time
 	DeletedAt           gorm.DeletedAt
 	Version             int
+
+	// Computed on reads (List, Get), never stored: the share of the patient's
+	// medication doses due in the last 7 and 30 days that were confirmed (on
+	// time or late); nil when none was due.
+	Adherence7d  *float64 `gorm:"-"`
+	Adherence30d *float64 `gorm:"-"`
 }
 
 // TableName is the patients table.

@@ -228,12 +228,37 @@ func (s *Service) Get(ctx context.Context, a identity.Actor, id string) (Patient
 	if err != nil {
 		return Patient{}, err
 	}
+	one := []Patient{p}
+	if err := s.withAdherence(ctx, a.TenantID, one); err != nil {
+		return Patient{}, err
+	}
+	p = one[0]
 	err = s.store.Audit(ctx, s.now(), audit.Entry{TenantID: a.TenantID, ActorUserID: a.UserID,
 		Action: audit.ActionPatientRead, ResourceType: ResourceType, ResourceID: p.ID})
 	if err != nil {
 		return Patient{}, err
 	}
 	return p, nil
+}
+
+// withAdherence fills in the adherence of rows with one statement.
+func (s *Service) withAdherence(ctx context.Context, tenantID string, rows []Patient) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	idList := make([]string, len(rows))
+	for i, p := range rows {
+		idList[i] = p.ID
+	}
+	adh, err := s.store.Adherence(ctx, tenantID, idList, s.now())
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		a := adh[rows[i].ID]
+		rows[i].Adherence7d, rows[i].Adherence30d = a.Days7, a.Days30
+	}
+	return nil
 }
 
 // query validates a filter and scopes it to what the actor may see.
@@ -273,8 +298,9 @@ func (s *Service) query(a identity.Actor, f Filter) (Query, error) {
 	return q, fe.Err()
 }
 
-// List returns one page of the patients the actor may see and the number of matches.
-// It runs two SQL statements whatever the page size.
+// List returns one page of the patients the actor may see, with their
+// adherence, and the number of matches. It runs three SQL statements whatever
+// the page size (count, page, adherence).
 func (s *Service) List(ctx context.Context, a identity.Actor, f Filter) ([]Patient, int64, error) {
 	q, err := s.query(a, f)
 	if err != nil {
@@ -288,6 +314,9 @@ func (s *Service) List(ctx context.Context, a identity.Actor, f Filter) ([]Patie
 		if rows[i], err = s.open(rows[i]); err != nil {
 			return nil, 0, err
 		}
+	}
+	if err := s.withAdherence(ctx, a.TenantID, rows); err != nil {
+		return nil, 0, err
 	}
 	return rows, total, nil
 }

@@ -39,6 +39,17 @@ type Store interface {
 	Events(ctx context.Context, tenantID, patientID string, limit int) ([]audit.Event, error)
 	// Audit appends an audit event (inside the transaction when the store is one).
 	Audit(ctx context.Context, now time.Time, e audit.Entry) error
+	// Adherence returns, in one statement, the adherence of each of patientIDs
+	// (at most a page of them) that had a medication dose due in the 30 days
+	// up to now; patients with none are absent.
+	Adherence(ctx context.Context, tenantID string, patientIDs []string, now time.Time) (map[string]Adherence, error)
+}
+
+// Adherence is the share of a patient's due medication doses that were
+// confirmed (on time or late), over the last 7 and 30 days; nil when no dose
+// was due in that period.
+type Adherence struct {
+	Days7, Days30 *float64
 }
 
 // Query narrows a listing. Values are already validated by the service.
@@ -280,4 +291,49 @@ func onlyDigits(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// adherenceSQL counts, per patient, the medication doses due in (since30, now]
+// and those of them confirmed, and the same since since7. A dose counts once
+// its confirmation window has closed or it was confirmed; a dose whose message
+// the outbox skipped (too late, no consent, …) never reached the patient and
+// does not count.
+const adherenceSQL = `SELECT o.patient_id AS patient_id,
+  SUM(CASE WHEN o.due_at > ? AND o.state IN ('confirmed','late') THEN 1 ELSE 0 END) AS confirmed7,
+  SUM(CASE WHEN o.due_at > ? THEN 1 ELSE 0 END) AS due7,
+  SUM(CASE WHEN o.state IN ('confirmed','late') THEN 1 ELSE 0 END) AS confirmed30,
+  COUNT(*) AS due30
+FROM occurrences o
+WHERE o.tenant_id = ? AND o.patient_id IN ? AND o.reminder_type = 'medication' AND o.due_at > ? AND o.due_at <= ?
+  AND (o.state IN ('confirmed','late')
+       OR ((o.state = 'missed' OR (o.state = 'pending' AND o.confirm_by <= ?))
+           AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = o.message_id AND m.status = 'skipped')))
+GROUP BY o.patient_id`
+
+func (s *gormStore) Adherence(ctx context.Context, tenantID string, patientIDs []string, now time.Time) (map[string]Adherence, error) {
+	out := make(map[string]Adherence, len(patientIDs))
+	if len(patientIDs) == 0 {
+		return out, nil
+	}
+	now = now.UTC()
+	since7, since30 := now.AddDate(0, 0, -7), now.AddDate(0, 0, -30)
+	var rows []struct {
+		PatientID                            string
+		Confirmed7, Due7, Confirmed30, Due30 int64
+	}
+	err := s.db.WithContext(ctx).Raw(adherenceSQL, since7, since7, tenantID, patientIDs, since30, now, now).Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	ratio := func(n, d int64) *float64 {
+		if d == 0 {
+			return nil
+		}
+		v := float64(n) / float64(d)
+		return &v
+	}
+	for _, r := range rows {
+		out[r.PatientID] = Adherence{Days7: ratio(r.Confirmed7, r.Due7), Days30: ratio(r.Confirmed30, r.Due30)}
+	}
+	return out, nil
 }

@@ -18,9 +18,18 @@ type Tenant struct {
 	Name          string
 	DefaultRegion string
 	Timezone      string
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-	Version       int
+	// Messaging settings (SettingsService). Read-only for GORM: a new tenant
+	// gets the column defaults, and only the settings service writes them.
+	QuietHoursStart string   `gorm:"->"`
+	QuietHoursEnd   string   `gorm:"->"`
+	SendWindowStart string   `gorm:"->"`
+	SendWindowEnd   string   `gorm:"->"`
+	ChannelOrder    []string `gorm:"->;serializer:json"`
+	DefaultLanguage string   `gorm:"->"`
+	AIEnabled       bool     `gorm:"->;column:ai_enabled"`
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	Version         int
 }
 
 // User is one person's membership of one tenant.

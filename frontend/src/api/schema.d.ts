@@ -4,6 +4,440 @@
  */
 
 export interface paths {
+    "/api/v1/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List appointments
+         * @description Admins and developers see every appointment of the tenant, volunteers those of the patients assigned to them. `from`/`to` bound starts_at (from inclusive, to exclusive).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description of this patient */
+                    patient_id?: string;
+                    /** @description in this status */
+                    status?: "scheduled" | "completed" | "cancelled" | "no_show";
+                    /** @description starts at or after (RFC 3339) */
+                    from?: string;
+                    /** @description starts before (RFC 3339) */
+                    to?: string;
+                    /** @description order (default starts_at) */
+                    sort?: "starts_at" | "-starts_at" | "created_at" | "-created_at";
+                    /** @description page (from 1) */
+                    page?: number;
+                    /** @description page size */
+                    per_page?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.AppointmentList"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Book an appointment
+         * @description For a patient the caller can see. Send an Idempotency-Key to make retries safe.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description replays the first response for the same key and body (24 h) */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description the appointment */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["api.AppointmentInput"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Appointment"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appointments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One appointment */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description appointment id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Appointment"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete an appointment
+         * @description A soft delete; the appointment's reminders stop.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description appointment id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change an appointment
+         * @description Absent fields stay as they are; null clears a nullable field. A new starts_at retimes the appointment's reminders from now on; completed, cancelled or no_show stops them. Send `version` (or If-Match) to refuse stale writes with 409.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description the version the change is based on, e.g. \ */
+                    "If-Match"?: string;
+                };
+                path: {
+                    /** @description appointment id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description changes */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["api.AppointmentPatch"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Appointment"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/audit-events": {
         parameters: {
             query?: never;
@@ -132,6 +566,110 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cron/trigger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Run one scheduler tick (GET, for schedulers that only GET)
+         * @description The same as POST /api/v1/cron/trigger.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the cron secret, when no Authorization header can be sent */
+                    key?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.TickSummary"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Run one scheduler tick (for an external cron)
+         * @description Authenticate with `Authorization: Bearer <CRON_SECRET>`, or `?key=<CRON_SECRET>` for schedulers that cannot set headers (the key is redacted from logs). Makes due reminder occurrences and their messages, marks missed confirmations, fails over messages without a receipt, and drains the outbox for up to 25 s. Idempotent and safe to call concurrently from several schedulers and replicas: a call that finds another tick at work answers 200 with what it did (possibly nothing).
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description the cron secret, when no Authorization header can be sent */
+                    key?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.TickSummary"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -296,6 +834,172 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hooks/gowa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * WhatsApp events from GOWA (v8 and later)
+         * @description Verifies `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>` with GOWA_WEBHOOK_SECRET before parsing (401 otherwise). `message.ack` receipts move outbound messages to delivered or read. Incoming `message` events are stored once per WhatsApp message id for the patient with that phone (unknown senders are not stored and never answered), echoes of PRIMA's own sends are ignored, and one phone may send at most 10 messages a minute. Other events are acknowledged and ignored. Answers fast; nothing is sent from here.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description sha256=<hex HMAC> */
+                    "X-Hub-Signature-256": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description GOWA event */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["api.GOWAEvent"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.HookResult"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hooks/nhn": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delivery results from NHN Cloud (SMS and AlimTalk)
+         * @description NHN sends the static `X-Toast-Webhook-Signature` configured in its console; it is compared in constant time with NHN_WEBHOOK_SIGNATURE (401 otherwise). Results move outbound messages to delivered or failed.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description the static signature */
+                    "X-Toast-Webhook-Signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description NHN push */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["api.NHNWebhook"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.HookResult"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -347,6 +1051,573 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The message log
+         * @description Newest first. Admins and developers see every message of the tenant, volunteers only those of the patients assigned to them (test messages, which have no patient, are not theirs). `search` matches the body or the patient's name (contains, any case). `from` and `to` bound created_at (from inclusive, to exclusive). Attempts are in GET /messages/{id}.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description messages of this patient */
+                    patient_id?: string;
+                    /** @description current channel */
+                    channel?: "whatsapp" | "kakao" | "sms" | "log";
+                    /** @description status */
+                    status?: "queued" | "sending" | "sent" | "delivered" | "read" | "failed" | "skipped" | "received";
+                    /** @description direction */
+                    direction?: "outbound" | "inbound";
+                    /** @description what caused it */
+                    source?: "reminder" | "workflow" | "campaign" | "manual" | "auto_reply" | "consent" | "inbound" | "test";
+                    /** @description created at or after (RFC 3339) */
+                    from?: string;
+                    /** @description created before (RFC 3339) */
+                    to?: string;
+                    /** @description body or patient name contains */
+                    search?: string;
+                    /** @description order (default -created_at) */
+                    sort?: "created_at" | "-created_at";
+                    /** @description page (from 1) */
+                    page?: number;
+                    /** @description page size */
+                    per_page?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.MessageList"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Send a message to a patient now
+         * @description Queues the message at interactive priority on the given channel order (default: the tenant's; channels without a provider are dropped, and with none left it goes to the log channel) and returns it. The usual safety rules still apply when it is sent: consent, opt-out, quiet hours; the same text to the same patient within 10 minutes is recorded as skipped (duplicate). Admins and volunteers (their own patients); developers only read. Send an Idempotency-Key to make retries safe.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description replays the first response for the same key and body (24 h) */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description the message */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["api.SendMessageRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.MessageDetail"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One message with its failover trail
+         * @description Every attempt in order, with its channel, outcome and error.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description message id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.MessageDetail"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry failed messages
+         * @description Puts failed outbound messages back in the queue, due now, on the first channel of their order with a fresh attempt budget (their attempt history stays). Name them by `ids` (at most 1000) or by a `filter` (at most 10000 per call; call again for more). Messages that are not failed, or not yours to see, are passed over: `retried` counts those re-queued. Admins, and volunteers for their patients' messages.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description replays the first response for the same key and body (24 h) */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description what to retry */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["api.RetryMessagesRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.RetryMessagesResult"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Message statistics
+         * @description Counts of the messages created in the range, per calendar day (days without messages included) × channel × status, with totals, the delivery rate and the failover rate. Days are those of the tenant's time zone unless `timezone` names another. Default range: the last 14 days up to today; at most 366 days. Volunteers' numbers cover their patients only.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description first day (YYYY-MM-DD) */
+                    from?: string;
+                    /** @description last day, included (YYYY-MM-DD) */
+                    to?: string;
+                    /** @description IANA time zone of the days (default: the tenant's) */
+                    timezone?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.MessageStats"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/occurrences/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm an occurrence (staff)
+         * @description Records that the patient took the dose (or will attend), as told to staff: confirmed within the confirmation window, late after it. A missed or skipped occurrence may be confirmed too. Confirming a confirmed occurrence changes nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description occurrence id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Occurrence"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1093,6 +2364,1817 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List reminders
+         * @description Admins and developers see every reminder of the tenant, volunteers those of the patients assigned to them.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description of this patient */
+                    patient_id?: string;
+                    /** @description of this type */
+                    type?: "medication" | "appointment" | "custom";
+                    /** @description of this appointment */
+                    appointment_id?: string;
+                    /** @description active (not paused) or not */
+                    is_active?: boolean;
+                    /** @description order (default -created_at) */
+                    sort?: "created_at" | "-created_at" | "next_due_at" | "-next_due_at";
+                    /** @description page (from 1) */
+                    page?: number;
+                    /** @description page size */
+                    per_page?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.ReminderList"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a reminder
+         * @description For a patient the caller can see. The message must render for the patient now (a variable without a value is a 400), so it never goes out with a blank. The reminder is due from now on: nothing is sent for a start_date in the past. Send an Idempotency-Key to make retries safe.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description replays the first response for the same key and body (24 h) */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description the reminder */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["api.ReminderInput"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Reminder"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reminders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One reminder */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description reminder id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Reminder"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a reminder
+         * @description A soft delete: nothing more is sent; its occurrences stay in the patient's history.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description reminder id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change a reminder
+         * @description Absent fields stay as they are; null clears a nullable field; schedule replaces the whole schedule and takes effect from now. is_active false pauses, true resumes. Send `version` (or If-Match) to refuse stale writes with 409.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description the version the change is based on, e.g. \ */
+                    "If-Match"?: string;
+                };
+                path: {
+                    /** @description reminder id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description changes */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["api.ReminderPatch"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Reminder"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/reminders/{id}/occurrences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A reminder's occurrences
+         * @description Each due dose or visit reminder with its state and its message's status, newest first.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description page (from 1) */
+                    page?: number;
+                    /** @description page size */
+                    per_page?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description reminder id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.OccurrenceList"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reminders/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a reminder
+         * @description Nothing is sent until it is resumed. Pausing a paused reminder changes nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description reminder id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Reminder"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reminders/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused reminder
+         * @description It is due again from now on: what fell due while it was paused is not sent. An appointment reminder whose appointment is no longer scheduled cannot resume (409).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description reminder id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Reminder"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reminders/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a schedule
+         * @description The next instants (default five) a schedule would fire at for a patient, in UTC and as local time in the patient's time zone: what the schedule builder shows. With appointment_id, the offsets of an appointment reminder for that appointment. Nothing is saved.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description patient and schedule */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["api.ReminderPreviewRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.ReminderPreview"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reminders/send-now": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send reminders now
+         * @description Sends the next occurrence of each reminder named in ids now instead of at its time, or, without ids, of every active reminder the caller can see that is due today (in the patient's time zone). The occurrence keeps its scheduled time (so its confirmation window is unchanged) and the reminder moves on to the one after. Paused and finished reminders are left alone. Send an Idempotency-Key to make retries safe.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description replays the first response for the same key and body (24 h) */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description the reminders (leave out for all due today) */
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["api.SendNowRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.SendNowResult"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's settings
+         * @description Time zone, phone region, quiet hours, send window, channel order, default language, AI replies on/off, and which channels have a provider on this server. Every approved user may read them.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Settings"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the tenant's settings (admin)
+         * @description Absent fields stay as they are. timezone is an IANA name; default_region a two-letter country code; times are "HH:MM"; channel_order a non-empty list of distinct channels. Send `version` (or If-Match) to refuse stale writes with 409. The audit log records the names of the changed fields.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description the version the change is based on, e.g. \ */
+                    "If-Match"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description changes */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["api.SettingsPatch"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Settings"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/settings/test-message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test message (admin)
+         * @description Queues a message to a phone number (national or international form, read with the tenant's region) on the given channel, which must have a provider here, or on the tenant's channel order. The body defaults to a short text in the tenant's language. The tenant's quiet hours apply. Answers 202 with the queued message; follow it in GET /messages/{id}.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description replays the first response for the same key and body (24 h) */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description recipient, channel and text */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["api.TestMessageRequest"];
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.MessageDetail"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dashboard's numbers and charts
+         * @description Active patients, active reminders, outbound messages today and in 7 days, delivery rate over 7 days, the distribution of patients by 30-day medication adherence, messages per day (14 days, in the tenant's time zone) by channel and status, and reminders still due today. Volunteers see their assigned patients only. There are no flagged conversations until inbound conversations are handled, so that number is 0.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.DashboardStats"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List templates
+         * @description Every member of the tenant reads its templates. `search` matches the name (contains, any case).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description name contains */
+                    search?: string;
+                    /** @description what the template is for */
+                    kind?: "reminder" | "consent" | "campaign" | "reply";
+                    /** @description order (default name) */
+                    sort?: "name" | "-name" | "created_at" | "-created_at" | "updated_at" | "-updated_at";
+                    /** @description page (from 1) */
+                    page?: number;
+                    /** @description page size */
+                    per_page?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.TemplateList"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a template (admin)
+         * @description Bodies are checked when saved: an unknown variable or an unclosed `{{` is a 400 naming the language (`bodies.id`, `bodies.ko`, `bodies.en`). Names are unique in the tenant (409). Send an Idempotency-Key to make retries safe.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description replays the first response for the same key and body (24 h) */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description the template */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["api.TemplateInput"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Template"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One template */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description template id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Template"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a template (admin)
+         * @description A soft delete: the template disappears from every list and lookup and its name is free again; the audit trail stays.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description template id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change a template (admin)
+         * @description Absent fields stay as they are. In `bodies`, an absent language stays and "" removes it; at least one must remain. null clears `kakao_template_code` or `kakao_parameters`. Send `version` (or If-Match) to refuse stale writes with 409.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description the version the change is based on, e.g. \ */
+                    "If-Match"?: string;
+                };
+                path: {
+                    /** @description template id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description changes */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["api.TemplatePatch"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Template"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/templates/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Render a template for a patient
+         * @description Renders every language of the template with the patient's values (name, first_name, clinic, attributes.KEY) and the `values` given, and names the language the patient would get (their own, else id, en, ko). Variables of the moment that were not given (medication, dose, time, appointment_date, appointment_time, doctor, location, link) get sample values, listed in `samples`; variables still without a value are listed in `missing` and left as `{{name}}`. The patient must be one the caller can see. Nothing is sent.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description template id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description the patient, and values */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["api.TemplatePreviewRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.TemplatePreview"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1610,6 +4692,78 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        "api.AdherenceBucket": {
+            /** @example 75-100 */
+            bucket: string;
+            /** @example 40 */
+            patients: number;
+        };
+        "api.Appointment": {
+            created_at: string;
+            /** @example dr. Sari Wulandari, Sp.B(K)Onk */
+            doctor: string | null;
+            /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f73 */
+            id: string;
+            /** @example Poli Onkologi, lantai 2 */
+            location: string | null;
+            notes: string | null;
+            /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71 */
+            patient_id: string;
+            /** @example 2026-11-24T02:00:00Z */
+            starts_at: string;
+            /**
+             * @example scheduled
+             * @enum {string}
+             */
+            status: "scheduled" | "completed" | "cancelled" | "no_show";
+            /** @example mastectomy */
+            surgery_type: string | null;
+            /** @example Asia/Jakarta */
+            timezone: string;
+            updated_at: string;
+            /** @example 1 */
+            version: number;
+        };
+        "api.AppointmentInput": {
+            doctor?: string | null;
+            location?: string | null;
+            notes?: string | null;
+            /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71 */
+            patient_id: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T09:00:00+07:00
+             */
+            starts_at: string;
+            /** @enum {string} */
+            status?: "scheduled" | "completed" | "cancelled" | "no_show";
+            /** @example mastectomy */
+            surgery_type?: string | null;
+            /** @example Asia/Jakarta */
+            timezone?: string;
+        };
+        "api.AppointmentList": {
+            data: components["schemas"]["api.Appointment"][];
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            per_page: number;
+            /** @example 123 */
+            total: number;
+        };
+        "api.AppointmentPatch": {
+            doctor?: string | null;
+            location?: string | null;
+            notes?: string | null;
+            /** Format: date-time */
+            starts_at?: string;
+            /** @enum {string} */
+            status?: "scheduled" | "completed" | "cancelled" | "no_show";
+            surgery_type?: string | null;
+            timezone?: string;
+            /** @example 1 */
+            version?: number;
+        };
         "api.ApproveUserRequest": {
             /** @enum {string} */
             role?: "admin" | "volunteer" | "developer";
@@ -1643,10 +4797,48 @@ export interface components {
             /** @example 123 */
             total: number;
         };
+        "api.ChannelStatus": {
+            /** @example true */
+            configured: boolean;
+            /**
+             * @example whatsapp
+             * @enum {string}
+             */
+            name: "whatsapp" | "kakao" | "sms" | "log";
+        };
         "api.ClerkEvent": {
             data: Record<string, never>;
             /** @example user.created */
             type: string;
+        };
+        "api.DailyWindow": {
+            /** @example 07:00 */
+            end: string;
+            /** @example 21:00 */
+            start: string;
+        };
+        "api.DashboardStats": {
+            active_reminders: number;
+            adherence_distribution: components["schemas"]["api.AdherenceBucket"][];
+            delivery_rate: number | null;
+            flagged_conversations: number;
+            messages_7d: number;
+            messages_per_day: components["schemas"]["api.DayCount"][];
+            messages_today: number;
+            patients: number;
+            /** @example Asia/Jakarta */
+            timezone: string;
+            upcoming_today: components["schemas"]["api.UpcomingReminder"][];
+        };
+        "api.DayCount": {
+            /** @example whatsapp */
+            channel: string;
+            /** @example 12 */
+            count: number;
+            /** @example 2026-11-22 */
+            date: string;
+            /** @example delivered */
+            status: string;
         };
         "api.DevSignInRequest": {
             /**
@@ -1659,6 +4851,14 @@ export interface components {
             expires_at: string;
             token: string;
         };
+        "api.GOWAEvent": {
+            device_id: string;
+            /** @example message.ack */
+            event: string;
+            payload: {
+                [key: string]: unknown;
+            };
+        };
         "api.Health": {
             checks?: {
                 [key: string]: string;
@@ -1669,6 +4869,12 @@ export interface components {
         "api.HookAck": {
             /** @example ok */
             status: string;
+        };
+        "api.HookResult": {
+            /** @example ok */
+            status: string;
+            /** @example 1 */
+            updated: number;
         };
         "api.ImportPreviewRow": {
             /** @example RM-000123 */
@@ -1714,7 +4920,288 @@ export interface components {
             tenant: components["schemas"]["api.Tenant"];
             user: components["schemas"]["api.User"];
         };
+        "api.Message": {
+            /** @example false */
+            ai_generated: boolean;
+            /** @example true */
+            automated: boolean;
+            /** @example Waktunya minum Tamoxifen 20 mg. */
+            body: string;
+            /**
+             * @example whatsapp
+             * @enum {string}
+             */
+            channel: "whatsapp" | "kakao" | "sms" | "log";
+            /**
+             * @example [
+             *       "whatsapp",
+             *       "sms"
+             *     ]
+             */
+            channel_order: string[];
+            created_at: string;
+            created_by: string | null;
+            delivered_at: string | null;
+            /**
+             * @example outbound
+             * @enum {string}
+             */
+            direction: "outbound" | "inbound";
+            error_code: string | null;
+            error_message: string | null;
+            failed_at: string | null;
+            /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f72 */
+            id: string;
+            next_attempt_at: string | null;
+            patient_id: string | null;
+            /** @example Siti Rahmawati */
+            patient_name: string | null;
+            provider_message_id: string | null;
+            read_at: string | null;
+            send_before: string | null;
+            sent_at: string | null;
+            /** @enum {string|null} */
+            skip_reason: "opted_out" | "no_consent" | "quiet_hours_expired" | "too_late" | "invalid_phone" | "duplicate" | "patient_inactive" | null;
+            /**
+             * @example reminder
+             * @enum {string}
+             */
+            source: "reminder" | "workflow" | "campaign" | "manual" | "auto_reply" | "consent" | "inbound" | "test";
+            source_id: string | null;
+            /**
+             * @example delivered
+             * @enum {string}
+             */
+            status: "queued" | "sending" | "sent" | "delivered" | "read" | "failed" | "skipped" | "received";
+            /** @example +6281234567890 */
+            to_phone: string | null;
+            /** @example 1 */
+            total_attempts: number;
+            updated_at: string;
+        };
+        "api.MessageAttempt": {
+            at: string;
+            /** @example 1 */
+            attempt_no: number;
+            /**
+             * @example whatsapp
+             * @enum {string}
+             */
+            channel: "whatsapp" | "kakao" | "sms" | "log";
+            /** @example VALIDATION_ERROR */
+            error_code: string | null;
+            error_message: string | null;
+            finished_at: string | null;
+            provider_message_id: string | null;
+            /**
+             * @example failed
+             * @enum {string}
+             */
+            status: "started" | "sent" | "failed" | "throttled" | "unknown" | "skipped";
+        };
+        "api.MessageDetail": {
+            /** @example false */
+            ai_generated: boolean;
+            attempts: components["schemas"]["api.MessageAttempt"][];
+            /** @example true */
+            automated: boolean;
+            /** @example Waktunya minum Tamoxifen 20 mg. */
+            body: string;
+            /**
+             * @example whatsapp
+             * @enum {string}
+             */
+            channel: "whatsapp" | "kakao" | "sms" | "log";
+            /**
+             * @example [
+             *       "whatsapp",
+             *       "sms"
+             *     ]
+             */
+            channel_order: string[];
+            created_at: string;
+            created_by: string | null;
+            delivered_at: string | null;
+            /**
+             * @example outbound
+             * @enum {string}
+             */
+            direction: "outbound" | "inbound";
+            error_code: string | null;
+            error_message: string | null;
+            failed_at: string | null;
+            /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f72 */
+            id: string;
+            next_attempt_at: string | null;
+            patient_id: string | null;
+            /** @example Siti Rahmawati */
+            patient_name: string | null;
+            provider_message_id: string | null;
+            read_at: string | null;
+            send_before: string | null;
+            sent_at: string | null;
+            /** @enum {string|null} */
+            skip_reason: "opted_out" | "no_consent" | "quiet_hours_expired" | "too_late" | "invalid_phone" | "duplicate" | "patient_inactive" | null;
+            /**
+             * @example reminder
+             * @enum {string}
+             */
+            source: "reminder" | "workflow" | "campaign" | "manual" | "auto_reply" | "consent" | "inbound" | "test";
+            source_id: string | null;
+            /**
+             * @example delivered
+             * @enum {string}
+             */
+            status: "queued" | "sending" | "sent" | "delivered" | "read" | "failed" | "skipped" | "received";
+            /** @example +6281234567890 */
+            to_phone: string | null;
+            /** @example 1 */
+            total_attempts: number;
+            updated_at: string;
+        };
+        "api.MessageList": {
+            data: components["schemas"]["api.Message"][];
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            per_page: number;
+            /** @example 123 */
+            total: number;
+        };
+        "api.MessageStats": {
+            /** @example 360 */
+            attempted: number;
+            days: components["schemas"]["api.MessageStatsDay"][];
+            /** @example 300 */
+            delivered: number;
+            /** @example 0.9375 */
+            delivery_rate: number | null;
+            /** @example 8 */
+            failed_over: number;
+            /** @example 0.0222 */
+            failover_rate: number | null;
+            /**
+             * Format: date
+             * @example 2026-11-09
+             */
+            from: string;
+            /** @example 320 */
+            settled: number;
+            /** @example Asia/Jakarta */
+            timezone: string;
+            /**
+             * Format: date
+             * @example 2026-11-22
+             */
+            to: string;
+            totals: components["schemas"]["api.MessageStatsTotals"];
+        };
+        "api.MessageStatsCell": {
+            /** @example whatsapp */
+            channel: string;
+            /** @example 12 */
+            count: number;
+            /** @example delivered */
+            status: string;
+        };
+        "api.MessageStatsDay": {
+            by_channel: {
+                [key: string]: number;
+            };
+            by_status: {
+                [key: string]: number;
+            };
+            counts: components["schemas"]["api.MessageStatsCell"][];
+            /**
+             * Format: date
+             * @example 2026-11-22
+             */
+            date: string;
+            /** @example 30 */
+            total: number;
+        };
+        "api.MessageStatsTotals": {
+            by_channel: {
+                [key: string]: number;
+            };
+            by_status: {
+                [key: string]: number;
+            };
+            /** @example 40 */
+            inbound: number;
+            /** @example 380 */
+            outbound: number;
+            /** @example 420 */
+            total: number;
+        };
+        "api.NHNWebhook": {
+            appKey: string;
+            /** @example MESSAGE_RESULT_UPDATE */
+            event: string;
+            hooks: {
+                [key: string]: unknown;
+            }[];
+            hooksId: string;
+            /** @example Sms */
+            productName: string;
+            webhookConfigId: string;
+        };
+        "api.Occurrence": {
+            /** @example 2026-11-23T03:00:00Z */
+            confirm_by: string;
+            confirmed_at: string | null;
+            /**
+             * @example patient
+             * @enum {string|null}
+             */
+            confirmed_by: "patient" | "staff" | null;
+            confirmed_by_user_id: string | null;
+            created_at: string;
+            /** @example 2026-11-23T01:00:00Z */
+            due_at: string;
+            /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f75 */
+            id: string;
+            message_id: string | null;
+            /**
+             * @example delivered
+             * @enum {string|null}
+             */
+            message_status: "queued" | "sending" | "sent" | "delivered" | "read" | "failed" | "skipped" | null;
+            /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71 */
+            patient_id: string;
+            /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f74 */
+            reminder_id: string;
+            /** @example too_late */
+            skip_reason: string | null;
+            /**
+             * @example confirmed
+             * @enum {string}
+             */
+            state: "pending" | "confirmed" | "late" | "missed" | "skipped";
+            /**
+             * @example medication
+             * @enum {string}
+             */
+            type: "medication" | "appointment" | "custom";
+        };
+        "api.OccurrenceList": {
+            data: components["schemas"]["api.Occurrence"][];
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            per_page: number;
+            /** @example 123 */
+            total: number;
+        };
         "api.Patient": {
+            /**
+             * @description Share (0–1) of the medication doses due in the last 7 / 30 days that the
+             *     patient confirmed, on time or late; null when none was due.
+             * @example 0.86
+             */
+            adherence_7d: number | null;
+            /** @example 0.9 */
+            adherence_30d: number | null;
             assigned_volunteer_id: string | null;
             attributes: Record<string, never>;
             /**
@@ -1863,6 +5350,12 @@ export interface components {
             /** @example 1 */
             version?: number;
         };
+        "api.PreviewOccurrence": {
+            /** @example 2026-11-23T01:00:00Z */
+            at: string;
+            /** @example 2026-11-23T08:00:00+07:00 */
+            local: string;
+        };
         "api.Problem": {
             /** @example validation_failed */
             code: string;
@@ -1897,6 +5390,408 @@ export interface components {
             /** @example 21:00 */
             start: string;
         };
+        "api.Reminder": {
+            appointment_id: string | null;
+            /**
+             * @example [
+             *       "whatsapp",
+             *       "sms"
+             *     ]
+             */
+            channel_order: string[] | null;
+            /** @example 120 */
+            confirmation_window_minutes: number;
+            created_at: string;
+            /** @example 20 mg */
+            dose: string | null;
+            /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f74 */
+            id: string;
+            /** @example true */
+            is_active: boolean;
+            /** @example Tamoxifen */
+            medication: string | null;
+            /** @example Halo {{first_name}}, saatnya minum {{medication}} {{dose}}. */
+            message: string | null;
+            next_due_at: string | null;
+            /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71 */
+            patient_id: string;
+            paused_at: string | null;
+            schedule: components["schemas"]["api.Schedule"];
+            template_id: string | null;
+            /** @example 180 */
+            ttl_minutes: number;
+            /**
+             * @example medication
+             * @enum {string}
+             */
+            type: "medication" | "appointment" | "custom";
+            updated_at: string;
+            /** @example 1 */
+            version: number;
+        };
+        "api.ReminderInput": {
+            appointment_id?: string | null;
+            /**
+             * @example [
+             *       "whatsapp",
+             *       "sms"
+             *     ]
+             */
+            channel_order?: string[] | null;
+            /** @example 120 */
+            confirmation_window_minutes?: number;
+            /** @example 20 mg */
+            dose?: string | null;
+            is_active?: boolean;
+            /** @example Tamoxifen */
+            medication?: string | null;
+            /** @example Halo {{first_name}}, saatnya minum {{medication}} {{dose}}. */
+            message?: string | null;
+            /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71 */
+            patient_id: string;
+            schedule: components["schemas"]["api.ScheduleInput"];
+            template_id?: string | null;
+            /** @example 180 */
+            ttl_minutes?: number;
+            /**
+             * @example medication
+             * @enum {string}
+             */
+            type: "medication" | "appointment" | "custom";
+        };
+        "api.ReminderList": {
+            data: components["schemas"]["api.Reminder"][];
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            per_page: number;
+            /** @example 123 */
+            total: number;
+        };
+        "api.ReminderPatch": {
+            appointment_id?: string | null;
+            channel_order?: string[] | null;
+            confirmation_window_minutes?: number;
+            dose?: string | null;
+            is_active?: boolean;
+            medication?: string | null;
+            message?: string | null;
+            schedule?: components["schemas"]["api.ScheduleInput"];
+            template_id?: string | null;
+            ttl_minutes?: number;
+            /** @enum {string} */
+            type?: "medication" | "appointment" | "custom";
+            /** @example 1 */
+            version?: number;
+        };
+        "api.ReminderPreview": {
+            occurrences: components["schemas"]["api.PreviewOccurrence"][];
+            /** @example Asia/Jakarta */
+            timezone: string;
+        };
+        "api.ReminderPreviewRequest": {
+            appointment_id?: string | null;
+            /** @example 5 */
+            count?: number;
+            /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71 */
+            patient_id: string;
+            schedule: components["schemas"]["api.ScheduleInput"];
+        };
+        "api.RetryMessagesFilter": {
+            /** @enum {string} */
+            channel?: "whatsapp" | "kakao" | "sms" | "log";
+            /**
+             * Format: date-time
+             * @example 2026-11-22T00:00:00Z
+             */
+            from?: string;
+            patient_id?: string;
+            /** @enum {string} */
+            source?: "reminder" | "workflow" | "campaign" | "manual" | "auto_reply" | "consent" | "test";
+            /** @enum {string} */
+            status?: "failed";
+            /**
+             * Format: date-time
+             * @example 2026-11-23T00:00:00Z
+             */
+            to?: string;
+        };
+        "api.RetryMessagesRequest": {
+            filter?: components["schemas"]["api.RetryMessagesFilter"];
+            ids?: string[];
+        };
+        "api.RetryMessagesResult": {
+            /** @example 3 */
+            retried: number;
+        };
+        "api.Schedule": {
+            count: number | null;
+            /** Format: date */
+            date: string | null;
+            /** Format: date */
+            end_date: string | null;
+            /**
+             * @example daily
+             * @enum {string|null}
+             */
+            frequency: "once" | "daily" | "weekly" | "every_n_days" | "rrule" | null;
+            /** @example 2 */
+            interval: number | null;
+            offsets: components["schemas"]["api.ScheduleOffset"][];
+            /** @example FREQ=MONTHLY;BYMONTHDAY=1 */
+            rrule: string | null;
+            /**
+             * Format: date
+             * @example 2026-11-22
+             */
+            start_date: string | null;
+            /**
+             * @example [
+             *       "08:00",
+             *       "20:00"
+             *     ]
+             */
+            times: string[];
+            /**
+             * @example [
+             *       "mon",
+             *       "thu"
+             *     ]
+             */
+            weekdays: string[];
+        };
+        "api.ScheduleInput": {
+            count?: number;
+            /** Format: date */
+            date?: string;
+            /** Format: date */
+            end_date?: string;
+            /**
+             * @example daily
+             * @enum {string}
+             */
+            frequency?: "once" | "daily" | "weekly" | "every_n_days" | "rrule";
+            /** @example 2 */
+            interval?: number;
+            offsets?: components["schemas"]["api.ScheduleOffset"][];
+            /** @example FREQ=MONTHLY;BYMONTHDAY=1 */
+            rrule?: string;
+            /**
+             * Format: date
+             * @example 2026-11-22
+             */
+            start_date?: string;
+            /**
+             * @example [
+             *       "08:00",
+             *       "20:00"
+             *     ]
+             */
+            times?: string[];
+            /**
+             * @example [
+             *       "mon",
+             *       "thu"
+             *     ]
+             */
+            weekdays?: string[];
+        };
+        "api.ScheduleOffset": {
+            /** @example -1 */
+            days?: number;
+            /** @example -120 */
+            minutes?: number;
+            /** @example 09:00 */
+            time?: string;
+        };
+        "api.SendMessageRequest": {
+            /** @example Jangan lupa kontrol besok jam 09:00. */
+            body: string;
+            /**
+             * @example [
+             *       "whatsapp",
+             *       "sms"
+             *     ]
+             */
+            channel_order?: string[];
+            /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71 */
+            patient_id: string;
+        };
+        "api.SendNowRequest": {
+            ids?: string[];
+        };
+        "api.SendNowResult": {
+            /** @example 12 */
+            queued: number;
+        };
+        "api.Settings": {
+            /** @example false */
+            ai_enabled: boolean;
+            /**
+             * @example [
+             *       "whatsapp",
+             *       "sms"
+             *     ]
+             */
+            channel_order: string[];
+            channels: components["schemas"]["api.ChannelStatus"][];
+            /**
+             * @example id
+             * @enum {string}
+             */
+            default_language: "id" | "ko" | "en";
+            /** @example ID */
+            default_region: string;
+            quiet_hours: components["schemas"]["api.DailyWindow"];
+            send_window: components["schemas"]["api.DailyWindow"];
+            /** @example Asia/Jakarta */
+            timezone: string;
+            updated_at: string;
+            /** @example 1 */
+            version: number;
+        };
+        "api.SettingsPatch": {
+            ai_enabled?: boolean;
+            /**
+             * @example [
+             *       "whatsapp",
+             *       "sms"
+             *     ]
+             */
+            channel_order?: string[];
+            /** @enum {string} */
+            default_language?: "id" | "ko" | "en";
+            /** @example ID */
+            default_region?: string;
+            quiet_hours?: components["schemas"]["api.DailyWindow"];
+            send_window?: components["schemas"]["api.DailyWindow"];
+            /** @example Asia/Jakarta */
+            timezone?: string;
+            /** @example 1 */
+            version?: number;
+        };
+        "api.Template": {
+            bodies: components["schemas"]["api.TemplateBodies"];
+            created_at: string;
+            /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f72 */
+            id: string;
+            /** @description KakaoParameters maps AlimTalk template parameter names to PRIMA variables. */
+            kakao_parameters: {
+                [key: string]: string;
+            };
+            /** @example PRIMA_MED_01 */
+            kakao_template_code: string | null;
+            /**
+             * @example reminder
+             * @enum {string}
+             */
+            kind: "reminder" | "consent" | "campaign" | "reply";
+            /** @example Tamoxifen pagi */
+            name: string;
+            updated_at: string;
+            /**
+             * @example [
+             *       "dose",
+             *       "first_name",
+             *       "medication"
+             *     ]
+             */
+            variables: string[];
+            /** @example 1 */
+            version: number;
+        };
+        "api.TemplateBodies": {
+            /** @example Hi {{first_name}}! Time for {{medication}} {{dose}}. */
+            en: string | null;
+            /** @example Halo {{first_name}}! Saatnya minum {{medication}} {{dose}}. */
+            id: string | null;
+            /** @example {{first_name}}님! {{medication}} {{dose}} 복용하실 시간입니다. */
+            ko: string | null;
+        };
+        "api.TemplateBodiesInput": {
+            /** @example Hi {{first_name}}! Time for {{medication}} {{dose}}. */
+            en?: string;
+            /** @example Halo {{first_name}}! Saatnya minum {{medication}} {{dose}}. */
+            id?: string;
+            /** @example {{first_name}}님! {{medication}} {{dose}} 복용하실 시간입니다. */
+            ko?: string;
+        };
+        "api.TemplateInput": {
+            bodies: components["schemas"]["api.TemplateBodiesInput"];
+            /** @description KakaoParameters maps AlimTalk parameter names to PRIMA variables, e.g. {"name": "first_name"}. */
+            kakao_parameters?: {
+                [key: string]: string;
+            };
+            /** @example PRIMA_MED_01 */
+            kakao_template_code?: string | null;
+            /**
+             * @example reminder
+             * @enum {string}
+             */
+            kind: "reminder" | "consent" | "campaign" | "reply";
+            /** @example Tamoxifen pagi */
+            name: string;
+        };
+        "api.TemplateList": {
+            data: components["schemas"]["api.Template"][];
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            per_page: number;
+            /** @example 123 */
+            total: number;
+        };
+        "api.TemplatePatch": {
+            bodies?: components["schemas"]["api.TemplateBodiesInput"];
+            kakao_parameters?: {
+                [key: string]: string;
+            } | null;
+            kakao_template_code?: string | null;
+            /** @enum {string} */
+            kind?: "reminder" | "consent" | "campaign" | "reply";
+            name?: string;
+            /** @example 1 */
+            version?: number;
+        };
+        "api.TemplatePreview": {
+            /** @description Bodies are every language rendered; null where the template has no text. */
+            bodies: components["schemas"]["api.TemplateBodies"];
+            /**
+             * @description Body is the text the patient would get.
+             * @example Halo Siti! Saatnya minum Tamoxifen 20 mg.
+             */
+            body: string;
+            kakao_parameters: {
+                [key: string]: string;
+            };
+            kakao_template_code: string | null;
+            /**
+             * @description Language is the language the patient gets: their own if the template has it, else the first of id, en, ko.
+             * @example id
+             * @enum {string}
+             */
+            language: "id" | "ko" | "en";
+            /**
+             * @description Missing lists variables without a value for this patient; the texts keep them as {{name}}.
+             * @example [
+             *       "attributes.mrn"
+             *     ]
+             */
+            missing: string[];
+            patient_id: string;
+            /** @description Samples are made-up values used for variables of the moment that were not given (medication, dose, time, …). */
+            samples: {
+                [key: string]: string;
+            };
+            template_id: string;
+        };
+        "api.TemplatePreviewRequest": {
+            /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71 */
+            patient_id: string;
+            values?: {
+                [key: string]: string;
+            };
+        };
         "api.Tenant": {
             /** @example ID */
             default_region: string;
@@ -1905,6 +5800,31 @@ export interface components {
             name: string;
             /** @example Asia/Jakarta */
             timezone: string;
+        };
+        "api.TestMessageRequest": {
+            /** @example Tes dari klinik. */
+            body?: string;
+            /** @enum {string} */
+            channel?: "whatsapp" | "kakao" | "sms" | "log";
+            /** @example 0812-3456-7890 */
+            phone: string;
+        };
+        "api.TickSummary": {
+            campaigns_started: number;
+            /** @example true */
+            complete: boolean;
+            /** @example 42 */
+            duration_ms: number;
+            failovers: number;
+            messages_failed: number;
+            messages_queued: number;
+            messages_sent: number;
+            messages_skipped: number;
+            missed: number;
+            occurrences_created: number;
+            retries: number;
+            started_at: string;
+            workflow_steps: number;
         };
         "api.TimelineEntry": {
             actor_id: string | null;
@@ -1925,6 +5845,14 @@ export interface components {
         };
         "api.TimelineList": {
             data: components["schemas"]["api.TimelineEntry"][];
+        };
+        "api.UpcomingReminder": {
+            due_at: string;
+            patient_id: string;
+            patient_name: string;
+            reminder_id: string;
+            /** @enum {string} */
+            type: "medication" | "appointment" | "custom";
         };
         "api.User": {
             /** @example user_2abc */

@@ -1,0 +1,24 @@
+package api
+
+import (
+	"testing"
+	"time"
+
+	"github.com/prima-health/prima/internal/channel/providers"
+	"github.com/prima-health/prima/internal/messaging"
+	"github.com/prima-health/prima/internal/platform/clock"
+	"github.com/prima-health/prima/internal/platform/db"
+	"github.com/prima-health/prima/internal/scheduler"
+)
+
+// testScheduler wires the sending side as cmd/prima does, with only the log channel.
+func testScheduler(t *testing.T, d *db.DB, c clock.Clock, rem scheduler.Reminders) *scheduler.Service {
+	t.Helper()
+	reg, err := providers.New(providers.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	disp := messaging.NewDispatcher(d, messaging.NewRegistryChannels(reg, nil), messaging.NewDBLookups(d), nil, c,
+		messaging.DispatchConfig{Worker: "test", ReceiptWait: 30 * time.Minute}, testLogger())
+	return scheduler.New(rem, messaging.NewReceipts(d, c), disp, c, testLogger())
+}

@@ -1,0 +1,260 @@
+package reminder
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/prima-health/prima/internal/appointment"
+	"github.com/prima-health/prima/internal/messaging"
+	"github.com/prima-health/prima/internal/patient"
+	"github.com/prima-health/prima/internal/platform/errs"
+	"github.com/prima-health/prima/internal/platform/ids"
+	"github.com/prima-health/prima/internal/schedule"
+	"github.com/prima-health/prima/internal/template"
+)
+
+// Materialize makes every due reminder's occurrences and messages: it claims
+// due reminders in batches (one transaction each), creates their occurrences
+// in (materialized_until, now] — at most MaxCatchUp back — in the patient's
+// time zone, queues one message per new occurrence in the same transaction
+// (send-before due_at + ttl), and advances next_due_at and materialized_until.
+// It returns how many occurrences and queued messages it created. Running it
+// again, or ten times at once, creates nothing twice.
+func (s *Service) Materialize(ctx context.Context, now time.Time) (occurrences, messages int, err error) {
+	now = now.UTC().Truncate(time.Microsecond)
+	for ctx.Err() == nil {
+		claimed, occ, msg, err := s.materializeBatch(ctx, now)
+		occurrences += occ
+		messages += msg
+		if err != nil {
+			return occurrences, messages, err
+		}
+		if claimed < s.batch {
+			return occurrences, messages, nil
+		}
+	}
+	return occurrences, messages, ctx.Err()
+}
+
+func (s *Service) materializeBatch(ctx context.Context, now time.Time) (claimed, occurrences, messages int, err error) {
+	err = s.store.InTx(ctx, func(tx Store) error {
+		rs, err := tx.ClaimDue(ctx, now, s.batch)
+		if err != nil || len(rs) == 0 {
+			return err
+		}
+		claimed = len(rs)
+		refs, err := tx.Refs(ctx, rs)
+		if err != nil {
+			return err
+		}
+		var dues []due
+		var steps []Step
+		var stop []string
+		for i := range rs {
+			r := &rs[i]
+			p, ap, ok := refs.of(*r)
+			if !ok {
+				stop = append(stop, r.ID)
+				continue
+			}
+			from := now.Add(-MaxCatchUp)
+			if r.MaterializedUntil != nil && r.MaterializedUntil.After(from) {
+				from = *r.MaterializedUntil
+			}
+			times, next := window(*r, p, ap, from, now)
+			steps = append(steps, Step{ID: r.ID, NextDueAt: next, MaterializedUntil: now})
+			if !p.IsActive {
+				continue // an inactive patient gets nothing; a reactivated one is not sent the backlog
+			}
+			for _, t := range times {
+				dues = append(dues, due{r: r, at: t, notBefore: t, sendBefore: t.Add(r.TTL()), priority: messaging.PriorityNormal})
+			}
+		}
+		occurrences, messages, err = s.emit(ctx, tx, refs, dues, now)
+		if err != nil {
+			return err
+		}
+		if err := tx.Advance(ctx, steps); err != nil {
+			return err
+		}
+		return tx.Deactivate(ctx, stop, now)
+	})
+	return claimed, occurrences, messages, err
+}
+
+// of returns the live patient and, for an appointment reminder, the live
+// appointment a reminder needs; ok is false when they are gone and the
+// reminder should stop.
+func (refs Refs) of(r Reminder) (patient.Patient, *appointment.Appointment, bool) {
+	p, ok := refs.Patients[r.PatientID]
+	if !ok || p.TenantID != r.TenantID {
+		return patient.Patient{}, nil, false
+	}
+	if r.Type != TypeAppointment {
+		return p, nil, true
+	}
+	if r.AppointmentID == nil {
+		return p, nil, false
+	}
+	ap, ok := refs.Appointments[*r.AppointmentID]
+	if !ok || ap.TenantID != r.TenantID || !ap.Live() {
+		return p, nil, false
+	}
+	return p, &ap, true
+}
+
+// window returns the reminder's due instants in (from, to] and its first due
+// instant after to (nil when it has no more).
+func window(r Reminder, p patient.Patient, ap *appointment.Appointment, from, to time.Time) ([]time.Time, *time.Time) {
+	loc := zone(p.Timezone)
+	if r.Type == TypeAppointment {
+		var times []time.Time
+		var next *time.Time
+		for _, t := range schedule.AppointmentTimes(r.Schedule.Offsets, ap.StartsAt, loc) {
+			switch {
+			case t.After(to):
+				if next == nil {
+					next = &t
+				}
+			case t.After(from):
+				times = append(times, t)
+			}
+		}
+		return times, next
+	}
+	spec := r.Schedule.Spec()
+	times := schedule.Occurrences(spec, loc, from, to)
+	if t, ok := schedule.Next(spec, loc, to); ok {
+		return times, &t
+	}
+	return times, nil
+}
+
+// due is one occurrence to create and send.
+type due struct {
+	r          *Reminder
+	at         time.Time // the occurrence's due instant
+	notBefore  time.Time // when its message may go out
+	sendBefore time.Time // after this the message is not worth sending
+	priority   int
+}
+
+// emit creates the occurrences of dues, each with its message queued inside
+// tx, and returns how many occurrences and queued messages it made. The caller
+// holds the reminders' rows, and materialized_until only moves forward, so an
+// occurrence that exists already is rare (a schedule edited after a send-now);
+// then the unique (reminder_id, due_at) key keeps the existing occurrence, and
+// the message's dedupe key, made of the same pair, returns the existing
+// message instead of queueing a second one.
+func (s *Service) emit(ctx context.Context, tx Store, refs Refs, dues []due, now time.Time) (occurrences, messages int, err error) {
+	if len(dues) == 0 {
+		return 0, 0, nil
+	}
+	rows := make([]Occurrence, len(dues))
+	for i, d := range dues {
+		rows[i] = Occurrence{ID: ids.New(), TenantID: d.r.TenantID, ReminderID: d.r.ID, PatientID: d.r.PatientID,
+			ReminderType: d.r.Type, DueAt: d.at.UTC(), ConfirmBy: d.at.Add(d.r.ConfirmationWindow()).UTC(),
+			State: StatePending, CreatedAt: now, UpdatedAt: now}
+	}
+	fresh := make([]Occurrence, 0, len(rows))
+	var owners []int // index in fresh of each message in ns
+	var ns []messaging.NewMessage
+	for i, o := range rows {
+		n, err := s.newMessage(refs, dues[i], o)
+		if err != nil {
+			var ve *errs.ValidationError
+			var me *template.MissingError
+			var pe *template.ParseError
+			if !errors.As(err, &ve) && !errors.As(err, &me) && !errors.As(err, &pe) {
+				return 0, 0, err
+			}
+			// The text cannot be written for this patient any more (a value it
+			// uses is gone): record that instead of sending a blank.
+			reason := SkipRender
+			o.State, o.SkipReason = StateSkipped, &reason
+			s.log.WarnContext(ctx, "reminder message not rendered", slog.String("reminder_id", o.ReminderID),
+				slog.String("occurrence_id", o.ID), slog.String("error", err.Error()))
+		} else {
+			owners = append(owners, len(fresh))
+			ns = append(ns, n)
+		}
+		fresh = append(fresh, o)
+	}
+	queued, err := s.enqueue(ctx, tx, ns)
+	if err != nil {
+		return 0, 0, err
+	}
+	for i, m := range queued {
+		o := &fresh[owners[i]]
+		id := m.ID
+		o.MessageID = &id
+		// A message queued for this occurrence (not one returned for an existing occurrence's key).
+		if m.Status == messaging.StatusQueued && m.SourceID != nil && *m.SourceID == o.ID {
+			messages++
+		}
+	}
+	n, err := tx.InsertOccurrences(ctx, fresh)
+	return int(n), messages, err
+}
+
+// enqueue queues messages inside tx: with one call when the outbox takes
+// batches, otherwise one by one.
+func (s *Service) enqueue(ctx context.Context, tx Store, ns []messaging.NewMessage) ([]messaging.Message, error) {
+	if len(ns) == 0 {
+		return nil, nil
+	}
+	if b, ok := s.outbox.(BatchOutbox); ok {
+		out, err := b.EnqueueMany(ctx, tx.DB(), ns)
+		if err == nil && len(out) != len(ns) {
+			err = fmt.Errorf("reminder: outbox queued %d of %d messages", len(out), len(ns))
+		}
+		return out, err
+	}
+	out := make([]messaging.Message, 0, len(ns))
+	for _, n := range ns {
+		m, err := s.outbox.Enqueue(ctx, tx.DB(), n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// newMessage renders the message of a new occurrence.
+func (s *Service) newMessage(refs Refs, d due, o Occurrence) (messaging.NewMessage, error) {
+	r := *d.r
+	p, ap, _ := refs.of(r)
+	tenant := refs.Tenants[r.TenantID]
+	var tpl *template.Template
+	if r.TemplateID != nil {
+		t, ok := refs.Templates[*r.TemplateID]
+		if !ok || t.TenantID != r.TenantID {
+			return messaging.NewMessage{}, errs.Invalid("template_id", "the template no longer exists")
+		}
+		tpl = &t
+	}
+	out, err := render(r, tpl, p.Language, messageData(p, tenant.Name, r, ap, d.at))
+	if err != nil {
+		return messaging.NewMessage{}, err
+	}
+	sendBefore := d.sendBefore.UTC()
+	return messaging.NewMessage{
+		TenantID: r.TenantID, PatientID: r.PatientID, Body: out.body, Source: messaging.SourceReminder, SourceID: o.ID,
+		ChannelOrder: channelOrder(r, p, tenant.ChannelOrder), Priority: d.priority, NotBefore: d.notBefore.UTC(),
+		SendBefore: &sendBefore, KakaoTemplateCode: out.kakaoCode, KakaoParameters: out.kakaoParams, Automated: true,
+		DedupeKey: "occ:" + OccurrenceKey(o.ReminderID, o.DueAt),
+	}, nil
+}
+
+// MarkMissed resolves pending medication occurrences whose confirmation window
+// closed before now: missed, or skipped when their message never went out. It
+// returns how many became missed. One statement each way, whatever the
+// number of rows.
+func (s *Service) MarkMissed(ctx context.Context, now time.Time) (int, error) {
+	n, err := s.store.MarkMissed(ctx, now.UTC().Truncate(time.Microsecond))
+	return int(n), err
+}

@@ -1,0 +1,313 @@
+package reminder
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prima-health/prima/internal/appointment"
+	"github.com/prima-health/prima/internal/patient"
+	"github.com/prima-health/prima/internal/platform/db"
+	"github.com/prima-health/prima/internal/template"
+	"gorm.io/gorm/clause"
+)
+
+// TickStore is the set-based side of the store that ticks and sends use. Its
+// methods run one statement per call (or per chunk of rows), never one per row.
+type TickStore interface {
+	// ClaimDue locks and returns up to limit active reminders due at or before
+	// now, earliest first, passing over rows another transaction holds.
+	ClaimDue(ctx context.Context, now time.Time, limit int) ([]Reminder, error)
+	// LockReminders locks and returns the live reminders of the tenant with the
+	// given ids (of patients assigned to volunteer, when given).
+	LockReminders(ctx context.Context, tenantID, volunteer string, ids []string) ([]Reminder, error)
+	// LockDueBefore locks and returns up to limit active reminders of the tenant
+	// due before before, in id order after afterID.
+	LockDueBefore(ctx context.Context, tenantID, volunteer string, before time.Time, afterID string, limit int) ([]Reminder, error)
+	// LockAppointmentReminders locks and returns the active reminders of an appointment.
+	LockAppointmentReminders(ctx context.Context, tenantID, appointmentID string) ([]Reminder, error)
+	// Refs loads what messages of the reminders need: patients (live ones),
+	// tenants, templates (deleted ones too: a reminder keeps its text) and
+	// appointments (deleted ones too, so the caller can tell).
+	Refs(ctx context.Context, rs []Reminder) (Refs, error)
+	// InsertOccurrences inserts occurrences, skipping any whose (reminder_id,
+	// due_at) exists, and returns how many it inserted.
+	InsertOccurrences(ctx context.Context, os []Occurrence) (int64, error)
+	// Advance stores each reminder's next due time and how far it is materialised.
+	Advance(ctx context.Context, steps []Step) error
+	// Deactivate stops reminders: inactive, nothing due.
+	Deactivate(ctx context.Context, ids []string, now time.Time) error
+	// MarkMissed resolves pending medication occurrences whose window closed
+	// before now: skipped when their message was skipped, missed otherwise. It
+	// returns how many were missed.
+	MarkMissed(ctx context.Context, now time.Time) (int64, error)
+}
+
+// Refs are the rows a batch of reminders refers to, by id.
+type Refs struct {
+	Patients     map[string]patient.Patient
+	Tenants      map[string]TenantRef
+	Templates    map[string]template.Template
+	Appointments map[string]appointment.Appointment
+}
+
+// TenantRef is what messages need of a tenant.
+type TenantRef struct {
+	ID           string
+	Name         string
+	ChannelOrder ChannelOrder
+}
+
+// Step is where a reminder stands after a tick or a send.
+type Step struct {
+	ID                string
+	NextDueAt         *time.Time // nil: nothing more is due
+	MaterializedUntil time.Time
+}
+
+// chunk bounds the rows of one statement (bind parameters stay far below both
+// databases' limits).
+const chunk = 500
+
+func chunks[T any](xs []T, n int) [][]T {
+	var out [][]T
+	for len(xs) > n {
+		out = append(out, xs[:n])
+		xs = xs[n:]
+	}
+	if len(xs) > 0 {
+		out = append(out, xs)
+	}
+	return out
+}
+
+// forUpdate locks the selected rows on PostgreSQL, waiting for other holders;
+// SQLite's single writer already serialises the transaction.
+func (s *gormStore) forUpdate() string {
+	if s.dbx.Dialect == db.Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// bindAs is a typed bind parameter: PostgreSQL cannot infer the type of a bare
+// parameter in a VALUES list.
+func (s *gormStore) bindAs(pgType string) string {
+	if s.dbx.Dialect == db.Postgres {
+		return "CAST(? AS " + pgType + ")"
+	}
+	return "?"
+}
+
+func (s *gormStore) ClaimDue(ctx context.Context, now time.Time, limit int) ([]Reminder, error) {
+	var out []Reminder
+	err := s.db.WithContext(ctx).Raw(`SELECT * FROM reminders
+WHERE is_active AND next_due_at <= ? AND deleted_at IS NULL
+ORDER BY next_due_at LIMIT ?`+s.dbx.SkipLocked(), now.UTC(), limit).Scan(&out).Error
+	return out, err
+}
+
+func (s *gormStore) LockReminders(ctx context.Context, tenantID, volunteer string, ids []string) ([]Reminder, error) {
+	var out []Reminder
+	for _, part := range chunks(ids, chunk) {
+		q := `SELECT * FROM reminders WHERE tenant_id = ? AND id IN ? AND deleted_at IS NULL
+AND patient_id IN (SELECT id FROM patients WHERE tenant_id = ? AND deleted_at IS NULL`
+		args := []any{tenantID, part, tenantID}
+		if volunteer != "" {
+			q += " AND assigned_volunteer_id = ?"
+			args = append(args, volunteer)
+		}
+		var batch []Reminder
+		if err := s.db.WithContext(ctx).Raw(q+") ORDER BY id"+s.forUpdate(), args...).Scan(&batch).Error; err != nil {
+			return nil, err
+		}
+		out = append(out, batch...)
+	}
+	return out, nil
+}
+
+func (s *gormStore) LockDueBefore(ctx context.Context, tenantID, volunteer string, before time.Time, afterID string, limit int) ([]Reminder, error) {
+	q := `SELECT * FROM reminders WHERE tenant_id = ? AND is_active AND next_due_at < ? AND deleted_at IS NULL`
+	args := []any{tenantID, before.UTC()}
+	if afterID != "" {
+		q += " AND id > ?"
+		args = append(args, afterID)
+	}
+	q += " AND patient_id IN (SELECT id FROM patients WHERE tenant_id = ? AND deleted_at IS NULL"
+	args = append(args, tenantID)
+	if volunteer != "" {
+		q += " AND assigned_volunteer_id = ?"
+		args = append(args, volunteer)
+	}
+	args = append(args, limit)
+	var out []Reminder
+	err := s.db.WithContext(ctx).Raw(q+") ORDER BY id LIMIT ?"+s.forUpdate(), args...).Scan(&out).Error
+	return out, err
+}
+
+func (s *gormStore) LockAppointmentReminders(ctx context.Context, tenantID, appointmentID string) ([]Reminder, error) {
+	var out []Reminder
+	err := s.db.WithContext(ctx).Raw(`SELECT * FROM reminders
+WHERE tenant_id = ? AND appointment_id = ? AND is_active AND deleted_at IS NULL ORDER BY id`+s.forUpdate(),
+		tenantID, appointmentID).Scan(&out).Error
+	return out, err
+}
+
+func (s *gormStore) Refs(ctx context.Context, rs []Reminder) (Refs, error) {
+	refs := Refs{Patients: map[string]patient.Patient{}, Tenants: map[string]TenantRef{},
+		Templates: map[string]template.Template{}, Appointments: map[string]appointment.Appointment{}}
+	var patientIDs, tenantIDs, templateIDs, appointmentIDs []string
+	seen := map[string]bool{}
+	add := func(list *[]string, id string) {
+		if !seen[id] {
+			seen[id] = true
+			*list = append(*list, id)
+		}
+	}
+	for _, r := range rs {
+		add(&patientIDs, r.PatientID)
+		add(&tenantIDs, r.TenantID)
+		if r.TemplateID != nil {
+			add(&templateIDs, *r.TemplateID)
+		}
+		if r.AppointmentID != nil {
+			add(&appointmentIDs, *r.AppointmentID)
+		}
+	}
+	q := s.db.WithContext(ctx)
+	for _, part := range chunks(patientIDs, chunk) {
+		var ps []patient.Patient
+		if err := q.Select(patientColumns).Where("id IN ?", part).Find(&ps).Error; err != nil {
+			return Refs{}, err
+		}
+		for _, p := range ps {
+			refs.Patients[p.ID] = p
+		}
+	}
+	for _, part := range chunks(tenantIDs, chunk) {
+		var ts []TenantRef
+		if err := q.Table("tenants").Select("id, name, channel_order").Where("id IN ?", part).Scan(&ts).Error; err != nil {
+			return Refs{}, err
+		}
+		for _, t := range ts {
+			refs.Tenants[t.ID] = t
+		}
+	}
+	for _, part := range chunks(templateIDs, chunk) {
+		var ts []template.Template
+		if err := q.Unscoped().Where("id IN ?", part).Find(&ts).Error; err != nil {
+			return Refs{}, err
+		}
+		for _, t := range ts {
+			refs.Templates[t.ID] = t
+		}
+	}
+	for _, part := range chunks(appointmentIDs, chunk) {
+		var as []appointment.Appointment
+		if err := q.Unscoped().Where("id IN ?", part).Find(&as).Error; err != nil {
+			return Refs{}, err
+		}
+		for _, a := range as {
+			refs.Appointments[a.ID] = a
+		}
+	}
+	return refs, nil
+}
+
+func (s *gormStore) InsertOccurrences(ctx context.Context, os []Occurrence) (int64, error) {
+	if len(os) == 0 {
+		return 0, nil
+	}
+	res := s.db.WithContext(ctx).Omit("MessageStatus", "MessageSkipReason").
+		Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "reminder_id"}, {Name: "due_at"}}, DoNothing: true}).
+		CreateInBatches(&os, chunk)
+	return res.RowsAffected, res.Error
+}
+
+// valuesUpdate sets columns of table from rows of values matched by id, one
+// statement per chunk:
+//
+//	UPDATE t SET c1 = v.column2, … FROM (VALUES (id, v1, …), …) AS v WHERE t.id = v.column1
+//
+// (both databases name the columns of a VALUES list column1, column2, …).
+// types are the PostgreSQL types of id and each column, which a bare bind
+// parameter in a VALUES list cannot infer.
+func (s *gormStore) valuesUpdate(ctx context.Context, table string, columns, types []string, rows [][]any) error {
+	width := len(columns) + 1
+	var row strings.Builder
+	row.WriteString("(")
+	for i, t := range types {
+		if i > 0 {
+			row.WriteString(", ")
+		}
+		row.WriteString(s.bindAs(t))
+	}
+	row.WriteString(")")
+	var set strings.Builder
+	for i, c := range columns {
+		if i > 0 {
+			set.WriteString(", ")
+		}
+		set.WriteString(c + " = v.column" + strconv.Itoa(i+2))
+	}
+	for _, part := range chunks(rows, chunk) {
+		var b strings.Builder
+		args := make([]any, 0, len(part)*width)
+		b.WriteString("UPDATE " + table + " SET " + set.String() + " FROM (VALUES ")
+		for i, r := range part {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(row.String())
+			args = append(args, r...)
+		}
+		b.WriteString(") AS v WHERE " + table + ".id = v.column1")
+		if err := s.db.WithContext(ctx).Exec(b.String(), args...).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *gormStore) Advance(ctx context.Context, steps []Step) error {
+	rows := make([][]any, 0, len(steps))
+	for _, st := range steps {
+		var next any
+		if st.NextDueAt != nil {
+			next = st.NextDueAt.UTC()
+		}
+		rows = append(rows, []any{st.ID, next, st.MaterializedUntil.UTC()})
+	}
+	return s.valuesUpdate(ctx, "reminders", []string{"next_due_at", "materialized_until"},
+		[]string{"uuid", "timestamptz", "timestamptz"}, rows)
+}
+
+func (s *gormStore) Deactivate(ctx context.Context, ids []string, now time.Time) error {
+	for _, part := range chunks(ids, chunk) {
+		err := s.db.WithContext(ctx).Model(&Reminder{}).Where("id IN ?", part).
+			Updates(map[string]any{"is_active": false, "next_due_at": nil, "updated_at": now}).Error
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *gormStore) MarkMissed(ctx context.Context, now time.Time) (int64, error) {
+	now = now.UTC()
+	// The same predicate as the partial index occurrences_awaiting, so only open doses are read.
+	const open = "state = 'pending' AND reminder_type = 'medication' AND confirm_by < ?"
+	q := s.db.WithContext(ctx)
+	err := q.Exec(`UPDATE occurrences SET state = 'skipped', updated_at = ?,
+  skip_reason = (SELECT m.skip_reason FROM messages m WHERE m.id = occurrences.message_id)
+WHERE `+open+` AND EXISTS (SELECT 1 FROM messages m WHERE m.id = occurrences.message_id AND m.status = 'skipped')`,
+		now, now).Error
+	if err != nil {
+		return 0, err
+	}
+	res := q.Exec(`UPDATE occurrences SET state = 'missed', updated_at = ? WHERE `+open, now, now)
+	return res.RowsAffected, res.Error
+}
+
+var _ TickStore = (*gormStore)(nil)

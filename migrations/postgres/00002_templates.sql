@@ -1,0 +1,22 @@
+-- +goose Up
+CREATE TABLE templates (
+    id                  uuid PRIMARY KEY,
+    tenant_id           uuid NOT NULL REFERENCES tenants(id),
+    name                text NOT NULL,
+    kind                text NOT NULL CHECK (kind IN ('reminder','consent','campaign','reply')),
+    bodies              jsonb NOT NULL DEFAULT '{}',
+    kakao_template_code text,
+    kakao_parameters    jsonb NOT NULL DEFAULT '{}',
+    created_at          timestamptz NOT NULL,
+    updated_at          timestamptz NOT NULL,
+    deleted_at          timestamptz,
+    version             integer NOT NULL DEFAULT 1
+);
+-- Names are unique per tenant among live templates, whatever their case.
+CREATE UNIQUE INDEX templates_tenant_name ON templates (tenant_id, lower(name)) WHERE deleted_at IS NULL;
+CREATE INDEX templates_tenant_kind_name ON templates (tenant_id, kind, lower(name)) WHERE deleted_at IS NULL;
+CREATE INDEX templates_tenant_created ON templates (tenant_id, created_at DESC, id DESC) WHERE deleted_at IS NULL;
+CREATE INDEX templates_tenant_updated ON templates (tenant_id, updated_at DESC, id DESC) WHERE deleted_at IS NULL;
+
+-- +goose Down
+DROP TABLE templates;
