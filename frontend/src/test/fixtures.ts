@@ -61,6 +61,8 @@ export function patient(n: number, extra: Partial<Patient> = {}): Patient {
     created_at: '2026-01-05T03:00:00Z',
     updated_at: '2026-01-06T03:00:00Z',
     version: 1,
+    adherence_7d: null,
+    adherence_30d: null,
     ...extra,
   };
 }
