@@ -293,6 +293,9 @@ func (c *Config) validateProduction() []FieldError {
 	if c.NHNSMS.APIURL != "" && (c.NHNSMS.AppKey == "" || c.NHNSMS.SecretKey == "" || c.NHNSMS.Sender == "") {
 		add("NHN_SMS_APP_KEY", "NHN_SMS_APP_KEY, NHN_SMS_SECRET_KEY and NHN_SMS_SENDER are required when NHN_SMS_API_URL is set")
 	}
+	if (c.NHNSMS.APIURL != "" || c.Kakao.APIURL != "") && len(c.NHNWebhookSignature) < 16 {
+		add("NHN_WEBHOOK_SIGNATURE", "is required (at least 16 characters) when an NHN channel is configured, so delivery results can be verified")
+	}
 	if c.Kakao.APIURL != "" && (c.Kakao.AppKey == "" || c.Kakao.SecretKey == "" || c.Kakao.SenderKey == "") {
 		add("NHN_KAKAO_APP_KEY", "NHN_KAKAO_APP_KEY, NHN_KAKAO_SECRET_KEY and NHN_KAKAO_SENDER_KEY are required when NHN_KAKAO_API_URL is set")
 	}
