@@ -141,7 +141,7 @@ func newTestAppWithClerk(t *testing.T, d *db.DB, fc *testutil.FakeClerk, opts ..
 	deps.Messages, deps.Settings = testMessagingServices(d, a.clock)
 	deps.Templates = template.NewService(template.NewStore(d), deps.Patients, a.clock)
 	deps.Appointments, deps.Reminders = testReminderServices(d, a.clock)
-	deps.Scheduler = testScheduler(t, d, a.clock, nil)
+	deps.Scheduler = testScheduler(t, d, a.clock, deps.Reminders)
 	deps.Receipts, deps.Inbox = messaging.NewReceipts(d, a.clock), messaging.NewInbox(d, a.clock)
 	deps.Stats = stats.NewService(d, a.clock)
 	if cfg.DevAuth {

@@ -76,44 +76,12 @@ func (o *Outbox) EffectiveOrder(order []string) []string {
 // message commits with its cause). An identical message to the same patient
 // within DuplicateWindow is recorded as skipped: duplicate.
 func (o *Outbox) Enqueue(ctx context.Context, tx *gorm.DB, n NewMessage) (Message, error) {
-	if n.TenantID == "" || n.Source == "" {
-		return Message{}, errors.New("messaging: tenant and source are required")
+	m, err := o.build(ctx, tx, n, map[string][]string{})
+	if err != nil {
+		return Message{}, err
 	}
-	if strings.TrimSpace(n.Body) == "" && n.KakaoTemplateCode == "" {
-		return Message{}, errs.Invalid("body", "is required")
-	}
-	order := n.ChannelOrder
-	if len(order) == 0 && o.tenants != nil {
-		var err error
-		if order, err = o.tenants.ChannelOrder(ctx, tx, n.TenantID); err != nil {
-			return Message{}, err
-		}
-	}
-	order = o.EffectiveOrder(order)
-	now := o.clock.Now().UTC()
-	due := now
-	if n.NotBefore.After(now) {
-		due = n.NotBefore.UTC()
-	}
-	m := Message{
-		ID: ids.New(), TenantID: n.TenantID, Direction: Outbound, Channel: order[0], ChannelOrder: order,
-		Status: StatusQueued, Body: n.Body, KakaoParameters: n.KakaoParameters, Source: n.Source,
-		Automated: n.Automated, AIGenerated: n.AIGenerated, Priority: n.Priority, NextAttemptAt: &due,
-		SendBefore: n.SendBefore, CreatedAt: now, UpdatedAt: now, Version: 1,
-	}
-	if n.PatientID != "" {
-		m.PatientID = &n.PatientID
-	}
-	m.ToPhone = optional(n.ToPhone)
-	if m.PatientID == nil && m.ToPhone == nil {
-		return Message{}, errs.Invalid("patient_id", "is required")
-	}
-	m.SourceID = optional(n.SourceID)
-	m.KakaoTemplateCode = optional(n.KakaoTemplateCode)
-	m.CreatedBy = optional(n.CreatedBy)
-	m.DedupeKey = optional(n.DedupeKey)
-
 	q := tx.WithContext(ctx)
+	now := m.CreatedAt
 	if m.PatientID != nil {
 		var dup int64
 		err := q.Model(&Message{}).
@@ -146,6 +114,54 @@ func (o *Outbox) Enqueue(ctx context.Context, tx *gorm.DB, n NewMessage) (Messag
 		}
 		return prev, nil
 	}
+	return m, nil
+}
+
+// build turns a request into a queued message row (not yet written). orders
+// caches tenants' channel orders within one call.
+func (o *Outbox) build(ctx context.Context, tx *gorm.DB, n NewMessage, orders map[string][]string) (Message, error) {
+	if n.TenantID == "" || n.Source == "" {
+		return Message{}, errors.New("messaging: tenant and source are required")
+	}
+	if strings.TrimSpace(n.Body) == "" && n.KakaoTemplateCode == "" {
+		return Message{}, errs.Invalid("body", "is required")
+	}
+	order := n.ChannelOrder
+	if len(order) == 0 && o.tenants != nil {
+		cached, ok := orders[n.TenantID]
+		if !ok {
+			var err error
+			if cached, err = o.tenants.ChannelOrder(ctx, tx, n.TenantID); err != nil {
+				return Message{}, err
+			}
+			orders[n.TenantID] = cached
+		}
+		order = cached
+	}
+	order = o.EffectiveOrder(order)
+	now := o.clock.Now().UTC()
+	due := now
+	if n.NotBefore.After(now) {
+		due = n.NotBefore.UTC()
+	}
+	m := Message{
+		ID: ids.New(), TenantID: n.TenantID, Direction: Outbound, Channel: order[0], ChannelOrder: order,
+		Status: StatusQueued, Body: n.Body, KakaoParameters: n.KakaoParameters, Source: n.Source,
+		Automated: n.Automated, AIGenerated: n.AIGenerated, Priority: n.Priority, NextAttemptAt: &due,
+		SendBefore: n.SendBefore, CreatedAt: now, UpdatedAt: now, Version: 1,
+	}
+	if n.PatientID != "" {
+		m.PatientID = &n.PatientID
+	}
+	m.ToPhone = optional(n.ToPhone)
+	if m.PatientID == nil && m.ToPhone == nil {
+		return Message{}, errs.Invalid("patient_id", "is required")
+	}
+	m.SourceID = optional(n.SourceID)
+	m.KakaoTemplateCode = optional(n.KakaoTemplateCode)
+	m.CreatedBy = optional(n.CreatedBy)
+	m.DedupeKey = optional(n.DedupeKey)
+
 	return m, nil
 }
 

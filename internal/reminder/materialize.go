@@ -82,7 +82,10 @@ func (s *Service) materializeBatch(ctx context.Context, now time.Time) (claimed,
 		}
 		return tx.Deactivate(ctx, stop, now)
 	})
-	return claimed, occurrences, messages, err
+	if err != nil {
+		return 0, 0, 0, err // rolled back: nothing was made
+	}
+	return claimed, occurrences, messages, nil
 }
 
 // of returns the live patient and, for an appointment reminder, the live
@@ -159,36 +162,35 @@ func (s *Service) emit(ctx context.Context, tx Store, refs Refs, dues []due, now
 			ReminderType: d.r.Type, DueAt: d.at.UTC(), ConfirmBy: d.at.Add(d.r.ConfirmationWindow()).UTC(),
 			State: StatePending, CreatedAt: now, UpdatedAt: now}
 	}
-	fresh := make([]Occurrence, 0, len(rows))
-	var owners []int // index in fresh of each message in ns
+	var owners []int // the row of each message in ns
 	var ns []messaging.NewMessage
-	for i, o := range rows {
-		n, err := s.newMessage(refs, dues[i], o)
-		if err != nil {
-			var ve *errs.ValidationError
-			var me *template.MissingError
-			var pe *template.ParseError
-			if !errors.As(err, &ve) && !errors.As(err, &me) && !errors.As(err, &pe) {
-				return 0, 0, err
-			}
-			// The text cannot be written for this patient any more (a value it
-			// uses is gone): record that instead of sending a blank.
-			reason := SkipRender
-			o.State, o.SkipReason = StateSkipped, &reason
-			s.log.WarnContext(ctx, "reminder message not rendered", slog.String("reminder_id", o.ReminderID),
-				slog.String("occurrence_id", o.ID), slog.String("error", err.Error()))
-		} else {
-			owners = append(owners, len(fresh))
+	for i := range rows {
+		o := &rows[i]
+		n, err := s.newMessage(refs, dues[i], *o)
+		if err == nil {
+			owners = append(owners, i)
 			ns = append(ns, n)
+			continue
 		}
-		fresh = append(fresh, o)
+		var ve *errs.ValidationError
+		var me *template.MissingError
+		var pe *template.ParseError
+		if !errors.As(err, &ve) && !errors.As(err, &me) && !errors.As(err, &pe) {
+			return 0, 0, err
+		}
+		// The text cannot be written for this patient any more (a value it uses
+		// is gone): record that instead of sending a blank.
+		reason := SkipRender
+		o.State, o.SkipReason = StateSkipped, &reason
+		s.log.WarnContext(ctx, "reminder message not rendered", slog.String("reminder_id", o.ReminderID),
+			slog.String("occurrence_id", o.ID), slog.String("error", err.Error()))
 	}
 	queued, err := s.enqueue(ctx, tx, ns)
 	if err != nil {
 		return 0, 0, err
 	}
 	for i, m := range queued {
-		o := &fresh[owners[i]]
+		o := &rows[owners[i]]
 		id := m.ID
 		o.MessageID = &id
 		// A message queued for this occurrence (not one returned for an existing occurrence's key).
@@ -196,7 +198,7 @@ func (s *Service) emit(ctx context.Context, tx Store, refs Refs, dues []due, now
 			messages++
 		}
 	}
-	n, err := tx.InsertOccurrences(ctx, fresh)
+	n, err := tx.InsertOccurrences(ctx, rows)
 	return int(n), messages, err
 }
 

@@ -556,3 +556,27 @@ func (e *env) template(tenantID, id, en string) string {
 }
 
 func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
+
+// A message that can no longer be written for the patient (a value it uses
+// was removed after the reminder was saved) is not sent with a blank: the
+// occurrence is skipped as render_failed.
+func TestUnrenderableMessageSkipsTheOccurrence(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d, time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC))
+		p := e.patient(patientOpts{})
+		must(t, d.Gorm.Exec(`UPDATE patients SET attributes = '{"mrn":"RM-7"}' WHERE id = ?`, p).Error)
+		r := e.medication(p, daily("2026-11-22", "", "08:00"), func(in *reminder.Input) {
+			in.Message = ptr("No. rekam medis {{attributes.mrn}}: minum {{medication}}")
+		})
+		must(t, d.Gorm.Exec(`UPDATE patients SET attributes = '{}' WHERE id = ?`, p).Error)
+		e.clock.Set(time.Date(2026, 11, 22, 1, 0, 0, 0, time.UTC))
+		if occ, msg := e.tick(); occ != 1 || msg != 0 {
+			t.Fatalf("%d occurrences, %d messages; want 1, 0", occ, msg)
+		}
+		os := e.occurrences(r.ID)
+		if len(os) != 1 || os[0].State != reminder.StateSkipped || os[0].SkipReason == nil ||
+			*os[0].SkipReason != reminder.SkipRender || os[0].MessageID != nil || len(e.messages(p)) != 0 {
+			t.Fatalf("occurrence %+v", os)
+		}
+	})
+}

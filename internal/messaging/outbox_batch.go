@@ -1,0 +1,127 @@
+package messaging
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// batchInsertSize bounds one multi-row INSERT (PostgreSQL allows 65,535 parameters).
+const batchInsertSize = 500
+
+// EnqueueMany queues many messages with a few statements and Enqueue's rules
+// for each: identical text to the same patient within DuplicateWindow (in the
+// table or earlier in the batch) is recorded as skipped: duplicate, and a dedupe
+// key already used returns the message that holds it. Results are in input order.
+func (o *Outbox) EnqueueMany(ctx context.Context, tx *gorm.DB, ns []NewMessage) ([]Message, error) {
+	if len(ns) == 0 {
+		return nil, nil
+	}
+	orders := map[string][]string{}
+	out := make([]Message, 0, len(ns))
+	for _, n := range ns {
+		m, err := o.build(ctx, tx, n, orders)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	q := tx.WithContext(ctx)
+	if err := o.markDuplicates(q, out); err != nil {
+		return nil, err
+	}
+	withKey := make([]Message, 0, len(out))
+	plain := make([]Message, 0, len(out))
+	for _, m := range out {
+		if m.DedupeKey != nil {
+			withKey = append(withKey, m)
+		} else {
+			plain = append(plain, m)
+		}
+	}
+	if len(plain) > 0 {
+		if err := q.CreateInBatches(plain, batchInsertSize).Error; err != nil {
+			return nil, fmt.Errorf("enqueue messages: %w", err)
+		}
+	}
+	if len(withKey) == 0 {
+		return out, nil
+	}
+	if err := q.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(withKey, batchInsertSize).Error; err != nil {
+		return nil, fmt.Errorf("enqueue messages: %w", err)
+	}
+	// Rows whose key was already taken were not written: return the message holding the key.
+	byTenant := map[string][]string{}
+	for _, m := range withKey {
+		byTenant[m.TenantID] = append(byTenant[m.TenantID], *m.DedupeKey)
+	}
+	stored := map[string]Message{}
+	for tenant, keys := range byTenant {
+		for start := 0; start < len(keys); start += batchInsertSize {
+			chunk := keys[start:min(start+batchInsertSize, len(keys))]
+			var rows []Message
+			if err := q.Where("tenant_id = ? AND dedupe_key IN ?", tenant, chunk).Find(&rows).Error; err != nil {
+				return nil, err
+			}
+			for _, r := range rows {
+				stored[tenant+"\x00"+*r.DedupeKey] = r
+			}
+		}
+	}
+	for i, m := range out {
+		if m.DedupeKey == nil {
+			continue
+		}
+		if r, ok := stored[m.TenantID+"\x00"+*m.DedupeKey]; ok && r.ID != m.ID {
+			out[i] = r
+		}
+	}
+	return out, nil
+}
+
+// markDuplicates applies duplicate suppression to a batch with one query.
+func (o *Outbox) markDuplicates(q *gorm.DB, ms []Message) error {
+	type key struct{ tenant, patient, body string }
+	var patients []string
+	seenPatient := map[string]bool{}
+	for _, m := range ms {
+		if m.PatientID != nil && !seenPatient[*m.PatientID] {
+			seenPatient[*m.PatientID] = true
+			patients = append(patients, *m.PatientID)
+		}
+	}
+	if len(patients) == 0 {
+		return nil
+	}
+	recent := map[key]bool{}
+	since := ms[0].CreatedAt.Add(-DuplicateWindow)
+	for start := 0; start < len(patients); start += batchInsertSize {
+		chunk := patients[start:min(start+batchInsertSize, len(patients))]
+		var rows []struct{ TenantID, PatientID, Body string }
+		err := q.Model(&Message{}).Select("tenant_id, patient_id, body").
+			Where("patient_id IN ? AND direction = ? AND created_at > ? AND status NOT IN ?", chunk, Outbound, since,
+				[]string{StatusFailed, StatusSkipped}).Scan(&rows).Error
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			recent[key{r.TenantID, r.PatientID, r.Body}] = true
+		}
+	}
+	for i := range ms {
+		m := &ms[i]
+		if m.PatientID == nil {
+			continue
+		}
+		k := key{m.TenantID, *m.PatientID, m.Body}
+		if recent[k] {
+			reason := SkipDuplicate
+			m.Status, m.SkipReason, m.NextAttemptAt = StatusSkipped, &reason, nil
+			continue
+		}
+		recent[k] = true // a second identical message later in the batch is a duplicate of this one
+	}
+	return nil
+}
