@@ -8,5 +8,6 @@ import (
 
 // seedDemo loads demo data into an empty database; false when it had data.
 func seedDemo(ctx context.Context, s *services) (bool, error) {
-	return seed.Demo(ctx, s.db, s.users, s.patients, s.clock)
+	return seed.Demo(ctx, s.db, seed.Services{Users: s.users, Patients: s.patients, Templates: s.templates,
+		Reminders: s.reminders, Appointments: s.appointments}, s.clock)
 }

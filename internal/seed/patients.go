@@ -25,7 +25,9 @@ var demo = []demoPatient{
 	{"Maria Gonzales", "+62 811-7777-0108", "en", "Asia/Jakarta", "Breast cancer", "I", "granted", "whatsapp", "1984-06-27", []string{"breast"}, true},
 }
 
-func demoPatients(ctx context.Context, svc *patient.Service, admin identity.Actor, volunteerID string) error {
+// demoPatients creates the demo patients and returns their ids by name.
+func demoPatients(ctx context.Context, svc *patient.Service, admin identity.Actor, volunteerID string) (map[string]string, error) {
+	ids := map[string]string{}
 	for _, d := range demo {
 		d := d
 		region := "ID"
@@ -44,9 +46,11 @@ func demoPatients(ctx context.Context, svc *patient.Service, admin identity.Acto
 			v := volunteerID
 			in.AssignedVolunteerID = &v
 		}
-		if _, err := svc.Create(ctx, admin, in); err != nil {
-			return err
+		p, err := svc.Create(ctx, admin, in)
+		if err != nil {
+			return nil, err
 		}
+		ids[d.name] = p.ID
 	}
-	return nil
+	return ids, nil
 }

@@ -7,15 +7,28 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/prima-health/prima/internal/appointment"
 	"github.com/prima-health/prima/internal/identity"
 	"github.com/prima-health/prima/internal/patient"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/db"
+	"github.com/prima-health/prima/internal/reminder"
+	"github.com/prima-health/prima/internal/template"
 	"github.com/prima-health/prima/internal/user"
 )
 
+// Services are what the demo data is created through (so it obeys every rule).
+type Services struct {
+	Users        *user.Service
+	Patients     *patient.Service
+	Templates    *template.Service
+	Reminders    *reminder.Service
+	Appointments *appointment.Service
+}
+
 // Demo seeds an empty database and reports whether it did.
-func Demo(ctx context.Context, d *db.DB, users *user.Service, patients *patient.Service, clk clock.Clock) (bool, error) {
+func Demo(ctx context.Context, d *db.DB, svc Services, clk clock.Clock) (bool, error) {
+	users := svc.Users
 	var tenants int64
 	if err := d.Gorm.WithContext(ctx).Model(&user.Tenant{}).Count(&tenants).Error; err != nil {
 		return false, err
@@ -41,8 +54,12 @@ func Demo(ctx context.Context, d *db.DB, users *user.Service, patients *patient.
 	if _, err := users.Approve(ctx, adminActor, vol.User.ID, identity.RoleVolunteer); err != nil {
 		return false, fmt.Errorf("approve demo volunteer: %w", err)
 	}
-	if err := demoPatients(ctx, patients, adminActor, vol.User.ID); err != nil {
+	ids, err := demoPatients(ctx, svc.Patients, adminActor, vol.User.ID)
+	if err != nil {
 		return false, fmt.Errorf("demo patients: %w", err)
+	}
+	if err := demoCare(ctx, svc, adminActor, ids, clk.Now()); err != nil {
+		return false, fmt.Errorf("demo reminders: %w", err)
 	}
 	return true, nil
 }
