@@ -32,7 +32,8 @@ func newSending(s *services, limiter ratelimit.Limiter) (*sending, error) {
 	}
 	host, _ := os.Hostname()
 	disp := messaging.NewDispatcher(s.db, messaging.NewRegistryChannels(reg, s.log), messaging.NewDBLookups(s.db), limiter, s.clock,
-		messaging.DispatchConfig{Worker: host + "-" + ids.New()[:8], ReceiptWait: 30 * time.Minute}, s.log)
+		messaging.DispatchConfig{Worker: host + "-" + ids.New()[:8], ReceiptWait: 30 * time.Minute,
+			ChannelPerSecond: s.cfg.ChannelRates, TenantPerSecond: s.cfg.TenantRatePerSec}, s.log)
 	rec := messaging.NewReceipts(s.db, s.clock)
 	return &sending{dispatcher: disp, receipts: rec, inbox: messaging.NewInbox(s.db, s.clock),
 		scheduler: scheduler.New(s.reminderTicker, rec, disp, s.clock, s.log)}, nil

@@ -38,6 +38,10 @@ type Config struct {
 	EncryptionKey    string
 	CronSecret       string
 	cronSecretRandom bool
+	// ChannelRates caps sends per second per channel, shared by every replica (through Redis when configured).
+	ChannelRates map[string]int
+	// TenantRatePerSec caps one tenant's sends per second (0: no cap).
+	TenantRatePerSec int
 	// NHNWebhookSignature is the static X-Toast-Webhook-Signature NHN's console sends with delivery results.
 	NHNWebhookSignature string
 
@@ -155,6 +159,27 @@ func Load(getenv Getenv, randomSecret func() string) (*Config, error) {
 		c.EncryptionKey = DevelopmentEncryptionKey
 	}
 	c.NHNWebhookSignature = str("NHN_WEBHOOK_SIGNATURE", "")
+	c.ChannelRates = map[string]int{}
+	for _, pair := range list("PRIMA_CHANNEL_RATES") {
+		name, val, ok := strings.Cut(pair, "=")
+		n, err := strconv.Atoi(strings.TrimSpace(val))
+		name = strings.TrimSpace(name)
+		if !ok || err != nil || n < 0 || (name != "whatsapp" && name != "kakao" && name != "sms" && name != "log") {
+			errs = append(errs, FieldError{"PRIMA_CHANNEL_RATES", "must look like whatsapp=20,sms=100 (channels whatsapp, kakao, sms, log; whole numbers per second)"})
+			break
+		}
+		c.ChannelRates[name] = n
+	}
+	if _, set := getenv("PRIMA_CHANNEL_RATES"); !set {
+		c.ChannelRates = map[string]int{"whatsapp": 20, "kakao": 100, "sms": 100}
+	}
+	if v := str("PRIMA_TENANT_RATE_PER_SEC", "0"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			errs = append(errs, FieldError{"PRIMA_TENANT_RATE_PER_SEC", "must be a whole number (0 = no cap)"})
+		}
+		c.TenantRatePerSec = n
+	}
 	c.CronSecret = str("CRON_SECRET", "")
 	if c.CronSecret == "" && dev && randomSecret != nil {
 		c.CronSecret = randomSecret()

@@ -20,6 +20,9 @@ func TestDevelopmentDefaultsNeedNothing(t *testing.T) {
 		c.DefaultRegion != "ID" || c.DefaultTimezone != "Asia/Jakarta" || c.BaseURL != "http://localhost:8080" {
 		t.Fatalf("defaults: %+v", c)
 	}
+	if c.ChannelRates["whatsapp"] != 20 || c.TenantRatePerSec != 0 {
+		t.Fatalf("rates: %v %d", c.ChannelRates, c.TenantRatePerSec)
+	}
 	if !c.CronSecretGenerated() || c.CronSecret == "" {
 		t.Fatal("development must generate a cron secret")
 	}
@@ -49,10 +52,12 @@ func TestInvalidValuesNameTheVariable(t *testing.T) {
 		"PRIMA_ENV": "staging", "PRIMA_RATE_LIMIT_PER_MIN": "lots", "PRIMA_DEFAULT_TIMEZONE": "Mars/Olympus",
 		"PRIMA_LOG_LEVEL": "loud", "DATABASE_URL": "mysql://x", "PRIMA_SEED_DEMO": "perhaps", "REDIS_URL": "localhost:6379",
 		"PRIMA_ENCRYPTION_KEY": "short", "CLERK_WEBHOOK_SECRET": "abc", "PRIMA_SCHEDULER": "cronjob",
+		"PRIMA_CHANNEL_RATES": "pigeon=3", "PRIMA_TENANT_RATE_PER_SEC": "-1",
 	})
 	got := strings.Join(fields(err), ",")
 	for _, want := range []string{"PRIMA_ENV", "PRIMA_RATE_LIMIT_PER_MIN", "PRIMA_DEFAULT_TIMEZONE", "PRIMA_LOG_LEVEL", "DATABASE_URL",
-		"PRIMA_SEED_DEMO", "REDIS_URL", "PRIMA_ENCRYPTION_KEY", "CLERK_WEBHOOK_SECRET", "PRIMA_SCHEDULER"} {
+		"PRIMA_SEED_DEMO", "REDIS_URL", "PRIMA_ENCRYPTION_KEY", "CLERK_WEBHOOK_SECRET", "PRIMA_SCHEDULER",
+		"PRIMA_CHANNEL_RATES", "PRIMA_TENANT_RATE_PER_SEC"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("error does not name %s: %v", want, err)
 		}

@@ -280,3 +280,23 @@ func TestConcurrentDispatchersSendEveryMessageExactlyOnce(t *testing.T) {
 		}
 	})
 }
+
+func TestChannelRateLimitHoldsMessagesInsteadOfFailingThem(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		f.disp.cfg.ChannelPerSecond = map[string]int{"whatsapp": 2}
+		for i := 0; i < 5; i++ {
+			f.enqueue(f.patient("granted"), fmt.Sprintf("pesan %d", i), "whatsapp")
+		}
+		st, err := f.disp.RunOnce(context.Background())
+		must(t, err)
+		if st.Sent != 2 || st.Held != 3 || st.Failed != 0 {
+			t.Fatalf("first second: %+v", st)
+		}
+		f.clock.Advance(time.Second)
+		st, _ = f.disp.RunOnce(context.Background())
+		if st.Sent != 2 {
+			t.Fatalf("next second: %+v", st)
+		}
+	})
+}
