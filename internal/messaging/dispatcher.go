@@ -102,6 +102,11 @@ type Dispatcher struct {
 	clock    clock.Clock
 	cfg      DispatchConfig
 	log      *slog.Logger
+
+	// paused holds channels a provider asked to slow down (HTTP 429): nothing
+	// goes to them from this dispatcher until the time given.
+	pauseMu sync.Mutex
+	paused  map[string]time.Time
 }
 
 // NewDispatcher builds a dispatcher.
@@ -110,7 +115,7 @@ func NewDispatcher(d *db.DB, ch Channels, lk Lookups, lim ratelimit.Limiter, c c
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Dispatcher{db: d, channels: ch, lookups: lk, limiter: lim, clock: c, cfg: cfg, log: log}
+	return &Dispatcher{db: d, channels: ch, lookups: lk, limiter: lim, clock: c, cfg: cfg, log: log, paused: map[string]time.Time{}}
 }
 
 // DispatchStats counts what one pass did.
@@ -220,3 +225,20 @@ func (d *Dispatcher) backoff(n int) time.Duration {
 }
 
 var errLeaseLost = errors.New("messaging: the message's lease was lost")
+
+// pause stops sends on a channel until the given time.
+func (d *Dispatcher) pause(channel string, until time.Time) {
+	d.pauseMu.Lock()
+	if until.After(d.paused[channel]) {
+		d.paused[channel] = until
+	}
+	d.pauseMu.Unlock()
+}
+
+// pausedUntil reports whether a channel is paused at now, and until when.
+func (d *Dispatcher) pausedUntil(channel string, now time.Time) (time.Time, bool) {
+	d.pauseMu.Lock()
+	defer d.pauseMu.Unlock()
+	until, ok := d.paused[channel]
+	return until, ok && now.Before(until)
+}

@@ -148,8 +148,17 @@ func TestThrottlingSlowsTheChannelWithoutFailing(t *testing.T) {
 		if got.Status != StatusQueued || got.Channel != "whatsapp" || got.ChannelAttempts != 0 || got.TotalAttempts != 0 {
 			t.Fatalf("throttled message must wait on the same channel: %+v", got)
 		}
+		// The whole channel waits: a new message does not go out before the pause ends.
+		other := f.enqueue(f.patient("granted"), "Lainnya", "whatsapp")
+		f.drain()
+		if o, _ := f.load(other.ID); o.Status != StatusQueued || len(f.ch.sent) != 0 {
+			t.Fatalf("the channel must pause after a 429: %+v", o)
+		}
 		f.clock.Advance(31 * time.Second)
 		f.drain()
+		if o, _ := f.load(other.ID); o.Status != StatusSent {
+			t.Fatalf("after the pause: %+v", o)
+		}
 		got, atts := f.load(m.ID)
 		if got.Status != StatusSent || got.Channel != "whatsapp" || len(atts) != 2 || atts[0].Status != "throttled" {
 			t.Fatalf("after the pause: %+v %+v", got, atts)

@@ -60,6 +60,10 @@ func (d *Dispatcher) process(ctx context.Context, m Message, r *Recipient, p Ten
 		st.Held = 1
 		return st, d.requeue(ctx, m, v.holdUntil)
 	}
+	if until, paused := d.pausedUntil(m.Channel, now); paused {
+		st.Held = 1
+		return st, d.requeue(ctx, m, until)
+	}
 	if wait, ok := d.allow(ctx, m); !ok {
 		st.Held = 1
 		return st, d.requeue(ctx, m, now.Add(max(wait, 50*time.Millisecond)))
@@ -121,7 +125,9 @@ func (d *Dispatcher) record(ctx context.Context, m Message, att Attempt, provide
 	case OutcomeThrottled:
 		st.Held = 1
 		attFields["status"] = "throttled"
-		fields["status"], fields["next_attempt_at"] = StatusQueued, now.Add(max(serr.RetryAfter, time.Second))
+		resume := now.Add(max(serr.RetryAfter, time.Second))
+		d.pause(m.Channel, resume) // slow the whole channel down, not just this message
+		fields["status"], fields["next_attempt_at"] = StatusQueued, resume
 		fields["total_attempts"] = m.TotalAttempts - 1 // a throttled hand-over is not an attempt on the patient
 	case OutcomeUnknown:
 		attFields["status"] = "unknown"
