@@ -19,6 +19,9 @@ function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** The bearer secret of the trigger URL (POST /api/v1/cron/trigger) in the browser tests: fixed, 40 characters. */
+export const CRON_SECRET = 'e2e-cron-secret-0123456789abcdefghijklmn';
+
 export async function startServer({ timeoutMs = 30_000 } = {}) {
   const bin = resolve(process.env.PRIMA_BIN || '../bin/prima');
   const dataDir = mkdtempSync(join(tmpdir(), 'prima-e2e-'));
@@ -32,6 +35,7 @@ export async function startServer({ timeoutMs = 30_000 } = {}) {
       DATABASE_URL: `sqlite:${join(dataDir, 'e2e.db')}`,
       PRIMA_DATA_DIR: dataDir,
       PRIMA_SCHEDULER: 'external',
+      CRON_SECRET,
       PRIMA_LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,6 +3,8 @@ import { Route, Routes } from 'react-router';
 import { useMe } from './auth/MeContext';
 import { AppLayout } from './layout/AppLayout';
 import { PLANNED_PATHS } from './layout/nav';
+import { AppointmentEditPage, AppointmentNewPage } from './pages/appointments/AppointmentFormPage';
+import { AppointmentsListPage } from './pages/appointments/AppointmentsListPage';
 import { AuditLogPage } from './pages/audit/AuditLogPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { NotAvailablePage, NotFoundPage } from './pages/NotAvailablePage';
@@ -10,6 +12,13 @@ import { PatientDetailPage } from './pages/patients/PatientDetailPage';
 import { PatientEditPage, PatientNewPage } from './pages/patients/PatientFormPage';
 import { PatientImportPage } from './pages/patients/PatientImportPage';
 import { PatientsListPage } from './pages/patients/PatientsListPage';
+import { MessagesPage } from './pages/messages/MessagesPage';
+import { ReminderDetailPage } from './pages/reminders/ReminderDetailPage';
+import { ReminderEditPage, ReminderNewPage } from './pages/reminders/ReminderFormPage';
+import { RemindersListPage } from './pages/reminders/RemindersListPage';
+import { SettingsPage } from './pages/settings/SettingsPage';
+import { TemplateEditPage, TemplateNewPage } from './pages/templates/TemplateEditorPage';
+import { TemplatesListPage } from './pages/templates/TemplatesListPage';
 import { UsersPage } from './pages/users/UsersPage';
 
 function AdminOnly({ children }: { children: ReactNode }) {
@@ -26,6 +35,18 @@ export function AppRoutes() {
         <Route path="patients/import" element={<PatientImportPage />} />
         <Route path="patients/:id" element={<PatientDetailPage />} />
         <Route path="patients/:id/edit" element={<PatientEditPage />} />
+        <Route path="reminders" element={<RemindersListPage />} />
+        <Route path="reminders/new" element={<ReminderNewPage />} />
+        <Route path="reminders/:id" element={<ReminderDetailPage />} />
+        <Route path="reminders/:id/edit" element={<ReminderEditPage />} />
+        <Route path="appointments" element={<AppointmentsListPage />} />
+        <Route path="appointments/new" element={<AppointmentNewPage />} />
+        <Route path="appointments/:id/edit" element={<AppointmentEditPage />} />
+        <Route path="templates" element={<TemplatesListPage />} />
+        <Route path="templates/new" element={<AdminOnly><TemplateNewPage /></AdminOnly>} />
+        <Route path="templates/:id" element={<TemplateEditPage />} />
+        <Route path="messages" element={<MessagesPage />} />
+        <Route path="settings" element={<SettingsPage />} />
         <Route path="users" element={<AdminOnly><UsersPage /></AdminOnly>} />
         <Route path="audit-log" element={<AdminOnly><AuditLogPage /></AdminOnly>} />
         {PLANNED_PATHS.map((p) => (

@@ -40,3 +40,86 @@ export const GENDERS = ['female', 'male', 'other'] as const;
 export const LANGUAGES = ['id', 'ko', 'en'] as const;
 export const CHANNELS = ['whatsapp', 'kakao', 'sms'] as const;
 export const PATIENT_SORTS = ['name', '-name', '-created_at', 'created_at', '-updated_at', 'updated_at'] as const;
+
+// Messages.
+export type Message = Schemas['api.Message'];
+export type MessageDetail = Schemas['api.MessageDetail'];
+export type MessageAttempt = Schemas['api.MessageAttempt'];
+export type MessageList = Schemas['api.MessageList'];
+export type MessageStats = Schemas['api.MessageStats'];
+export type MessageStatsDay = Schemas['api.MessageStatsDay'];
+export type RetryMessagesRequest = Schemas['api.RetryMessagesRequest'];
+export type RetryResult = Schemas['api.RetryMessagesResult'];
+export type MessageListQuery = NonNullable<Paths['/messages']['get']['parameters']['query']>;
+export type MessageStatsQuery = NonNullable<Paths['/messages/stats']['get']['parameters']['query']>;
+
+// Settings.
+export type Settings = Schemas['api.Settings'];
+export type SettingsPatch = Schemas['api.SettingsPatch'];
+export type ChannelStatus = Schemas['api.ChannelStatus'];
+export type TestMessageRequest = Schemas['api.TestMessageRequest'];
+
+// Templates.
+export type Template = Schemas['api.Template'];
+export type TemplateList = Schemas['api.TemplateList'];
+export type TemplateInput = Schemas['api.TemplateInput'];
+export type TemplatePatch = Schemas['api.TemplatePatch'];
+export type TemplatePreview = Schemas['api.TemplatePreview'];
+export type TemplatePreviewRequest = Schemas['api.TemplatePreviewRequest'];
+export type TemplateListQuery = NonNullable<Paths['/templates']['get']['parameters']['query']>;
+export type TickSummary = Schemas['api.TickSummary'];
+
+export const TEMPLATE_KINDS = ['reminder', 'consent', 'campaign', 'reply'] as const satisfies readonly Template['kind'][];
+/** The fixed template variables (SPEC §3.1), in the order the documentation names them; plus attributes.KEY. */
+export const TEMPLATE_VARIABLES = [
+  'name',
+  'first_name',
+  'medication',
+  'dose',
+  'time',
+  'appointment_date',
+  'appointment_time',
+  'doctor',
+  'location',
+  'clinic',
+  'link',
+] as const;
+
+// Reminders, their occurrences, appointments.
+export type ScheduleOffset = Schemas['api.ScheduleOffset'];
+/** A schedule as the API returns it. */
+export type Schedule = Schemas['api.Schedule'];
+/** A schedule as the API takes it: only the fields its frequency uses. */
+export type ScheduleInput = Schemas['api.ScheduleInput'];
+export type Reminder = Schemas['api.Reminder'];
+export type ReminderList = Schemas['api.ReminderList'];
+export type ReminderInput = Schemas['api.ReminderInput'];
+export type ReminderPatch = Schemas['api.ReminderPatch'];
+export type ReminderListQuery = NonNullable<Paths['/reminders']['get']['parameters']['query']>;
+export type SchedulePreviewRequest = Schemas['api.ReminderPreviewRequest'];
+export type SchedulePreview = Schemas['api.ReminderPreview'];
+export type Occurrence = Schemas['api.Occurrence'];
+export type OccurrenceList = Schemas['api.OccurrenceList'];
+
+export type Appointment = Schemas['api.Appointment'];
+export type AppointmentList = Schemas['api.AppointmentList'];
+export type AppointmentInput = Schemas['api.AppointmentInput'];
+export type AppointmentPatch = Schemas['api.AppointmentPatch'];
+export type AppointmentListQuery = NonNullable<Paths['/appointments']['get']['parameters']['query']>;
+
+export type SendNowResult = Schemas['api.SendNowResult'];
+
+export type DashboardStats = Schemas['api.DashboardStats'];
+export type UpcomingReminder = Schemas['api.UpcomingReminder'];
+
+export const REMINDER_TYPES = ['medication', 'appointment', 'custom'] as const satisfies readonly Reminder['type'][];
+export const FREQUENCIES = ['once', 'daily', 'weekly', 'every_n_days', 'rrule'] as const satisfies readonly NonNullable<Schedule['frequency']>[];
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export const OCCURRENCE_STATES = ['pending', 'confirmed', 'late', 'missed', 'skipped'] as const satisfies readonly Occurrence['state'][];
+export const APPOINTMENT_STATUSES = ['scheduled', 'completed', 'cancelled', 'no_show'] as const satisfies readonly Appointment['status'][];
+export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'skipped', 'received'] as const satisfies readonly Message['status'][];
+export const MESSAGE_DIRECTIONS = ['outbound', 'inbound'] as const satisfies readonly Message['direction'][];
+export const MESSAGE_SOURCES = ['reminder', 'workflow', 'campaign', 'manual', 'auto_reply', 'consent', 'inbound', 'test'] as const satisfies readonly Message['source'][];
+export const MESSAGE_CHANNELS = ['whatsapp', 'kakao', 'sms', 'log'] as const satisfies readonly Message['channel'][];
+export const SKIP_REASONS = ['opted_out', 'no_consent', 'quiet_hours_expired', 'too_late', 'invalid_phone', 'duplicate', 'patient_inactive'] as const satisfies readonly NonNullable<Message['skip_reason']>[];
+export const ATTEMPT_STATUSES = ['started', 'sent', 'failed', 'throttled', 'unknown', 'skipped'] as const satisfies readonly MessageAttempt['status'][];

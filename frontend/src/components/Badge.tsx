@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 
-type Tone = 'gray' | 'green' | 'amber' | 'red' | 'blue';
+export type Tone = 'gray' | 'green' | 'amber' | 'red' | 'blue' | 'violet';
 
 const TONES: Record<Tone, string> = {
   gray: 'bg-slate-100 text-slate-700',
@@ -8,6 +8,7 @@ const TONES: Record<Tone, string> = {
   amber: 'bg-amber-100 text-amber-900',
   red: 'bg-red-100 text-red-800',
   blue: 'bg-sky-100 text-sky-800',
+  violet: 'bg-violet-100 text-violet-800',
 };
 
 export function Badge({ tone = 'gray', children }: { tone?: Tone; children: ReactNode }) {

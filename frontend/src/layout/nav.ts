@@ -2,6 +2,7 @@ import type { LucideIcon } from 'lucide-react';
 import {
   Bell,
   BookOpen,
+  CalendarClock,
   FileText,
   GitBranch,
   KeyRound,
@@ -29,6 +30,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/', label: 'nav.dashboard', icon: LayoutDashboard },
   { path: '/patients', label: 'nav.patients', icon: Users },
   { path: '/reminders', label: 'nav.reminders', icon: Bell },
+  { path: '/appointments', label: 'nav.appointments', icon: CalendarClock },
   { path: '/conversations', label: 'nav.conversations', icon: MessagesSquare },
   { path: '/workflows', label: 'nav.workflows', icon: GitBranch },
   { path: '/campaigns', label: 'nav.campaigns', icon: Megaphone },
@@ -44,19 +46,7 @@ export const NAV_ITEMS: NavItem[] = [
 ];
 
 /** Pages whose screens are not built yet; they show a plain notice. */
-export const PLANNED_PATHS = [
-  '/reminders',
-  '/conversations',
-  '/workflows',
-  '/campaigns',
-  '/messages',
-  '/templates',
-  '/webhooks',
-  '/event-subscriptions',
-  '/content',
-  '/api-keys',
-  '/settings',
-];
+export const PLANNED_PATHS = ['/conversations', '/workflows', '/campaigns', '/webhooks', '/event-subscriptions', '/content', '/api-keys'];
 
 export function visibleNavItems(isAdmin: boolean): NavItem[] {
   return NAV_ITEMS.filter((item) => isAdmin || !item.adminOnly);

@@ -42,3 +42,68 @@ export function ageFrom(birthDate: string | null | undefined, now = new Date()):
   if (beforeBirthday) age -= 1;
   return age >= 0 ? age : null;
 }
+
+/** A time of day ("08:30") of an instant, in a time zone. */
+export function formatTime(value: string | null | undefined, lang: string, timeZone?: string): string {
+  if (!value) return '';
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return value;
+  try {
+    return new Intl.DateTimeFormat(intlLocale(lang), { timeStyle: 'short', timeZone }).format(d);
+  } catch {
+    return new Intl.DateTimeFormat(intlLocale(lang), { timeStyle: 'short' }).format(d);
+  }
+}
+
+/** An instant with its weekday, date and time, as read in a time zone ("Mon, 23 Nov 2026, 08:00"). */
+export function formatDueAt(value: string | null | undefined, lang: string, timeZone?: string): string {
+  if (!value) return '';
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return value;
+  const opts: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' };
+  try {
+    return new Intl.DateTimeFormat(intlLocale(lang), { ...opts, timeZone }).format(d);
+  } catch {
+    return new Intl.DateTimeFormat(intlLocale(lang), opts).format(d);
+  }
+}
+
+/** A wall-clock "HH:MM" in the current language's style. */
+export function formatWallTime(hhmm: string, lang: string): string {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm);
+  if (!m) return hhmm;
+  const d = new Date(Date.UTC(2000, 0, 1, Number(m[1]), Number(m[2])));
+  return new Intl.DateTimeFormat(intlLocale(lang), { timeStyle: 'short', timeZone: 'UTC' }).format(d);
+}
+
+/** A share (0..1) as a percentage; '' when unknown. */
+export function formatPercent(value: number | null | undefined, lang: string, digits = 0): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '';
+  return new Intl.NumberFormat(intlLocale(lang), { style: 'percent', maximumFractionDigits: digits }).format(value);
+}
+
+/** The zone's short name at an instant ("WIB", "GMT+7", "KST"), for labels. */
+export function zoneAbbreviation(timeZone: string | undefined, lang: string, at: Date = new Date()): string {
+  if (!timeZone) return '';
+  try {
+    const part = new Intl.DateTimeFormat(intlLocale(lang), { timeZone, timeZoneName: 'short' })
+      .formatToParts(at)
+      .find((p) => p.type === 'timeZoneName');
+    return part?.value ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** "Asia/Jakarta (GMT+7)": a zone named for a label. */
+export function zoneLabel(timeZone: string | undefined, lang: string): string {
+  if (!timeZone) return '';
+  const abbr = zoneAbbreviation(timeZone, lang);
+  return abbr && abbr !== timeZone ? `${timeZone} (${abbr})` : timeZone;
+}
+
+/** A calendar day "YYYY-MM-DD" as a short date without the year, for chart axes. */
+export function formatDay(value: string, lang: string): string {
+  if (!DATE_ONLY.test(value)) return value;
+  return new Intl.DateTimeFormat(intlLocale(lang), { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`));
+}

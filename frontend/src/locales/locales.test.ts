@@ -1,6 +1,21 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  APPOINTMENT_STATUSES,
+  ATTEMPT_STATUSES,
+  CHANNELS,
+  FREQUENCIES,
+  MESSAGE_CHANNELS,
+  MESSAGE_DIRECTIONS,
+  MESSAGE_SOURCES,
+  MESSAGE_STATUSES,
+  OCCURRENCE_STATES,
+  REMINDER_TYPES,
+  SKIP_REASONS,
+  TEMPLATE_KINDS,
+  TEMPLATE_VARIABLES,
+} from '../api/types';
 import en from './en.json';
 import id from './id.json';
 import ko from './ko.json';
@@ -59,6 +74,25 @@ describe('locale files', () => {
     const defined = new Set(Object.keys(locales.en).map((k) => k.replace(/_(one|other)$/, '')));
     const missing = [...used].filter((k) => !defined.has(k));
     expect(used.size).toBeGreaterThan(50);
+    expect(missing).toEqual([]);
+  });
+
+  it('name every value of the API value sets the code translates with a computed key', () => {
+    const sets: [string, readonly string[]][] = [
+      ['channels', [...CHANNELS, ...MESSAGE_CHANNELS]],
+      ['messageStatus', MESSAGE_STATUSES],
+      ['direction', MESSAGE_DIRECTIONS],
+      ['source', MESSAGE_SOURCES],
+      ['skipReason', SKIP_REASONS],
+      ['occurrenceState', OCCURRENCE_STATES],
+      ['appointmentStatus', APPOINTMENT_STATUSES],
+      ['reminders.types', REMINDER_TYPES],
+      ['schedule.frequencies', FREQUENCIES],
+      ['templates.kinds', TEMPLATE_KINDS],
+      ['templates.variables', TEMPLATE_VARIABLES],
+      ['attemptStatus', ATTEMPT_STATUSES],
+    ];
+    const missing = sets.flatMap(([prefix, values]) => values.map((v) => `${prefix}.${v}`)).filter((k) => !(k in locales.en));
     expect(missing).toEqual([]);
   });
 });

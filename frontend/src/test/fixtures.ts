@@ -1,4 +1,4 @@
-import type { Me, Patient, User } from '../api/types';
+import type { DashboardStats, Me, Patient, User } from '../api/types';
 
 export const adminUser: User = {
   id: 'u-admin',
@@ -63,6 +63,30 @@ export function patient(n: number, extra: Partial<Patient> = {}): Patient {
     version: 1,
     adherence_7d: null,
     adherence_30d: null,
+    ...extra,
+  };
+}
+
+export function dashboardStats(extra: Partial<DashboardStats> = {}): DashboardStats {
+  return {
+    timezone: 'Asia/Jakarta',
+    patients: 60,
+    active_reminders: 12,
+    messages_today: 5,
+    messages_7d: 40,
+    delivery_rate: 0.95,
+    adherence_distribution: [
+      { bucket: '0-25', patients: 1 },
+      { bucket: '25-50', patients: 2 },
+      { bucket: '50-75', patients: 4 },
+      { bucket: '75-100', patients: 9 },
+    ],
+    messages_per_day: [
+      { date: '2026-11-21', channel: 'whatsapp', status: 'delivered', count: 4 },
+      { date: '2026-11-22', channel: 'sms', status: 'sent', count: 1 },
+    ],
+    upcoming_today: [],
+    flagged_conversations: 0,
     ...extra,
   };
 }

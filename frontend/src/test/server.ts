@@ -1,6 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { adminUser, meFor, patient, volunteerUser } from './fixtures';
+import { adminUser, dashboardStats, meFor, patient, volunteerUser } from './fixtures';
 
 export const API = '*/api/v1';
 
@@ -22,6 +22,8 @@ export const defaultHandlers = [
   http.get(`${API}/me`, () => HttpResponse.json(meFor(adminUser))),
   http.get(`${API}/users`, () => HttpResponse.json({ data: [volunteerUser], page: 1, per_page: 100, total: 1 })),
   http.get(`${API}/patients`, () => HttpResponse.json({ data: [patient(1)], page: 1, per_page: 25, total: 1 })),
+  http.get(`${API}/stats/dashboard`, () => HttpResponse.json(dashboardStats())),
+  http.get(`${API}/reminders`, () => HttpResponse.json({ data: [], page: 1, per_page: 25, total: 0 })),
 ];
 
 export const server = setupServer(...defaultHandlers);

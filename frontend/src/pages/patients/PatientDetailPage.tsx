@@ -10,6 +10,8 @@ import { PageHeader } from '../../components/Card';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorState, LoadingState, useErrorMessage } from '../../components/States';
 import { patientKeys, usePatient, useVolunteers } from './api';
+import { PatientReminders } from '../reminders/PatientReminders';
+import { PatientAdherence } from './PatientAdherence';
 import { PatientDetails } from './PatientDetails';
 import { PatientTimeline } from './PatientTimeline';
 
@@ -74,7 +76,13 @@ export function PatientDetailPage() {
           )
         }
       />
+      <div className="mb-4">
+        <PatientAdherence patient={p} />
+      </div>
       <PatientDetails patient={p} volunteerName={volunteerName} />
+      <div className="mt-4">
+        <PatientReminders patient={p} canWrite={canWrite} />
+      </div>
       <div className="mt-4">
         <PatientTimeline patientId={id} timeZone={p.timezone} />
       </div>

@@ -1,6 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { api, authFetch, unwrap } from '../../api/client';
-import type { ImportResult, PatientListQuery } from '../../api/types';
+import type { ImportResult, Patient, PatientListQuery } from '../../api/types';
 
 /** The list's filters, as kept in the page's URL. */
 export interface PatientFilters {
@@ -55,9 +55,10 @@ export function usePatients(f: PatientFilters) {
   });
 }
 
-export function usePatient(id: string) {
+export function usePatient(id: string, { enabled = true }: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: patientKeys.one(id),
+    enabled,
     queryFn: () => unwrap(api.GET('/patients/{id}', { params: { path: { id } } })),
   });
 }
@@ -99,4 +100,21 @@ export async function importPatients(file: File, dryRun: boolean): Promise<Impor
   body.append('file', file);
   const res = await authFetch(`/patients/import?dry_run=${dryRun}`, { method: 'POST', body });
   return (await res.json()) as ImportResult;
+}
+
+/** The patients with these ids (each read once and cached), for lists that carry only patient ids. */
+export function usePatientLookup(ids: (string | null | undefined)[]): Map<string, Patient> {
+  const unique = [...new Set(ids.filter((x): x is string => Boolean(x)))];
+  const results = useQueries({
+    queries: unique.map((id) => ({
+      queryKey: patientKeys.one(id),
+      staleTime: 60_000,
+      queryFn: () => unwrap(api.GET('/patients/{id}', { params: { path: { id } } })),
+    })),
+  });
+  const map = new Map<string, Patient>();
+  results.forEach((r, i) => {
+    if (r.data) map.set(unique[i], r.data);
+  });
+  return map;
 }
