@@ -83,6 +83,14 @@ test-frontend: $(FRONTEND_DEPS_STAMP) ## Run the dashboard unit tests
 e2e: build ## Build, then run the browser end-to-end tests against bin/prima
 	cd $(FRONTEND) && PRIMA_BIN=$(CURDIR)/$(BIN) $(NPM) run e2e
 
+# --- benchmarks ----------------------------------------------------------------
+
+# Not part of `make test`. PostgreSQL when PRIMA_BENCH_POSTGRES_URL (or PRIMA_TEST_POSTGRES_URL)
+# is set, else SQLite; BENCH_FLAGS passes flags, e.g. `make bench BENCH_FLAGS="-quick -db sqlite"`.
+.PHONY: bench
+bench: ## Seed a large database and print the performance table of SPEC §15 (BENCH_FLAGS=-quick for a smoke run)
+	$(GO) run ./cmd/prima-bench $(BENCH_FLAGS)
+
 # --- generated artefacts -------------------------------------------------------
 
 docs: ## Regenerate docs/swagger (swag) and openapi.yaml (OpenAPI 3)

@@ -13,10 +13,17 @@ import (
 // UPDATE … RETURNING is atomic by itself.
 func claimDue(ctx context.Context, d *db.DB, worker string, now, leaseUntil time.Time, limit int) ([]Message, error) {
 	var out []Message
+	// No outer status re-check: on PostgreSQL the subquery's FOR UPDATE already
+	// re-evaluates the status under the row lock (and an outer filter makes the
+	// planner re-run the subquery per queued row when statistics are stale, as
+	// they are right after a tick queued many messages); SQLite has one writer.
+	// ARRAY(…) makes PostgreSQL run the locking subquery exactly once.
+	target := "id IN (SELECT id FROM messages WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY priority, next_attempt_at LIMIT ?)"
+	if d.Dialect == db.Postgres {
+		target = "id = ANY(ARRAY(SELECT id FROM messages WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY priority, next_attempt_at LIMIT ?" + d.SkipLocked() + "))"
+	}
 	sql := `UPDATE messages SET status = 'sending', claimed_by = ?, claim_expires_at = ?, updated_at = ?
-WHERE id IN (SELECT id FROM messages WHERE status = 'queued' AND next_attempt_at <= ?
-             ORDER BY priority, next_attempt_at LIMIT ?` + d.SkipLocked() + `)
-  AND status = 'queued'
+WHERE ` + target + `
 RETURNING *`
 	err := d.Gorm.WithContext(ctx).Raw(sql, worker, leaseUntil, now, now, limit).Scan(&out).Error
 	return out, err

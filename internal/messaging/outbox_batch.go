@@ -84,12 +84,16 @@ func (o *Outbox) EnqueueMany(ctx context.Context, tx *gorm.DB, ns []NewMessage) 
 // markDuplicates applies duplicate suppression to a batch with one query.
 func (o *Outbox) markDuplicates(q *gorm.DB, ms []Message) error {
 	type key struct{ tenant, patient, body string }
-	var patients []string
-	seenPatient := map[string]bool{}
+	var patients, tenants []string
+	seenPatient, seenTenant := map[string]bool{}, map[string]bool{}
 	for _, m := range ms {
 		if m.PatientID != nil && !seenPatient[*m.PatientID] {
 			seenPatient[*m.PatientID] = true
 			patients = append(patients, *m.PatientID)
+		}
+		if !seenTenant[m.TenantID] {
+			seenTenant[m.TenantID] = true
+			tenants = append(tenants, m.TenantID)
 		}
 	}
 	if len(patients) == 0 {
@@ -101,7 +105,8 @@ func (o *Outbox) markDuplicates(q *gorm.DB, ms []Message) error {
 		chunk := patients[start:min(start+batchInsertSize, len(patients))]
 		var rows []struct{ TenantID, PatientID, Body string }
 		err := q.Model(&Message{}).Select("tenant_id, patient_id, body").
-			Where("patient_id IN ? AND direction = ? AND created_at > ? AND status NOT IN ?", chunk, Outbound, since,
+			// tenant_id first so the (tenant_id, patient_id, created_at) index serves it.
+			Where("tenant_id IN ? AND patient_id IN ? AND direction = ? AND created_at > ? AND status NOT IN ?", tenants, chunk, Outbound, since,
 				[]string{StatusFailed, StatusSkipped}).Scan(&rows).Error
 		if err != nil {
 			return err

@@ -1,0 +1,364 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prima-health/prima/internal/identity"
+	"github.com/prima-health/prima/internal/platform/db"
+)
+
+// HandlerFunc builds the server's HTTP handler from the stack (cmd/prima-bench
+// does it with api.New, as cmd/prima does).
+type HandlerFunc func(*Stack) (http.Handler, error)
+
+// Targets of SPEC §15.
+const (
+	targetEmptyTick   = 50 * time.Millisecond
+	targetBigTick     = 30 * time.Second // for 100,000 messages
+	targetMsgPerSec   = 3500.0
+	targetListRPS     = 3000.0
+	targetListP99     = 50 * time.Millisecond
+	targetLoadRSS     = 300 << 20
+	targetIdleRSS     = 60 << 20
+	targetColdStart   = 300 * time.Millisecond
+	listPerPage       = 50
+	defaultBigTickDue = 100_000
+)
+
+// Run seeds, measures and prints the table.
+func Run(ctx context.Context, c Config, handler HandlerFunc) error {
+	c.Defaults()
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	r := &runner{c: c}
+	return r.run(ctx, handler)
+}
+
+type runner struct {
+	c      Config
+	rows   []row
+	phases []phaseSites
+	header []string
+
+	loadAtStart string
+}
+
+func (r *runner) progress(format string, args ...any) {
+	_, _ = fmt.Fprintf(r.c.Progress, "bench: "+format+"\n", args...)
+}
+
+// profile runs fn under the CPU profiler when -cpuprofile is set.
+func (r *runner) profile(phase string, fn func() error) error {
+	if r.c.CPUProfile == "" {
+		return fn()
+	}
+	path := r.c.CPUProfile + "." + phase + ".pprof"
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := pprof.StartCPUProfile(f); err != nil {
+		return err
+	}
+	err = fn()
+	pprof.StopCPUProfile()
+	r.progress("CPU profile of %s written to %s", phase, path)
+	return err
+}
+
+func (r *runner) sites(s *Stack, phase string, units int) {
+	if r.c.SQLStats {
+		r.phases = append(r.phases, phaseSites{Phase: phase, Units: units, Sites: s.sql.takeSites()})
+	}
+}
+
+func (r *runner) run(ctx context.Context, handler HandlerFunc) error {
+	c := r.c
+	r.loadAtStart = loadAverage()
+	var bin binaryResult
+	if !c.SkipBinary {
+		r.progress("building cmd/prima and timing its cold start on an empty SQLite database")
+		bin = measureBinary(ctx, c.PrimaBinary)
+		if bin.Err != nil {
+			r.progress("binary measurement failed: %v", bin.Err)
+		}
+	}
+
+	gowa, err := startFakeGOWA()
+	if err != nil {
+		return err
+	}
+	defer gowa.close()
+	dsn, where, dropDB, err := freshDatabase(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer dropDB()
+	s, err := buildStack(ctx, c, dsn, gowa)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	dbVersion := databaseVersion(ctx, s.DB)
+	r.progress("database: %s %s (%s)", c.Dialect, dbVersion, where)
+
+	// Seed.
+	seedStart := time.Now()
+	data, err := newDataset(c, s.Keyring, time.Now())
+	if err != nil {
+		return err
+	}
+	snk, err := newSink(s.DB)
+	if err != nil {
+		return err
+	}
+	var steps []string
+	var stepsMu sync.Mutex
+	err = data.load(ctx, snk, func(table string, took time.Duration) {
+		stepsMu.Lock()
+		defer stepsMu.Unlock()
+		steps = append(steps, table+" "+secs(took))
+		r.progress("seeded %s in %s", table, secs(took))
+	})
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	if err := analyze(ctx, s.DB); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	steps = append(steps, "analyze "+secs(time.Since(start)))
+	seeded := time.Since(seedStart)
+	runtime.GC()
+	debug.FreeOSMemory()
+	_ = s.sql.takeSites()
+
+	limiter := "in-process"
+	if c.RedisURL != "" {
+		limiter = "Redis"
+	}
+	diagnostic := ""
+	if c.AnalyzeMidTick {
+		diagnostic = "; DIAGNOSTIC -analyze-midtick: ANALYZE messages between materialising and dispatching"
+	}
+	r.header = []string{
+		fmt.Sprintf("PRIMA bench — %s %s, %s %s/%s, %d CPUs (GOMAXPROCS %d), load average at start %s", c.Dialect, dbVersion,
+			runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0), r.loadAtStart),
+		fmt.Sprintf("data: %s patients in %s tenants (%s in the bulk tenant), %s reminders, %s messages, %s occurrences; %s reminders made due",
+			count(c.Patients), count(data.tenants), count(data.bulk), count(c.Reminders), count(c.Messages),
+			count(data.occurrences), count(c.Due)),
+		fmt.Sprintf("seeded in %s (%s); rate limiter %s; dispatcher batch %s × concurrency %s; WhatsApp: fake GOWA over loopback HTTP%s",
+			secs(seeded), strings.Join(steps, ", "), limiter, orDefault(c.DispatchBatch), orDefault(c.DispatchConcurrency), diagnostic),
+	}
+
+	// The real HTTP server.
+	h, err := handler(s)
+	if err != nil {
+		return err
+	}
+	srv, err := startServer(h)
+	if err != nil {
+		return err
+	}
+	defer srv.close()
+	token, _, err := s.DevIssuer.Mint(mustProfile(identity.RoleAdmin))
+	if err != nil {
+		return err
+	}
+	client := loadClient(c.Clients)
+	if code, body, err := get(ctx, client, srv.URL+"/api/v1/me", token); err != nil || code != http.StatusOK {
+		return fmt.Errorf("sign in as the bulk tenant's admin: status %d %v %.300s", code, err, body)
+	}
+
+	// 1. Empty tick.
+	r.progress("empty tick × %d", c.EmptyTickRuns)
+	var empty emptyTickResult
+	if err := r.profile("emptytick", func() (err error) { empty, err = emptyTick(ctx, s, c.EmptyTickRuns); return err }); err != nil {
+		return fmt.Errorf("empty tick: %w", err)
+	}
+	r.sites(s, "empty tick", c.EmptyTickRuns)
+	r.addEmptyTick("1", "empty tick (median of "+fmt.Sprint(empty.Runs)+")", empty)
+
+	// 3. Patient list (before the big tick, so its writes and their vacuum do not overlap the load).
+	listRows, err := r.patientList(ctx, s, client, srv.URL, token)
+	if err != nil {
+		return err
+	}
+
+	// 2. Big tick.
+	n, err := data.makeDue(ctx, s.DB, c.Due)
+	if err != nil {
+		return fmt.Errorf("make reminders due: %w", err)
+	}
+	r.progress("%s reminders due; ticking until the outbox is empty", count(n))
+	since := time.Now()
+	var big bigTickResult
+	err = r.profile("bigtick", func() (err error) { big, err = bigTick(ctx, s, gowa, c.Due, since, c.TickTimeout); return err })
+	r.sites(s, "big tick", c.Due)
+	r.addBigTick(big, err)
+	if err != nil {
+		r.progress("big tick: %v", err)
+	}
+
+	// 1b. Empty tick again, with the big tick's rows in the tables (only
+	// when the big tick emptied the outbox: otherwise it is not empty).
+	switch {
+	case err != nil:
+		r.rows = append(r.rows, row{"1b", "empty tick after the big tick", "skipped", "< 50 ms", "—",
+			"the big tick left work in the outbox"})
+	default:
+		if after, err := emptyTick(ctx, s, c.EmptyTickRuns); err == nil {
+			r.addEmptyTick("1b", "empty tick after the big tick", after)
+		} else {
+			r.progress("empty tick after the big tick: %v", err)
+		}
+	}
+	_ = s.sql.takeSites()
+	r.rows = append(r.rows, listRows...)
+
+	// 4. Memory and start-up.
+	rss, _ := procStatus(0, "VmRSS")
+	hwm, _ := procStatus(0, "VmHWM")
+	r.rows = append(r.rows, row{"4", "bench process RSS after the runs", mb(rss), "< 300 MB *", verdict(rss < targetLoadRSS),
+		"peak " + mb(hwm) + " (seeding included); server, dispatcher, fake provider and load clients in one process"})
+	r.addBinary(bin, c.SkipBinary)
+
+	r.print()
+	return nil
+}
+
+func (r *runner) print() {
+	w := r.c.Out
+	_, _ = fmt.Fprintln(w)
+	for _, l := range r.header {
+		_, _ = fmt.Fprintln(w, l)
+	}
+	_, _ = fmt.Fprintln(w)
+	printTable(w, r.rows)
+	_, _ = fmt.Fprintln(w, "\n* SPEC §15 bounds a server's RSS under bulk load at 300 MB; this process also seeds and runs the load clients.")
+	printSites(w, r.phases)
+}
+
+func (r *runner) addEmptyTick(id, figure string, e emptyTickResult) {
+	detail := fmt.Sprintf("p90 %s, max %s; %.0f SQL statements/tick", dur(e.P90), dur(e.Max), e.SQLPerTick)
+	if e.Did > 0 {
+		detail += fmt.Sprintf("; the ticks touched %d rows", e.Did)
+	}
+	r.rows = append(r.rows, row{id, figure, dur(e.Median), "< 50 ms", verdict(e.Median < targetEmptyTick), detail})
+}
+
+func (r *runner) addBigTick(b bigTickResult, err error) {
+	target := targetBigTick
+	targetText := "< 30 s"
+	if b.Due != defaultBigTickDue {
+		target = time.Duration(float64(targetBigTick) * float64(b.Due) / defaultBigTickDue)
+		targetText = fmt.Sprintf("< %s (30 s × %s/100,000)", dur(target), count(b.Due))
+	}
+	sent := b.Statuses["sent"]
+	ok := err == nil && sent == int64(b.Due)
+	dispatch := b.Wall - b.Materialize - b.MarkMissed
+	detail := fmt.Sprintf("%d tick(s); materialise %s, mark missed %s, other + dispatch %s; %s SQL statements (%s/message); statuses %v",
+		b.Ticks, secs(b.Materialize), secs(b.MarkMissed), secs(dispatch), count(b.SQLStatement), perUnit(b.SQLStatement, b.Due), b.Statuses)
+	if err != nil {
+		detail = err.Error() + "; " + detail
+	}
+	r.rows = append(r.rows,
+		row{"2", "big tick: " + count(b.Due) + " due → all sent", secs(b.Wall), targetText, verdict(ok && b.Wall < target), detail},
+		row{"2b", "big tick throughput (end to end)", rate(b.PerSecond()) + " msg/s", "≥ 3,500 msg/s",
+			verdict(ok && b.PerSecond() >= targetMsgPerSec), fmt.Sprintf("%s sent of %s due", count(sent), count(b.Due))},
+		row{"2c", "provider calls per message", fmt.Sprintf("%s calls / %s messages", count(b.Provider.Total), count(sent)),
+			"exactly 1", verdict(b.OnceEach), fmt.Sprintf("distinct texts %s, most copies of one text %d, attempts rows %s, refused %d",
+				count(b.Provider.Distinct), b.Provider.MaxCopy, count(b.Attempts), b.Provider.Bad)},
+	)
+}
+
+func (r *runner) patientList(ctx context.Context, s *Stack, client *http.Client, base, token string) ([]row, error) {
+	c := r.c
+	url := base + "/api/v1/patients?per_page=50"
+	page, err := checkList(ctx, client, url, token, listPerPage)
+	if err != nil {
+		return nil, fmt.Errorf("patient list: %w", err)
+	}
+	if c.ListWarmup > 0 {
+		r.progress("patient list: warming up for %s", c.ListWarmup)
+		_ = hammer(ctx, client, url, token, c.Clients, c.ListWarmup)
+	}
+	_ = s.sql.takeSites()
+	r.progress("patient list: %d clients for %s", c.Clients, c.ListDuration)
+	sql0 := s.sql.Count()
+	var res loadResult
+	_ = r.profile("list", func() error { res = hammer(ctx, client, url, token, c.Clients, c.ListDuration); return nil })
+	statements := s.sql.Count() - sql0
+	r.sites(s, "patient list", res.Requests+res.Errors)
+	detail := fmt.Sprintf("%s requests in %s, %d errors; total %s patients, adherence on %d of %d rows; %s SQL statements/request",
+		count(res.Requests), secs(res.Elapsed), res.Errors, count(page.Total), page.withAdherence(), len(page.Data),
+		perUnit(statements, res.Requests+res.Errors))
+	if res.FirstErr != "" {
+		detail += "; first error: " + res.FirstErr
+	}
+	return []row{
+		{"3", fmt.Sprintf("patient list, %d clients: throughput", c.Clients), rate(res.PerSecond()) + " req/s", "≥ 3,000 req/s",
+			verdict(res.Errors == 0 && res.PerSecond() >= targetListRPS), detail},
+		{"3b", "patient list: p99 latency", dur(res.P99), "< 50 ms", verdict(res.Errors == 0 && res.P99 < targetListP99),
+			fmt.Sprintf("p50 %s, max %s", dur(res.P50), dur(res.Max))},
+	}, nil
+}
+
+func (r *runner) addBinary(b binaryResult, skipped bool) {
+	switch {
+	case skipped:
+		r.rows = append(r.rows, row{"4b", "prima idle RSS / cold start", "skipped", "< 60 MB / < 300 ms", "—", "-skip-binary"})
+		return
+	case b.Err != nil:
+		r.rows = append(r.rows, row{"4b", "prima idle RSS / cold start", "n/a", "< 60 MB / < 300 ms", "—", b.Err.Error()})
+		return
+	}
+	built := "given binary"
+	if b.Built > 0 {
+		built = "go build " + secs(b.Built)
+	}
+	r.rows = append(r.rows,
+		row{"4b", "prima serve idle RSS", mb(b.IdleRSS), "< 60 MB", verdict(b.IdleRSS < targetIdleRSS),
+			"3 s after ready; empty SQLite database, development defaults, demo data off"},
+		row{"4c", "prima serve cold start to /readyz", dur(b.ColdStart), "< 300 ms", verdict(b.ColdStart < targetColdStart),
+			"empty database (migrations applied at start); restart on it " + dur(b.Restart) + "; " + built},
+	)
+}
+
+func orDefault(n int) string {
+	if n <= 0 {
+		return "default"
+	}
+	return count(n)
+}
+
+func mustProfile(role string) identity.DevProfile {
+	p, ok := identity.DevProfileFor(role)
+	if !ok {
+		panic("bench: no development profile for " + role)
+	}
+	return p
+}
+
+func databaseVersion(ctx context.Context, d *db.DB) string {
+	var v string
+	q := "SELECT sqlite_version()"
+	if d.Dialect == db.Postgres {
+		q = "SHOW server_version"
+	}
+	if err := d.Gorm.WithContext(ctx).Raw(q).Scan(&v).Error; err != nil {
+		return "(version unknown)"
+	}
+	return v
+}

@@ -1,0 +1,132 @@
+// Package bench measures PRIMA against the performance targets of SPEC §15:
+// it seeds a database of the requested size (SQLite, or a fresh PostgreSQL
+// schema), builds the server's services the way cmd/prima does, and times an
+// empty scheduler tick, a tick that sends every due reminder through a local
+// fake WhatsApp provider over loopback HTTP, the patient list under 64
+// concurrent clients, and the process's memory; it can also build the real
+// binary and time its cold start. cmd/prima-bench drives it (`make bench`).
+package bench
+
+import (
+	"errors"
+	"io"
+	"os"
+	"time"
+
+	"github.com/prima-health/prima/internal/platform/db"
+)
+
+// Config is one bench run.
+type Config struct {
+	Dialect     db.Dialect
+	PostgresURL string // base server URL; the bench works in a fresh schema
+	RedisURL    string // "" = the in-process rate limiter
+
+	Patients  int
+	Reminders int
+	Messages  int // historical messages
+	Due       int // reminders made due for the big tick
+
+	// BulkShare is the share of patients in the one large tenant (the one the
+	// patient list reads); the others are spread over tenants of TenantSize.
+	BulkShare  float64
+	TenantSize int
+
+	Clients       int           // concurrent patient-list clients
+	ListDuration  time.Duration // measured load time
+	ListWarmup    time.Duration
+	EmptyTickRuns int
+	TickTimeout   time.Duration // bound on the big tick
+
+	DispatchBatch       int // 0 = the server's default
+	DispatchConcurrency int // 0 = the server's default
+	// AnalyzeMidTick runs ANALYZE messages between materialising and
+	// dispatching: a diagnostic that shows the dispatcher's cost once the
+	// planner knows about the freshly queued rows. Off for real figures.
+	AnalyzeMidTick bool
+
+	CPUProfile string // path prefix: one profile per measured phase
+	SQLStats   bool   // statements per call site per phase, after the table
+
+	PrimaBinary string // a built prima binary; "" builds cmd/prima
+	SkipBinary  bool   // skip the cold-start measurement
+	Keep        bool   // keep the database (SQLite file or schema)
+	ServerLog   string // write the server's JSON log to this file ("" discards it)
+
+	Out      io.Writer // the table
+	Progress io.Writer // progress lines
+}
+
+// Default sizes (SPEC §15) and the -quick ones.
+const (
+	DefaultPatients  = 100_000
+	DefaultReminders = 300_000
+	DefaultMessages  = 1_000_000
+	DefaultDue       = 100_000
+
+	QuickPatients  = 2_000
+	QuickReminders = 6_000
+	QuickMessages  = 20_000
+	QuickDue       = 2_000
+)
+
+// Defaults fills what is unset.
+func (c *Config) Defaults() {
+	if c.Dialect == "" {
+		c.Dialect = db.SQLite
+	}
+	if c.Patients <= 0 {
+		c.Patients = DefaultPatients
+	}
+	if c.Reminders <= 0 {
+		c.Reminders = DefaultReminders
+	}
+	if c.Messages < 0 {
+		c.Messages = 0
+	}
+	if c.Due <= 0 {
+		c.Due = DefaultDue
+	}
+	if c.BulkShare <= 0 || c.BulkShare > 1 {
+		c.BulkShare = 0.9
+	}
+	if c.TenantSize <= 0 {
+		c.TenantSize = 1000
+	}
+	if c.Clients <= 0 {
+		c.Clients = 64
+	}
+	if c.ListDuration <= 0 {
+		c.ListDuration = 10 * time.Second
+	}
+	if c.ListWarmup < 0 {
+		c.ListWarmup = 0
+	}
+	if c.EmptyTickRuns <= 0 {
+		c.EmptyTickRuns = 20
+	}
+	if c.TickTimeout <= 0 {
+		c.TickTimeout = 5 * time.Minute
+	}
+	if c.Out == nil {
+		c.Out = os.Stdout
+	}
+	if c.Progress == nil {
+		c.Progress = os.Stderr
+	}
+}
+
+// Validate checks the sizes fit together.
+func (c *Config) Validate() error {
+	switch {
+	case c.Dialect != db.SQLite && c.Dialect != db.Postgres:
+		return errors.New("-db must be sqlite or postgres")
+	case c.Dialect == db.Postgres && c.PostgresURL == "":
+		return errors.New("-db postgres needs PRIMA_BENCH_POSTGRES_URL or PRIMA_TEST_POSTGRES_URL")
+	case c.Reminders < c.Patients:
+		return errors.New("-reminders must be at least -patients (every patient has a reminder)")
+	case c.Due > c.Reminders:
+		return errors.New("-due cannot exceed -reminders")
+	}
+	return nil
+}
