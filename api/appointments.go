@@ -186,11 +186,7 @@ func (s *Server) createAppointment(c echo.Context) error {
 //	@Failure		404	{object}	Problem
 //	@Router			/api/v1/appointments/{id} [get]
 func (s *Server) getAppointment(c echo.Context) error {
-	a, err := actor(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	a, id, err := actorAndID(c)
 	if err != nil {
 		return err
 	}
@@ -222,11 +218,7 @@ func (s *Server) getAppointment(c echo.Context) error {
 //	@Failure		415			{object}	Problem
 //	@Router			/api/v1/appointments/{id} [patch]
 func (s *Server) updateAppointment(c echo.Context) error {
-	a, err := actor(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	a, id, err := actorAndID(c)
 	if err != nil {
 		return err
 	}
@@ -236,10 +228,8 @@ func (s *Server) updateAppointment(c echo.Context) error {
 		return err
 	}
 	patch := req.toPatch(present)
-	if v, err := ifMatchVersion(c); err != nil {
+	if err := applyIfMatch(c, &patch.Version); err != nil {
 		return err
-	} else if v != nil {
-		patch.Version = v
 	}
 	ap, err := s.Appointments.Update(c.Request().Context(), a, id, patch)
 	if err != nil {
@@ -262,11 +252,7 @@ func (s *Server) updateAppointment(c echo.Context) error {
 //	@Failure		409	{object}	Problem
 //	@Router			/api/v1/appointments/{id} [delete]
 func (s *Server) deleteAppointment(c echo.Context) error {
-	a, err := actor(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	a, id, err := actorAndID(c)
 	if err != nil {
 		return err
 	}

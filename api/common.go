@@ -91,6 +91,16 @@ func actor(c echo.Context) (identity.Actor, error) {
 	return a, nil
 }
 
+// actorAndID is the approved caller and the :id of a single-resource route.
+func actorAndID(c echo.Context) (identity.Actor, string, error) {
+	a, err := actor(c)
+	if err != nil {
+		return identity.Actor{}, "", err
+	}
+	id, err := pathID(c, "id")
+	return a, id, err
+}
+
 // ifMatchVersion reads an If-Match header holding a version number ("3" or W/"3").
 func ifMatchVersion(c echo.Context) (*int, error) {
 	v := c.Request().Header.Get("If-Match")
@@ -108,6 +118,17 @@ func ifMatchVersion(c echo.Context) (*int, error) {
 		return nil, errs.Invalid("If-Match", "must be the resource version, e.g. \"3\"")
 	}
 	return &n, nil
+}
+
+// applyIfMatch sets *version from an If-Match header when the caller sent one
+// (it wins over a version in the body).
+func applyIfMatch(c echo.Context, version **int) error {
+	v, err := ifMatchVersion(c)
+	if err != nil || v == nil {
+		return err
+	}
+	*version = v
+	return nil
 }
 
 func timePtr(t *time.Time) *time.Time {

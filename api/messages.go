@@ -245,11 +245,7 @@ func (s *Server) listMessages(c echo.Context) error {
 //	@Failure		404	{object}	Problem
 //	@Router			/api/v1/messages/{id} [get]
 func (s *Server) getMessage(c echo.Context) error {
-	a, err := actor(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	a, id, err := actorAndID(c)
 	if err != nil {
 		return err
 	}

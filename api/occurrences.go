@@ -60,11 +60,7 @@ func toOccurrence(o reminder.Occurrence) Occurrence {
 //	@Failure		404			{object}	Problem
 //	@Router			/api/v1/reminders/{id}/occurrences [get]
 func (s *Server) listOccurrences(c echo.Context) error {
-	a, err := actor(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	a, id, err := actorAndID(c)
 	if err != nil {
 		return err
 	}
@@ -97,11 +93,7 @@ func (s *Server) listOccurrences(c echo.Context) error {
 //	@Failure		404	{object}	Problem
 //	@Router			/api/v1/occurrences/{id}/confirm [post]
 func (s *Server) confirmOccurrence(c echo.Context) error {
-	a, err := actor(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	a, id, err := actorAndID(c)
 	if err != nil {
 		return err
 	}

@@ -311,11 +311,7 @@ func (s *Server) createPatient(c echo.Context) error {
 //	@Failure		404	{object}	Problem
 //	@Router			/api/v1/patients/{id} [get]
 func (s *Server) getPatient(c echo.Context) error {
-	a, err := actor(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	a, id, err := actorAndID(c)
 	if err != nil {
 		return err
 	}
@@ -347,11 +343,7 @@ func (s *Server) getPatient(c echo.Context) error {
 //	@Failure		415			{object}	Problem
 //	@Router			/api/v1/patients/{id} [patch]
 func (s *Server) updatePatient(c echo.Context) error {
-	a, err := actor(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	a, id, err := actorAndID(c)
 	if err != nil {
 		return err
 	}
@@ -361,10 +353,8 @@ func (s *Server) updatePatient(c echo.Context) error {
 		return err
 	}
 	patch := req.toPatch(present)
-	if v, err := ifMatchVersion(c); err != nil {
+	if err := applyIfMatch(c, &patch.Version); err != nil {
 		return err
-	} else if v != nil {
-		patch.Version = v
 	}
 	p, err := s.Patients.Update(c.Request().Context(), a, id, patch)
 	if err != nil {
@@ -387,11 +377,7 @@ func (s *Server) updatePatient(c echo.Context) error {
 //	@Failure		409	{object}	Problem
 //	@Router			/api/v1/patients/{id} [delete]
 func (s *Server) deletePatient(c echo.Context) error {
-	a, err := actor(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	a, id, err := actorAndID(c)
 	if err != nil {
 		return err
 	}
@@ -415,11 +401,7 @@ func (s *Server) deletePatient(c echo.Context) error {
 //	@Failure		404	{object}	Problem
 //	@Router			/api/v1/patients/{id}/timeline [get]
 func (s *Server) patientTimeline(c echo.Context) error {
-	a, err := actor(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	a, id, err := actorAndID(c)
 	if err != nil {
 		return err
 	}

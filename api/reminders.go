@@ -334,11 +334,7 @@ func (s *Server) createReminder(c echo.Context) error {
 //	@Failure		404	{object}	Problem
 //	@Router			/api/v1/reminders/{id} [get]
 func (s *Server) getReminder(c echo.Context) error {
-	a, err := actor(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	a, id, err := actorAndID(c)
 	if err != nil {
 		return err
 	}
@@ -370,11 +366,7 @@ func (s *Server) getReminder(c echo.Context) error {
 //	@Failure		415			{object}	Problem
 //	@Router			/api/v1/reminders/{id} [patch]
 func (s *Server) updateReminder(c echo.Context) error {
-	a, err := actor(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	a, id, err := actorAndID(c)
 	if err != nil {
 		return err
 	}
@@ -384,10 +376,8 @@ func (s *Server) updateReminder(c echo.Context) error {
 		return err
 	}
 	patch := req.toPatch(present)
-	if v, err := ifMatchVersion(c); err != nil {
+	if err := applyIfMatch(c, &patch.Version); err != nil {
 		return err
-	} else if v != nil {
-		patch.Version = v
 	}
 	r, err := s.Reminders.Update(c.Request().Context(), a, id, patch)
 	if err != nil {
@@ -410,11 +400,7 @@ func (s *Server) updateReminder(c echo.Context) error {
 //	@Failure		409	{object}	Problem
 //	@Router			/api/v1/reminders/{id} [delete]
 func (s *Server) deleteReminder(c echo.Context) error {
-	a, err := actor(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	a, id, err := actorAndID(c)
 	if err != nil {
 		return err
 	}
@@ -461,11 +447,7 @@ func (s *Server) resumeReminder(c echo.Context) error {
 }
 
 func (s *Server) setReminderActive(c echo.Context, active bool) error {
-	a, err := actor(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	a, id, err := actorAndID(c)
 	if err != nil {
 		return err
 	}

@@ -154,10 +154,8 @@ func (s *Server) updateSettings(c echo.Context) error {
 	patch := user.SettingsPatch{Timezone: req.Timezone, DefaultRegion: req.DefaultRegion, QuietHours: windowIn(req.QuietHours),
 		SendWindow: windowIn(req.SendWindow), ChannelOrder: req.ChannelOrder, DefaultLanguage: req.DefaultLanguage,
 		AIEnabled: req.AIEnabled, Version: req.Version}
-	if v, err := ifMatchVersion(c); err != nil {
+	if err := applyIfMatch(c, &patch.Version); err != nil {
 		return err
-	} else if v != nil {
-		patch.Version = v
 	}
 	st, err := s.Settings.Update(c.Request().Context(), a, patch)
 	if err != nil {

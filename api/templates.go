@@ -239,11 +239,7 @@ func (s *Server) createTemplate(c echo.Context) error {
 //	@Failure	404	{object}	Problem
 //	@Router		/api/v1/templates/{id} [get]
 func (s *Server) getTemplate(c echo.Context) error {
-	a, err := actor(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	a, id, err := actorAndID(c)
 	if err != nil {
 		return err
 	}
@@ -275,11 +271,7 @@ func (s *Server) getTemplate(c echo.Context) error {
 //	@Failure		415			{object}	Problem
 //	@Router			/api/v1/templates/{id} [patch]
 func (s *Server) updateTemplate(c echo.Context) error {
-	a, err := actor(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	a, id, err := actorAndID(c)
 	if err != nil {
 		return err
 	}
@@ -289,10 +281,8 @@ func (s *Server) updateTemplate(c echo.Context) error {
 		return err
 	}
 	patch := req.toPatch(present)
-	if v, err := ifMatchVersion(c); err != nil {
+	if err := applyIfMatch(c, &patch.Version); err != nil {
 		return err
-	} else if v != nil {
-		patch.Version = v
 	}
 	t, err := s.Templates.Update(c.Request().Context(), a, id, patch)
 	if err != nil {
@@ -315,11 +305,7 @@ func (s *Server) updateTemplate(c echo.Context) error {
 //	@Failure		409	{object}	Problem
 //	@Router			/api/v1/templates/{id} [delete]
 func (s *Server) deleteTemplate(c echo.Context) error {
-	a, err := actor(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	a, id, err := actorAndID(c)
 	if err != nil {
 		return err
 	}
@@ -348,11 +334,7 @@ func (s *Server) deleteTemplate(c echo.Context) error {
 //	@Failure		415		{object}	Problem
 //	@Router			/api/v1/templates/{id}/preview [post]
 func (s *Server) previewTemplate(c echo.Context) error {
-	a, err := actor(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	a, id, err := actorAndID(c)
 	if err != nil {
 		return err
 	}

@@ -135,11 +135,7 @@ func (s *Server) listUsers(c echo.Context) error {
 //	@Failure	409		{object}	Problem
 //	@Router		/api/v1/users/{id}/approve [post]
 func (s *Server) approveUser(c echo.Context) error {
-	a, err := actor(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	a, id, err := actorAndID(c)
 	if err != nil {
 		return err
 	}
@@ -174,11 +170,7 @@ func (s *Server) approveUser(c echo.Context) error {
 //	@Failure	404	{object}	Problem
 //	@Router		/api/v1/users/{id}/reject [post]
 func (s *Server) rejectUser(c echo.Context) error {
-	a, err := actor(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	a, id, err := actorAndID(c)
 	if err != nil {
 		return err
 	}
@@ -207,11 +199,7 @@ func (s *Server) rejectUser(c echo.Context) error {
 //	@Failure		409		{object}	Problem
 //	@Router			/api/v1/users/{id} [patch]
 func (s *Server) updateUser(c echo.Context) error {
-	a, err := actor(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	a, id, err := actorAndID(c)
 	if err != nil {
 		return err
 	}
@@ -220,10 +208,8 @@ func (s *Server) updateUser(c echo.Context) error {
 		return err
 	}
 	version := req.Version
-	if v, err := ifMatchVersion(c); err != nil {
+	if err := applyIfMatch(c, &version); err != nil {
 		return err
-	} else if v != nil {
-		version = v
 	}
 	u, err := s.Users.Update(c.Request().Context(), a, id, user.Patch{Role: req.Role, IsActive: req.IsActive, Version: version})
 	if err != nil {
