@@ -6,7 +6,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/prima-health/prima/internal/messaging"
+	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/testutil"
 )
@@ -40,11 +40,11 @@ func TestConcurrentTriggersSendEveryDueMessageOnce(t *testing.T) {
 		a.do("POST", "/api/v1/patients", map[string]any{"name": "Siti", "phone": "0812-3456-7890", "consent": "granted"}, a.admin).decode(&p)
 		var tenantID string
 		d.Gorm.Raw("SELECT tenant_id FROM patients WHERE id = ?", p.ID).Scan(&tenantID)
-		outbox := messaging.NewOutbox(a.clock, []string{"log"}, messaging.NewDBLookups(d))
+		ob := outbox.NewOutbox(a.clock, []string{"log"}, outbox.NewDBLookups(d))
 		var ids []string
 		for i := 0; i < 25; i++ {
-			m, err := outbox.Enqueue(context.Background(), d.Gorm, messaging.NewMessage{TenantID: tenantID, PatientID: p.ID,
-				Body: "Pesan " + string(rune('A'+i)), Source: messaging.SourceManual})
+			m, err := ob.Enqueue(context.Background(), d.Gorm, outbox.NewMessage{TenantID: tenantID, PatientID: p.ID,
+				Body: "Pesan " + string(rune('A'+i)), Source: outbox.SourceManual})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/prima-health/prima/internal/channel/providers"
-	"github.com/prima-health/prima/internal/messaging"
+	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/scheduler"
@@ -18,7 +18,7 @@ func testScheduler(t *testing.T, d *db.DB, c clock.Clock, rem scheduler.Reminder
 	if err != nil {
 		t.Fatal(err)
 	}
-	disp := messaging.NewDispatcher(d, messaging.NewRegistryChannels(reg, nil), messaging.NewDBLookups(d), nil, c,
-		messaging.DispatchConfig{Worker: "test", ReceiptWait: 30 * time.Minute}, testLogger())
-	return scheduler.New(rem, messaging.NewReceipts(d, c), disp, c, testLogger())
+	disp := outbox.NewDispatcher(d, outbox.NewRegistryChannels(reg, nil), outbox.NewDBLookups(d), nil, c,
+		outbox.DispatchConfig{Worker: "test", ReceiptWait: 30 * time.Minute}, testLogger())
+	return scheduler.New(rem, outbox.NewReceipts(d, c), disp, c, testLogger())
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/prima-health/prima/internal/idempotency"
 	"github.com/prima-health/prima/internal/identity"
 	"github.com/prima-health/prima/internal/messaging"
+	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/crypto"
 	"github.com/prima-health/prima/internal/platform/db"
@@ -142,7 +143,7 @@ func newTestAppWithClerk(t *testing.T, d *db.DB, fc *testutil.FakeClerk, opts ..
 	deps.Templates = template.NewService(template.NewStore(d), deps.Patients, a.clock)
 	deps.Appointments, deps.Reminders = testReminderServices(d, a.clock)
 	deps.Scheduler = testScheduler(t, d, a.clock, deps.Reminders)
-	deps.Receipts, deps.Inbox = messaging.NewReceipts(d, a.clock), messaging.NewInbox(d, a.clock)
+	deps.Receipts, deps.Inbox = outbox.NewReceipts(d, a.clock), messaging.NewInbox(d, a.clock)
 	deps.Stats = stats.NewService(d, a.clock)
 	if cfg.DevAuth {
 		dev, err := identity.NewDevIssuer(nil)

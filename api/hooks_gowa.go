@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/prima-health/prima/internal/channel/gowa"
 	"github.com/prima-health/prima/internal/messaging"
+	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/platform/logging"
 )
 
@@ -73,10 +74,10 @@ func (s *Server) gowaHook(c echo.Context) error {
 	res := HookResult{Status: "ok"}
 	switch ev.Kind {
 	case gowa.KindReceipt:
-		state := messaging.ReceiptDelivered
+		state := outbox.ReceiptDelivered
 		switch ev.Receipt.Type {
 		case gowa.ReceiptRead:
-			state = messaging.ReceiptRead
+			state = outbox.ReceiptRead
 		case gowa.ReceiptDelivered:
 		default:
 			return c.JSON(http.StatusOK, res)

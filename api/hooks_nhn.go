@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/prima-health/prima/internal/channel/nhnhook"
-	"github.com/prima-health/prima/internal/messaging"
+	"github.com/prima-health/prima/internal/outbox"
 )
 
 // NHNWebhook documents NHN Cloud's push envelope for SMS and AlimTalk results.
@@ -51,9 +51,9 @@ func (s *Server) nhnHook(c echo.Context) error {
 		state := ""
 		switch r.Status {
 		case nhnhook.Delivered:
-			state = messaging.ReceiptDelivered
+			state = outbox.ReceiptDelivered
 		case nhnhook.Failed:
-			state = messaging.ReceiptFailed
+			state = outbox.ReceiptFailed
 		default:
 			continue
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/prima-health/prima/internal/messaging"
+	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/platform/ids"
@@ -20,8 +21,8 @@ var testChannels = []string{"whatsapp", "sms", "log"}
 
 // testMessagingServices wires the message log and the settings the way cmd/prima does.
 func testMessagingServices(d *db.DB, c clock.Clock) (*messaging.Service, *user.SettingsService) {
-	outbox := messaging.NewOutbox(c, testChannels, messaging.NewDBLookups(d))
-	return messaging.NewService(d, outbox, c, nil), user.NewSettingsService(d, c, testChannels)
+	ob := outbox.NewOutbox(c, testChannels, outbox.NewDBLookups(d))
+	return messaging.NewService(d, ob, c, nil), user.NewSettingsService(d, c, testChannels)
 }
 
 // insertFailedMessage stores a message to the patient that failed on WhatsApp

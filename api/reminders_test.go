@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/prima-health/prima/internal/appointment"
-	"github.com/prima-health/prima/internal/messaging"
+	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/reminder"
@@ -19,8 +19,8 @@ import (
 // testReminderServices wires appointments and reminders the way cmd/prima
 // does, with only the log channel.
 func testReminderServices(d *db.DB, c clock.Clock) (*appointment.Service, *reminder.Service) {
-	outbox := messaging.NewOutbox(c, []string{"log"}, messaging.NewDBLookups(d))
-	rem := reminder.NewService(reminder.NewStore(d), outbox, c, reminder.Options{Logger: testLogger()})
+	ob := outbox.NewOutbox(c, []string{"log"}, outbox.NewDBLookups(d))
+	rem := reminder.NewService(reminder.NewStore(d), ob, c, reminder.Options{Logger: testLogger()})
 	return appointment.NewService(appointment.NewStore(d), c, rem), rem
 }
 

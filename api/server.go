@@ -15,6 +15,7 @@ import (
 	"github.com/prima-health/prima/internal/config"
 	"github.com/prima-health/prima/internal/identity"
 	"github.com/prima-health/prima/internal/messaging"
+	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/patient"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/ratelimit"
@@ -47,7 +48,7 @@ type Deps struct {
 	Templates   *template.Service
 	Audit       *audit.Service
 	Scheduler   *scheduler.Service
-	Receipts    *messaging.Receipts
+	Receipts    *outbox.Receipts
 	Stats       *stats.Service
 	Inbox       *messaging.Inbox
 	Limiter     ratelimit.Limiter

@@ -23,6 +23,7 @@ import (
 	"github.com/prima-health/prima/internal/idempotency"
 	"github.com/prima-health/prima/internal/identity"
 	"github.com/prima-health/prima/internal/messaging"
+	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/patient"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/crypto"
@@ -61,7 +62,7 @@ type services struct {
 	users    *user.Service
 	patients *patient.Service
 	keyring  *crypto.Keyring
-	outbox   *messaging.Outbox
+	outbox   *outbox.Outbox
 	// reminderTicker makes due reminder occurrences in each tick (set when reminders are built).
 	reminderTicker scheduler.Reminders
 	messages       *messaging.Service
@@ -146,7 +147,7 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*services
 	s.patients = newPatientService(s)
 	channels := configuredChannels(cfg)
 	// One outbox for every cause of messages (manual sends, reminders, tests).
-	s.outbox = messaging.NewOutbox(s.clock, channels, messaging.NewDBLookups(s.db))
+	s.outbox = outbox.NewOutbox(s.clock, channels, outbox.NewDBLookups(s.db))
 	s.messages = messaging.NewService(s.db, s.outbox, s.clock, nil)
 	s.settings = user.NewSettingsService(s.db, s.clock, channels)
 	s.templates = template.NewService(template.NewStore(s.db), s.patients, s.clock)

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prima-health/prima/internal/messaging"
+	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/platform/ids"
@@ -53,15 +53,15 @@ func TestThreeReplicasTriggeredConcurrentlySendEachMessageOnce(t *testing.T) {
 	}
 	exec1(`INSERT INTO tenants (id, clerk_org_id, name, default_region, timezone, created_at, updated_at, version, quiet_hours_start, quiet_hours_end)
 		VALUES (?, 'org_replicas', 'Replicas', 'ID', 'Asia/Jakarta', ?, ?, 1, '00:00', '00:00')`, tenant, now, now)
-	outbox := messaging.NewOutbox(clock.System{}, []string{"whatsapp", "log"}, messaging.NewDBLookups(d))
+	ob := outbox.NewOutbox(clock.System{}, []string{"whatsapp", "log"}, outbox.NewDBLookups(d))
 	var phones []string
 	for i := 0; i < 30; i++ {
 		pid, phone := ids.New(), fmt.Sprintf("+62812345%05d", i)
 		phones = append(phones, phone)
 		exec1(`INSERT INTO patients (id, tenant_id, name, phone, language, timezone, consent, is_active, created_at, updated_at, version)
 			VALUES (?, ?, 'P', ?, 'id', 'Asia/Jakarta', 'granted', true, ?, ?, 1)`, pid, tenant, phone, now, now)
-		if _, err := outbox.Enqueue(ctx, d.Gorm, messaging.NewMessage{TenantID: tenant, PatientID: pid, Body: "Waktunya minum obat",
-			Source: messaging.SourceManual, ChannelOrder: []string{"whatsapp"}}); err != nil {
+		if _, err := ob.Enqueue(ctx, d.Gorm, outbox.NewMessage{TenantID: tenant, PatientID: pid, Body: "Waktunya minum obat",
+			Source: outbox.SourceManual, ChannelOrder: []string{"whatsapp"}}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/prima-health/prima/internal/channel/providers"
 	"github.com/prima-health/prima/internal/messaging"
+	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/platform/ids"
 	"github.com/prima-health/prima/internal/platform/logging"
 	"github.com/prima-health/prima/internal/platform/ratelimit"
@@ -18,8 +19,8 @@ import (
 
 // sending is the sending side: the dispatcher and the scheduler that drives it.
 type sending struct {
-	dispatcher *messaging.Dispatcher
-	receipts   *messaging.Receipts
+	dispatcher *outbox.Dispatcher
+	receipts   *outbox.Receipts
 	scheduler  *scheduler.Service
 	inbox      *messaging.Inbox
 }
@@ -31,10 +32,10 @@ func newSending(s *services, limiter ratelimit.Limiter) (*sending, error) {
 		return nil, err
 	}
 	host, _ := os.Hostname()
-	disp := messaging.NewDispatcher(s.db, messaging.NewRegistryChannels(reg, s.log), messaging.NewDBLookups(s.db), limiter, s.clock,
-		messaging.DispatchConfig{Worker: host + "-" + ids.New()[:8], ReceiptWait: 30 * time.Minute,
+	disp := outbox.NewDispatcher(s.db, outbox.NewRegistryChannels(reg, s.log), outbox.NewDBLookups(s.db), limiter, s.clock,
+		outbox.DispatchConfig{Worker: host + "-" + ids.New()[:8], ReceiptWait: 30 * time.Minute,
 			ChannelPerSecond: s.cfg.ChannelRates, TenantPerSecond: s.cfg.TenantRatePerSec}, s.log)
-	rec := messaging.NewReceipts(s.db, s.clock)
+	rec := outbox.NewReceipts(s.db, s.clock)
 	return &sending{dispatcher: disp, receipts: rec, inbox: messaging.NewInbox(s.db, s.clock),
 		scheduler: scheduler.New(s.reminderTicker, rec, disp, s.clock, s.log)}, nil
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/prima-health/prima/internal/idempotency"
 	"github.com/prima-health/prima/internal/identity"
 	"github.com/prima-health/prima/internal/messaging"
+	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/patient"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/crypto"
@@ -55,14 +56,14 @@ type Stack struct {
 	Audit        *audit.Service
 	Users        *user.Service
 	Patients     *patient.Service
-	Outbox       *messaging.Outbox
+	Outbox       *outbox.Outbox
 	Messages     *messaging.Service
 	Settings     *user.SettingsService
 	Templates    *template.Service
 	Reminders    *reminder.Service
 	Appointments *appointment.Service
-	Dispatcher   *messaging.Dispatcher
-	Receipts     *messaging.Receipts
+	Dispatcher   *outbox.Dispatcher
+	Receipts     *outbox.Receipts
 	Inbox        *messaging.Inbox
 	Scheduler    *scheduler.Service
 	Stats        *stats.Service
@@ -217,7 +218,7 @@ func buildStack(ctx context.Context, c Config, dsn string, gowa *fakeGOWA) (*Sta
 	s.Users = user.NewService(user.NewStore(s.DB), s.Audit, s.Clock, user.Defaults{Region: cfg.DefaultRegion, Timezone: cfg.DefaultTimezone})
 	s.Patients = patient.NewService(patient.NewStore(s.DB), s.Keyring, user.NewDirectory(s.DB), s.Clock)
 	channels := configuredChannels(cfg)
-	s.Outbox = messaging.NewOutbox(s.Clock, channels, messaging.NewDBLookups(s.DB))
+	s.Outbox = outbox.NewOutbox(s.Clock, channels, outbox.NewDBLookups(s.DB))
 	s.Messages = messaging.NewService(s.DB, s.Outbox, s.Clock, nil)
 	s.Settings = user.NewSettingsService(s.DB, s.Clock, channels)
 	s.Templates = template.NewService(template.NewStore(s.DB), s.Patients, s.Clock)
@@ -247,10 +248,10 @@ func buildStack(ctx context.Context, c Config, dsn string, gowa *fakeGOWA) (*Sta
 		return nil, err
 	}
 	host, _ := os.Hostname()
-	s.Dispatcher = messaging.NewDispatcher(s.DB, messaging.NewRegistryChannels(reg, s.Log), messaging.NewDBLookups(s.DB), s.Limiter, s.Clock,
-		messaging.DispatchConfig{Worker: host + "-" + ids.New()[:8], ReceiptWait: 30 * time.Minute,
+	s.Dispatcher = outbox.NewDispatcher(s.DB, outbox.NewRegistryChannels(reg, s.Log), outbox.NewDBLookups(s.DB), s.Limiter, s.Clock,
+		outbox.DispatchConfig{Worker: host + "-" + ids.New()[:8], ReceiptWait: 30 * time.Minute,
 			Batch: c.DispatchBatch, Concurrency: c.DispatchConcurrency}, s.Log)
-	s.Receipts = messaging.NewReceipts(s.DB, s.Clock)
+	s.Receipts = outbox.NewReceipts(s.DB, s.Clock)
 	s.Inbox = messaging.NewInbox(s.DB, s.Clock)
 	s.timing = &timedReminders{inner: s.Reminders}
 	if c.AnalyzeMidTick {

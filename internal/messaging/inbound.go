@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/platform/ids"
@@ -49,8 +50,8 @@ func (in *Inbox) Record(ctx context.Context, m Incoming) (int, error) {
 	written := 0
 	for _, p := range patients {
 		pid, key, prov := p.ID, m.Channel+":"+m.ProviderID, m.ProviderID
-		row := Message{ID: ids.New(), TenantID: p.TenantID, PatientID: &pid, Direction: Inbound, Channel: m.Channel,
-			ChannelOrder: StringList{m.Channel}, Status: StatusReceived, Body: m.Body, Source: SourceInbound,
+		row := outbox.Message{ID: ids.New(), TenantID: p.TenantID, PatientID: &pid, Direction: outbox.Inbound, Channel: m.Channel,
+			ChannelOrder: outbox.StringList{m.Channel}, Status: outbox.StatusReceived, Body: m.Body, Source: outbox.SourceInbound,
 			ProviderMessageID: &prov, DedupeKey: &key, CreatedAt: at, UpdatedAt: now, Version: 1}
 		res := in.db.Gorm.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
 		if res.Error != nil {

@@ -1,3 +1,7 @@
+// Package messaging is the read and request side of the message log: listing,
+// detail with the attempt trail, stats, retries, sends by hand and test
+// messages, and the inbox of messages patients send. The engine that sends
+// (enqueue, claim, send, record, recover, receipts) is package outbox.
 package messaging
 
 import (
@@ -9,6 +13,7 @@ import (
 	"time"
 
 	"github.com/prima-health/prima/internal/identity"
+	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/platform/errs"
@@ -47,13 +52,13 @@ type PatientScope interface {
 // messages, and messages sent by hand. Sending itself is the dispatcher's.
 type Service struct {
 	db     *db.DB
-	outbox *Outbox
+	outbox *outbox.Outbox
 	clock  clock.Clock
 	scope  PatientScope
 }
 
 // NewService builds the service; a nil scope reads the patients table.
-func NewService(d *db.DB, o *Outbox, c clock.Clock, scope PatientScope) *Service {
+func NewService(d *db.DB, o *outbox.Outbox, c clock.Clock, scope PatientScope) *Service {
 	if c == nil {
 		c = clock.System{}
 	}
@@ -65,14 +70,15 @@ func NewService(d *db.DB, o *Outbox, c clock.Clock, scope PatientScope) *Service
 
 // View is a message of the log with its patient's name ("" without a patient).
 type View struct {
-	Message
+	outbox.Message
+
 	PatientName string
 }
 
 // Detail is one message with every attempt, oldest first: the failover trail.
 type Detail struct {
 	View
-	Attempts []Attempt
+	Attempts []outbox.Attempt
 }
 
 // Filter narrows the message log.
@@ -91,13 +97,15 @@ type Filter struct {
 
 // Known values, for validation.
 var (
-	statuses   = []string{StatusQueued, StatusSending, StatusSent, StatusDelivered, StatusRead, StatusFailed, StatusSkipped, StatusReceived}
-	directions = []string{Outbound, Inbound}
-	sources    = []string{SourceReminder, SourceWorkflow, SourceCampaign, SourceManual, SourceAutoReply, SourceConsent, SourceInbound, SourceTest}
+	statuses   = []string{outbox.StatusQueued, outbox.StatusSending, outbox.StatusSent, outbox.StatusDelivered, outbox.StatusRead, outbox.StatusFailed, outbox.StatusSkipped, outbox.StatusReceived}
+	directions = []string{outbox.Outbound, outbox.Inbound}
+	sources    = []string{outbox.SourceReminder, outbox.SourceWorkflow, outbox.SourceCampaign, outbox.SourceManual, outbox.SourceAutoReply, outbox.SourceConsent,
+
+		// scopeOf says which messages an actor sees: "" for every message of the
+		// tenant, or the user id whose assigned patients' messages a volunteer sees.
+		outbox.SourceInbound, outbox.SourceTest}
 )
 
-// scopeOf says which messages an actor sees: "" for every message of the
-// tenant, or the user id whose assigned patients' messages a volunteer sees.
 func scopeOf(a identity.Actor) (string, error) {
 	switch a.Role {
 	case identity.RoleAdmin, identity.RoleDeveloper:
@@ -240,7 +248,7 @@ func (s *Service) detail(ctx context.Context, q *gorm.DB, tenantID, id, voluntee
 	if len(views) == 0 {
 		return Detail{}, errs.ErrNotFound
 	}
-	d := Detail{View: views[0], Attempts: []Attempt{}}
+	d := Detail{View: views[0], Attempts: []outbox.Attempt{}}
 	err = q.WithContext(ctx).Where("tenant_id = ? AND message_id = ?", tenantID, id).
 		Order("attempt_no ASC, started_at ASC, id ASC").Find(&d.Attempts).Error
 	return d, err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/prima-health/prima/internal/audit"
 	"github.com/prima-health/prima/internal/identity"
+	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/patient"
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/platform/errs"
@@ -74,12 +75,12 @@ func (s *Service) Send(ctx context.Context, a identity.Actor, in SendInput) (Det
 	if err != nil {
 		return Detail{}, err
 	}
-	m, err := s.enqueue(ctx, a, NewMessage{TenantID: a.TenantID, PatientID: in.PatientID, Body: body, Source: SourceManual,
-		ChannelOrder: order, Priority: PriorityInteractive, CreatedBy: a.UserID}, ActionMessageSend)
+	m, err := s.enqueue(ctx, a, outbox.NewMessage{TenantID: a.TenantID, PatientID: in.PatientID, Body: body, Source: outbox.SourceManual,
+		ChannelOrder: order, Priority: outbox.PriorityInteractive, CreatedBy: a.UserID}, ActionMessageSend)
 	if err != nil {
 		return Detail{}, err
 	}
-	return Detail{View: View{Message: m, PatientName: name}, Attempts: []Attempt{}}, nil
+	return Detail{View: View{Message: m, PatientName: name}, Attempts: []outbox.Attempt{}}, nil
 }
 
 // SendTest queues a test message to a phone number (admins only). A channel
@@ -117,31 +118,31 @@ func (s *Service) SendTest(ctx context.Context, a identity.Actor, in TestInput) 
 	if body == "" {
 		body = testBody(t.DefaultLanguage)
 	}
-	m, err := s.enqueue(ctx, a, NewMessage{TenantID: a.TenantID, ToPhone: phone, Body: body, Source: SourceTest,
-		ChannelOrder: order, Priority: PriorityInteractive, CreatedBy: a.UserID}, ActionMessageTest)
+	m, err := s.enqueue(ctx, a, outbox.NewMessage{TenantID: a.TenantID, ToPhone: phone, Body: body, Source: outbox.SourceTest,
+		ChannelOrder: order, Priority: outbox.PriorityInteractive, CreatedBy: a.UserID}, ActionMessageTest)
 	if err != nil {
 		return Detail{}, err
 	}
-	return Detail{View: View{Message: m}, Attempts: []Attempt{}}, nil
+	return Detail{View: View{Message: m}, Attempts: []outbox.Attempt{}}, nil
 }
 
 // enqueue writes the message and its audit event in one transaction.
-func (s *Service) enqueue(ctx context.Context, a identity.Actor, n NewMessage, action string) (Message, error) {
+func (s *Service) enqueue(ctx context.Context, a identity.Actor, n outbox.NewMessage, action string) (outbox.Message, error) {
 	if s.outbox == nil {
-		return Message{}, errors.New("messaging: the service has no outbox")
+		return outbox.Message{}, errors.New("messaging: the service has no outbox")
 	}
 	if len(n.ChannelOrder) == 0 {
 		// Resolved here, before the transaction: the outbox would read it on
 		// another connection while the transaction holds SQLite's only one.
-		order, err := NewDBLookups(s.db).ChannelOrder(ctx, nil, n.TenantID)
+		order, err := outbox.NewDBLookups(s.db).ChannelOrder(ctx, nil, n.TenantID)
 		if err != nil {
-			return Message{}, err
+			return outbox.Message{}, err
 		}
 		if n.ChannelOrder = order; len(order) == 0 {
 			n.ChannelOrder = []string{"log"}
 		}
 	}
-	var m Message
+	var m outbox.Message
 	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
 		if m, err = s.outbox.Enqueue(ctx, tx, n); err != nil {
@@ -220,7 +221,7 @@ func (s *Service) Retry(ctx context.Context, a identity.Actor, r RetryRequest) (
 		}
 	}
 	if f := r.Filter; f != nil {
-		if f.Status != "" && f.Status != StatusFailed {
+		if f.Status != "" && f.Status != outbox.StatusFailed {
 			fe.Add("filter.status", "only failed messages can be retried")
 		}
 		oneOf(&fe, "filter.channel", f.Channel, KnownChannels)
@@ -237,7 +238,7 @@ func (s *Service) Retry(ctx context.Context, a identity.Actor, r RetryRequest) (
 	}
 
 	sel := s.db.Gorm.Table("messages AS m").Select("m.id").
-		Where("m.tenant_id = ? AND m.status = ? AND m.direction = ?", a.TenantID, StatusFailed, Outbound)
+		Where("m.tenant_id = ? AND m.status = ? AND m.direction = ?", a.TenantID, outbox.StatusFailed, outbox.Outbound)
 	sel = visibleOnly(sel, volunteer)
 	if len(r.IDs) > 0 {
 		sel = sel.Where("m.id IN ?", r.IDs)
@@ -263,7 +264,7 @@ func (s *Service) Retry(ctx context.Context, a identity.Actor, r RetryRequest) (
 		res := tx.Exec(`UPDATE messages SET status = ?, channel_index = 0, channel = COALESCE(`+firstChannel(s.db.Dialect)+`, channel),
 			channel_attempts = 0, next_attempt_at = ?, failed_at = NULL, error_code = NULL, error_message = NULL,
 			receipt_deadline = NULL, claimed_by = NULL, claim_expires_at = NULL, updated_at = ?, version = version + 1
-			WHERE id IN (?) AND status = ?`, StatusQueued, now, now, sel, StatusFailed)
+			WHERE id IN (?) AND status = ?`, outbox.StatusQueued, now, now, sel, outbox.StatusFailed)
 		if res.Error != nil {
 			return res.Error
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/prima-health/prima/internal/identity"
+	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/platform/errs"
@@ -25,7 +26,7 @@ type svcEnv struct {
 	d      *db.DB
 	clock  *clock.Fake
 	svc    *Service
-	outbox *Outbox
+	outbox *outbox.Outbox
 	stmts  *atomic.Int64
 
 	tenant, other                          string
@@ -53,7 +54,7 @@ func newSvcEnv(t *testing.T, d *db.DB) *svcEnv {
 	e.developer = e.addUser(e.tenant, identity.RoleDeveloper)
 	e.otherUser = e.addUser(e.other, identity.RoleAdmin)
 	counted := &db.DB{Gorm: d.Gorm.Session(&gorm.Session{Logger: counter{Interface: logger.Discard, n: e.stmts}}), Dialect: d.Dialect}
-	e.outbox = NewOutbox(e.clock, []string{"whatsapp", "sms", "log"}, NewDBLookups(d))
+	e.outbox = outbox.NewOutbox(e.clock, []string{"whatsapp", "sms", "log"}, outbox.NewDBLookups(d))
 	e.svc = NewService(counted, e.outbox, e.clock, nil)
 	return e
 }
@@ -96,7 +97,7 @@ func (e *svcEnv) addPatient(tenant, name, volunteerID string) string {
 
 // addMessage stores m with defaults for the fields left empty: an outbound,
 // sent reminder on WhatsApp of the first tenant, created now.
-func (e *svcEnv) addMessage(m Message) Message {
+func (e *svcEnv) addMessage(m outbox.Message) outbox.Message {
 	e.t.Helper()
 	if m.ID == "" {
 		m.ID = ids.New()
@@ -105,19 +106,19 @@ func (e *svcEnv) addMessage(m Message) Message {
 		m.TenantID = e.tenant
 	}
 	if m.Direction == "" {
-		m.Direction = Outbound
+		m.Direction = outbox.Outbound
 	}
 	if m.Channel == "" {
 		m.Channel = "whatsapp"
 	}
 	if m.ChannelOrder == nil {
-		m.ChannelOrder = StringList{m.Channel}
+		m.ChannelOrder = outbox.StringList{m.Channel}
 	}
 	if m.Status == "" {
-		m.Status = StatusSent
+		m.Status = outbox.StatusSent
 	}
 	if m.Source == "" {
-		m.Source = SourceReminder
+		m.Source = outbox.SourceReminder
 	}
 	if m.Body == "" {
 		m.Body = "Waktunya minum obat"
@@ -125,7 +126,7 @@ func (e *svcEnv) addMessage(m Message) Message {
 	if m.CreatedAt.IsZero() {
 		m.CreatedAt = e.clock.Now()
 	}
-	m.UpdatedAt, m.Version, m.Priority = m.CreatedAt, 1, PriorityNormal
+	m.UpdatedAt, m.Version, m.Priority = m.CreatedAt, 1, outbox.PriorityNormal
 	if err := e.d.Gorm.Create(&m).Error; err != nil {
 		e.t.Fatal(err)
 	}
@@ -135,7 +136,7 @@ func (e *svcEnv) addMessage(m Message) Message {
 func (e *svcEnv) addAttempt(messageID string, no int, channel, status string) {
 	e.t.Helper()
 	now := e.clock.Now()
-	a := Attempt{ID: ids.New(), MessageID: messageID, TenantID: e.tenant, AttemptNo: no, Channel: channel, Status: status,
+	a := outbox.Attempt{ID: ids.New(), MessageID: messageID, TenantID: e.tenant, AttemptNo: no, Channel: channel, Status: status,
 		StartedAt: now.Add(time.Duration(no) * time.Minute), FinishedAt: &now}
 	if status == "failed" {
 		code := "500"
@@ -146,9 +147,9 @@ func (e *svcEnv) addAttempt(messageID string, no int, channel, status string) {
 	}
 }
 
-func (e *svcEnv) load(id string) Message {
+func (e *svcEnv) load(id string) outbox.Message {
 	e.t.Helper()
-	var m Message
+	var m outbox.Message
 	if err := e.d.Gorm.Where("id = ?", id).Take(&m).Error; err != nil {
 		e.t.Fatal(err)
 	}
@@ -163,7 +164,7 @@ func idsOf(vs []View) []string {
 	return out
 }
 
-func sameIDs(t *testing.T, what string, got []View, want ...Message) {
+func sameIDs(t *testing.T, what string, got []View, want ...outbox.Message) {
 	t.Helper()
 	w := make([]string, 0, len(want))
 	for _, m := range want {
@@ -197,14 +198,14 @@ func TestListFiltersScopesAndPagesInTwoStatements(t *testing.T) {
 		e.exec("UPDATE patients SET deleted_at = ? WHERE id = ?", e.clock.Now(), gone)
 		at := func(h int) time.Time { return e.clock.Now().Add(time.Duration(h) * time.Hour) }
 
-		m1 := e.addMessage(Message{PatientID: &mine, Body: "Minum TAMOXIFEN", CreatedAt: at(-5)})
-		m2 := e.addMessage(Message{PatientID: &mine, Direction: Inbound, Status: StatusReceived, Source: SourceInbound,
+		m1 := e.addMessage(outbox.Message{PatientID: &mine, Body: "Minum TAMOXIFEN", CreatedAt: at(-5)})
+		m2 := e.addMessage(outbox.Message{PatientID: &mine, Direction: outbox.Inbound, Status: outbox.StatusReceived, Source: outbox.SourceInbound,
 			Body: "sudah, terima kasih", CreatedAt: at(-4)})
-		m3 := e.addMessage(Message{PatientID: &theirs, Channel: "sms", Status: StatusFailed, Source: SourceCampaign, CreatedAt: at(-3)})
+		m3 := e.addMessage(outbox.Message{PatientID: &theirs, Channel: "sms", Status: outbox.StatusFailed, Source: outbox.SourceCampaign, CreatedAt: at(-3)})
 		phone := "+6281111111111"
-		m4 := e.addMessage(Message{ToPhone: &phone, Source: SourceTest, Channel: "log", CreatedAt: at(-2)})
-		m5 := e.addMessage(Message{PatientID: &gone, CreatedAt: at(-1)})
-		e.addMessage(Message{TenantID: e.other, Body: "another tenant", CreatedAt: at(-1)})
+		m4 := e.addMessage(outbox.Message{ToPhone: &phone, Source: outbox.SourceTest, Channel: "log", CreatedAt: at(-2)})
+		m5 := e.addMessage(outbox.Message{PatientID: &gone, CreatedAt: at(-1)})
+		e.addMessage(outbox.Message{TenantID: e.other, Body: "another tenant", CreatedAt: at(-1)})
 
 		list := func(a identity.Actor, f Filter) ([]View, int64) {
 			t.Helper()
@@ -246,19 +247,19 @@ func TestListFiltersScopesAndPagesInTwoStatements(t *testing.T) {
 		cases := []struct {
 			name string
 			f    Filter
-			want []Message
+			want []outbox.Message
 		}{
-			{"patient", Filter{PatientID: mine}, []Message{m2, m1}},
-			{"channel", Filter{Channel: "sms"}, []Message{m3}},
-			{"status", Filter{Status: StatusFailed}, []Message{m3}},
-			{"direction", Filter{Direction: Inbound}, []Message{m2}},
-			{"source", Filter{Source: SourceTest}, []Message{m4}},
-			{"body, any case", Filter{Search: "tamoxifen"}, []Message{m1}},
-			{"patient name", Filter{Search: "budi"}, []Message{m3}},
+			{"patient", Filter{PatientID: mine}, []outbox.Message{m2, m1}},
+			{"channel", Filter{Channel: "sms"}, []outbox.Message{m3}},
+			{"status", Filter{Status: outbox.StatusFailed}, []outbox.Message{m3}},
+			{"direction", Filter{Direction: outbox.Inbound}, []outbox.Message{m2}},
+			{"source", Filter{Source: outbox.SourceTest}, []outbox.Message{m4}},
+			{"body, any case", Filter{Search: "tamoxifen"}, []outbox.Message{m1}},
+			{"patient name", Filter{Search: "budi"}, []outbox.Message{m3}},
 			{"like wildcards are literal", Filter{Search: "%"}, nil},
-			{"from", Filter{From: ptr(at(-3))}, []Message{m5, m4, m3}},
-			{"to is exclusive", Filter{To: ptr(at(-3))}, []Message{m2, m1}},
-			{"combined", Filter{PatientID: mine, Direction: Outbound}, []Message{m1}},
+			{"from", Filter{From: ptr(at(-3))}, []outbox.Message{m5, m4, m3}},
+			{"to is exclusive", Filter{To: ptr(at(-3))}, []outbox.Message{m2, m1}},
+			{"combined", Filter{PatientID: mine, Direction: outbox.Outbound}, []outbox.Message{m1}},
 		}
 		for _, c := range cases {
 			rows, total := list(e.admin, c.f)
@@ -299,7 +300,7 @@ func TestGetReturnsTheFailoverTrailToThoseWhoMaySeeIt(t *testing.T) {
 		e := newSvcEnv(t, d)
 		ctx := context.Background()
 		p := e.addPatient(e.tenant, "Siti", "")
-		m := e.addMessage(Message{PatientID: &p, Channel: "sms", ChannelOrder: StringList{"whatsapp", "sms"}, ChannelIndex: 1})
+		m := e.addMessage(outbox.Message{PatientID: &p, Channel: "sms", ChannelOrder: outbox.StringList{"whatsapp", "sms"}, ChannelIndex: 1})
 		e.addAttempt(m.ID, 2, "whatsapp", "failed")
 		e.addAttempt(m.ID, 1, "whatsapp", "failed")
 		e.addAttempt(m.ID, 3, "sms", "sent")
@@ -344,15 +345,15 @@ func TestStatsCountLocalDaysChannelsStatusesAndRates(t *testing.T) {
 		utc := func(day, h, m int) time.Time { return time.Date(2026, 11, day, h, m, 0, 0, time.UTC) }
 
 		// Jakarta is UTC+7: 16:59 UTC is 23:59 on the 22nd, 17:00 UTC is midnight of the 23rd.
-		a := e.addMessage(Message{PatientID: &mine, Status: StatusDelivered, CreatedAt: utc(22, 16, 59)})
-		b := e.addMessage(Message{PatientID: &theirs, Status: StatusRead, CreatedAt: utc(22, 17, 0)})
-		c := e.addMessage(Message{PatientID: &theirs, Channel: "sms", Status: StatusFailed, CreatedAt: utc(23, 1, 0)})
-		e.addMessage(Message{PatientID: &theirs, Channel: "sms", Status: StatusSent, CreatedAt: utc(23, 2, 0)})
-		e.addMessage(Message{PatientID: &mine, Direction: Inbound, Status: StatusReceived, Source: SourceInbound, CreatedAt: utc(23, 2, 30)})
-		e.addMessage(Message{PatientID: &mine, Status: StatusQueued, CreatedAt: utc(23, 2, 45)})
-		e.addMessage(Message{PatientID: &mine, Status: StatusDelivered, CreatedAt: utc(1, 9, 0)})   // before the range
-		e.addMessage(Message{TenantID: e.other, Status: StatusFailed, CreatedAt: utc(23, 1, 0)})    // another tenant
-		e.addMessage(Message{PatientID: &mine, Status: StatusDelivered, CreatedAt: utc(23, 17, 0)}) // tomorrow in Jakarta
+		a := e.addMessage(outbox.Message{PatientID: &mine, Status: outbox.StatusDelivered, CreatedAt: utc(22, 16, 59)})
+		b := e.addMessage(outbox.Message{PatientID: &theirs, Status: outbox.StatusRead, CreatedAt: utc(22, 17, 0)})
+		c := e.addMessage(outbox.Message{PatientID: &theirs, Channel: "sms", Status: outbox.StatusFailed, CreatedAt: utc(23, 1, 0)})
+		e.addMessage(outbox.Message{PatientID: &theirs, Channel: "sms", Status: outbox.StatusSent, CreatedAt: utc(23, 2, 0)})
+		e.addMessage(outbox.Message{PatientID: &mine, Direction: outbox.Inbound, Status: outbox.StatusReceived, Source: outbox.SourceInbound, CreatedAt: utc(23, 2, 30)})
+		e.addMessage(outbox.Message{PatientID: &mine, Status: outbox.StatusQueued, CreatedAt: utc(23, 2, 45)})
+		e.addMessage(outbox.Message{PatientID: &mine, Status: outbox.StatusDelivered, CreatedAt: utc(1, 9, 0)})   // before the range
+		e.addMessage(outbox.Message{TenantID: e.other, Status: outbox.StatusFailed, CreatedAt: utc(23, 1, 0)})    // another tenant
+		e.addMessage(outbox.Message{PatientID: &mine, Status: outbox.StatusDelivered, CreatedAt: utc(23, 17, 0)}) // tomorrow in Jakarta
 		// a went WhatsApp → SMS; b was tried once; c was only throttled (not an attempt on the patient).
 		e.addAttempt(a.ID, 1, "whatsapp", "failed")
 		e.addAttempt(a.ID, 2, "sms", "sent")
@@ -374,14 +375,14 @@ func TestStatsCountLocalDaysChannelsStatusesAndRates(t *testing.T) {
 			t.Fatalf("empty days are listed with zeros: %+v", st.Days[0])
 		}
 		d22, d23 := st.Days[12], st.Days[13]
-		if d22.Date != "2026-11-22" || d22.Total != 1 || d22.ByStatus[StatusDelivered] != 1 {
+		if d22.Date != "2026-11-22" || d22.Total != 1 || d22.ByStatus[outbox.StatusDelivered] != 1 {
 			t.Fatalf("22nd: %+v", d22)
 		}
-		if d23.Total != 5 || d23.ByChannel["whatsapp"] != 3 || d23.ByChannel["sms"] != 2 || d23.ByStatus[StatusRead] != 1 {
+		if d23.Total != 5 || d23.ByChannel["whatsapp"] != 3 || d23.ByChannel["sms"] != 2 || d23.ByStatus[outbox.StatusRead] != 1 {
 			t.Fatalf("23rd: %+v", d23)
 		}
-		wantCells := []Cell{{"whatsapp", StatusQueued, 1}, {"whatsapp", StatusRead, 1}, {"whatsapp", StatusReceived, 1},
-			{"sms", StatusFailed, 1}, {"sms", StatusSent, 1}}
+		wantCells := []Cell{{"whatsapp", outbox.StatusQueued, 1}, {"whatsapp", outbox.StatusRead, 1}, {"whatsapp", outbox.StatusReceived, 1},
+			{"sms", outbox.StatusFailed, 1}, {"sms", outbox.StatusSent, 1}}
 		if !slices.Equal(d23.Cells, wantCells) {
 			t.Fatalf("23rd cells: %+v", d23.Cells)
 		}
@@ -405,8 +406,8 @@ func TestStatsCountLocalDaysChannelsStatusesAndRates(t *testing.T) {
 			t.Fatalf("UTC day: %+v", st.Days)
 		}
 		// Kathmandu is UTC+5:45: 18:14 UTC is 23:59 there, 18:15 UTC the next midnight.
-		e.addMessage(Message{PatientID: &mine, CreatedAt: utc(20, 18, 14)})
-		e.addMessage(Message{PatientID: &mine, CreatedAt: utc(20, 18, 15)})
+		e.addMessage(outbox.Message{PatientID: &mine, CreatedAt: utc(20, 18, 14)})
+		e.addMessage(outbox.Message{PatientID: &mine, CreatedAt: utc(20, 18, 15)})
 		st, err = e.svc.Stats(ctx, e.admin, StatsRange{From: "2026-11-20", To: "2026-11-21", Timezone: "Asia/Kathmandu"})
 		if err != nil {
 			t.Fatal(err)
@@ -447,7 +448,7 @@ func TestStatsCountLocalDaysChannelsStatusesAndRates(t *testing.T) {
 // sendAll is a Channels that accepts everything.
 type sendAll struct{ calls []string }
 
-func (s *sendAll) Send(_ context.Context, ch string, m Outgoing) (string, *SendError) {
+func (s *sendAll) Send(_ context.Context, ch string, m outbox.Outgoing) (string, *outbox.SendError) {
 	s.calls = append(s.calls, ch+":"+m.MessageID)
 	return "p-" + m.MessageID[:8], nil
 }
@@ -461,16 +462,16 @@ func TestRetryRequeuesFailedMessagesOnTheirFirstChannel(t *testing.T) {
 		theirs := e.addPatient(e.tenant, "Budi", "")
 		failedAt := e.clock.Now().Add(-time.Hour)
 		code, msg := "VALIDATION_ERROR", "rejected"
-		failed := func(p string, ch string) Message {
-			return e.addMessage(Message{PatientID: &p, Channel: ch, ChannelOrder: StringList{"whatsapp", "sms"}, ChannelIndex: 1,
-				Status: StatusFailed, ChannelAttempts: 2, TotalAttempts: 3, FailedAt: &failedAt, ErrorCode: &code, ErrorMessage: &msg,
+		failed := func(p string, ch string) outbox.Message {
+			return e.addMessage(outbox.Message{PatientID: &p, Channel: ch, ChannelOrder: outbox.StringList{"whatsapp", "sms"}, ChannelIndex: 1,
+				Status: outbox.StatusFailed, ChannelAttempts: 2, TotalAttempts: 3, FailedAt: &failedAt, ErrorCode: &code, ErrorMessage: &msg,
 				CreatedAt: e.clock.Now().Add(-2 * time.Hour)})
 		}
 		f1 := failed(mine, "sms")
 		f2 := failed(theirs, "sms")
-		sent := e.addMessage(Message{PatientID: &mine})
-		skipped := e.addMessage(Message{PatientID: &mine, Status: StatusSkipped})
-		otherTenant := e.addMessage(Message{TenantID: e.other, Status: StatusFailed})
+		sent := e.addMessage(outbox.Message{PatientID: &mine})
+		skipped := e.addMessage(outbox.Message{PatientID: &mine, Status: outbox.StatusSkipped})
+		otherTenant := e.addMessage(outbox.Message{TenantID: e.other, Status: outbox.StatusFailed})
 		e.addAttempt(f1.ID, 1, "whatsapp", "failed")
 
 		if _, err := e.svc.Retry(ctx, e.developer, RetryRequest{IDs: []string{f1.ID}}); !errors.Is(err, errs.ErrForbidden) {
@@ -482,7 +483,7 @@ func TestRetryRequeuesFailedMessagesOnTheirFirstChannel(t *testing.T) {
 			t.Fatalf("volunteer retry: %d %v", n, err)
 		}
 		got := e.load(f1.ID)
-		if got.Status != StatusQueued || got.Channel != "whatsapp" || got.ChannelIndex != 0 || got.ChannelAttempts != 0 ||
+		if got.Status != outbox.StatusQueued || got.Channel != "whatsapp" || got.ChannelIndex != 0 || got.ChannelAttempts != 0 ||
 			got.TotalAttempts != 3 || got.FailedAt != nil || got.ErrorCode != nil || got.ErrorMessage != nil || got.Version != 2 ||
 			got.NextAttemptAt == nil || !got.NextAttemptAt.Equal(e.clock.Now()) {
 			t.Fatalf("re-queued message: %+v", got)
@@ -492,7 +493,7 @@ func TestRetryRequeuesFailedMessagesOnTheirFirstChannel(t *testing.T) {
 				t.Fatalf("%s must not change: %+v", id, m)
 			}
 		}
-		if m := e.load(otherTenant.ID); m.Status != StatusFailed {
+		if m := e.load(otherTenant.ID); m.Status != outbox.StatusFailed {
 			t.Fatal("another tenant's message must not change")
 		}
 		// Retrying again counts nothing: it is no longer failed.
@@ -505,20 +506,20 @@ func TestRetryRequeuesFailedMessagesOnTheirFirstChannel(t *testing.T) {
 		if n, err := e.svc.Retry(ctx, e.admin, RetryRequest{Filter: &RetryFilter{Channel: "sms"}}); err != nil || n != 1 {
 			t.Fatalf("filter retry: %d %v", n, err)
 		}
-		if e.load(f2.ID).Status != StatusQueued || e.load(f3.ID).Status != StatusFailed {
+		if e.load(f2.ID).Status != outbox.StatusQueued || e.load(f3.ID).Status != outbox.StatusFailed {
 			t.Fatal("the filter picks failed sms messages only")
 		}
-		if n, err := e.svc.Retry(ctx, e.admin, RetryRequest{Filter: &RetryFilter{Status: StatusFailed}}); err != nil || n != 1 {
+		if n, err := e.svc.Retry(ctx, e.admin, RetryRequest{Filter: &RetryFilter{Status: outbox.StatusFailed}}); err != nil || n != 1 {
 			t.Fatalf("retry all failed: %d %v", n, err)
 		}
 
 		// The dispatcher sends the re-queued messages on WhatsApp, attempt numbers continuing.
 		ch := &sendAll{}
-		disp := NewDispatcher(d, ch, NewDBLookups(d), nil, e.clock, DispatchConfig{Worker: "w"}, nil)
+		disp := outbox.NewDispatcher(d, ch, outbox.NewDBLookups(d), nil, e.clock, outbox.DispatchConfig{Worker: "w"}, nil)
 		if _, err := disp.Drain(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if got := e.load(f1.ID); got.Status != StatusSent || got.Channel != "whatsapp" || got.TotalAttempts != 4 {
+		if got := e.load(f1.ID); got.Status != outbox.StatusSent || got.Channel != "whatsapp" || got.TotalAttempts != 4 {
 			t.Fatalf("after sending: %+v", got)
 		}
 		detail, err := e.svc.Get(ctx, e.admin, f1.ID)
@@ -535,7 +536,7 @@ func TestRetryRequeuesFailedMessagesOnTheirFirstChannel(t *testing.T) {
 		for field, r := range map[string]RetryRequest{
 			"ids":               {},
 			"ids[0]":            {IDs: []string{"x"}},
-			"filter.status":     {Filter: &RetryFilter{Status: StatusSent}},
+			"filter.status":     {Filter: &RetryFilter{Status: outbox.StatusSent}},
 			"filter.channel":    {Filter: &RetryFilter{Channel: "fax"}},
 			"filter.patient_id": {Filter: &RetryFilter{PatientID: "x"}},
 		} {
@@ -562,14 +563,14 @@ func TestSendAndSendTestQueueInteractiveMessages(t *testing.T) {
 			t.Fatal(err)
 		}
 		m := e.load(got.ID)
-		if m.Status != StatusQueued || m.Source != SourceManual || m.Priority != PriorityInteractive || m.Body != "Kontrol besok jam 09:00" ||
-			m.CreatedBy == nil || *m.CreatedBy != e.admin.UserID || !slices.Equal(m.ChannelOrder, StringList{"sms", "whatsapp"}) ||
+		if m.Status != outbox.StatusQueued || m.Source != outbox.SourceManual || m.Priority != outbox.PriorityInteractive || m.Body != "Kontrol besok jam 09:00" ||
+			m.CreatedBy == nil || *m.CreatedBy != e.admin.UserID || !slices.Equal(m.ChannelOrder, outbox.StringList{"sms", "whatsapp"}) ||
 			m.Channel != "sms" || got.PatientName != "Budi" || len(got.Attempts) != 0 {
 			t.Fatalf("manual send (kakao is not configured, so it is dropped): %+v / %+v", m, got)
 		}
 		// Without an order the tenant's is used.
 		got, err = e.svc.Send(ctx, e.volunteer, SendInput{PatientID: mine, Body: "Halo"})
-		if err != nil || !slices.Equal(e.load(got.ID).ChannelOrder, StringList{"whatsapp", "sms"}) {
+		if err != nil || !slices.Equal(e.load(got.ID).ChannelOrder, outbox.StringList{"whatsapp", "sms"}) {
 			t.Fatalf("volunteer send: %+v %v", got, err)
 		}
 		if _, err := e.svc.Send(ctx, e.volunteer, SendInput{PatientID: theirs, Body: "Halo"}); !errors.Is(err, errs.ErrNotFound) {
@@ -602,12 +603,12 @@ func TestSendAndSendTestQueueInteractiveMessages(t *testing.T) {
 			t.Fatal(err)
 		}
 		m = e.load(got.ID)
-		if m.PatientID != nil || m.ToPhone == nil || *m.ToPhone != "+6281234567890" || m.Source != SourceTest ||
-			!slices.Equal(m.ChannelOrder, StringList{"sms"}) || m.Body != testBody("id") || m.Priority != PriorityInteractive {
+		if m.PatientID != nil || m.ToPhone == nil || *m.ToPhone != "+6281234567890" || m.Source != outbox.SourceTest ||
+			!slices.Equal(m.ChannelOrder, outbox.StringList{"sms"}) || m.Body != testBody("id") || m.Priority != outbox.PriorityInteractive {
 			t.Fatalf("test message: %+v", m)
 		}
 		got, err = e.svc.SendTest(ctx, e.admin, TestInput{Phone: "+82 10-1234-5678", Body: "hello"})
-		if err != nil || !slices.Equal(e.load(got.ID).ChannelOrder, StringList{"whatsapp", "sms"}) || got.Body != "hello" {
+		if err != nil || !slices.Equal(e.load(got.ID).ChannelOrder, outbox.StringList{"whatsapp", "sms"}) || got.Body != "hello" {
 			t.Fatalf("test message on the tenant's order: %+v %v", got, err)
 		}
 		for _, a := range []identity.Actor{e.volunteer, e.developer} {
@@ -628,11 +629,11 @@ func TestSendAndSendTestQueueInteractiveMessages(t *testing.T) {
 		}
 
 		// Volunteers never see test messages (no patient); admins do.
-		rows, _, err := e.svc.List(ctx, e.volunteer, Filter{Source: SourceTest})
+		rows, _, err := e.svc.List(ctx, e.volunteer, Filter{Source: outbox.SourceTest})
 		if err != nil || len(rows) != 0 {
 			t.Fatalf("volunteer test messages: %d %v", len(rows), err)
 		}
-		rows, _, err = e.svc.List(ctx, e.admin, Filter{Source: SourceTest})
+		rows, _, err = e.svc.List(ctx, e.admin, Filter{Source: outbox.SourceTest})
 		if err != nil || len(rows) != 2 {
 			t.Fatalf("admin test messages: %d %v", len(rows), err)
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/prima-health/prima/internal/identity"
+	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/platform/errs"
 )
@@ -151,16 +152,16 @@ func (s *Service) Stats(ctx context.Context, a identity.Actor, r StatsRange) (St
 		t.Total += r.N
 		t.ByChannel[r.Channel] += r.N
 		t.ByStatus[r.Status] += r.N
-		if r.Direction == Inbound {
+		if r.Direction == outbox.Inbound {
 			t.Inbound += r.N
 			continue
 		}
 		t.Outbound += r.N
 		switch r.Status {
-		case StatusDelivered, StatusRead:
+		case outbox.StatusDelivered, outbox.StatusRead:
 			out.Delivered += r.N
 			out.Settled += r.N
-		case StatusSent, StatusFailed:
+		case outbox.StatusSent, outbox.StatusFailed:
 			out.Settled += r.N
 		}
 	}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/prima-health/prima/internal/appointment"
 	"github.com/prima-health/prima/internal/identity"
-	"github.com/prima-health/prima/internal/messaging"
+	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/platform/errs"
@@ -28,7 +28,7 @@ type env struct {
 	t      *testing.T
 	d      *db.DB
 	clock  *clock.Fake
-	outbox *messaging.Outbox
+	outbox *outbox.Outbox
 	svc    *reminder.Service
 	appts  *appointment.Service
 
@@ -59,7 +59,7 @@ func newEnv(t *testing.T, d *db.DB, start time.Time) *env {
 	e.vol = mkUser(e.tenantA, "vol", identity.RoleVolunteer)
 	e.dev = mkUser(e.tenantA, "dev", identity.RoleDeveloper)
 	e.adminB = mkUser(e.tenantB, "adminb", identity.RoleAdmin)
-	e.outbox = messaging.NewOutbox(e.clock, []string{"whatsapp", "sms", "log"}, messaging.NewDBLookups(d))
+	e.outbox = outbox.NewOutbox(e.clock, []string{"whatsapp", "sms", "log"}, outbox.NewDBLookups(d))
 	e.svc = reminder.NewService(reminder.NewStore(d), e.outbox, e.clock, reminder.Options{})
 	e.appts = appointment.NewService(appointment.NewStore(d), e.clock, e.svc)
 	return e
@@ -147,10 +147,10 @@ func (e *env) occurrences(reminderID string) []reminder.Occurrence {
 }
 
 // messages lists the reminder messages of a patient, oldest first.
-func (e *env) messages(patientID string) []messaging.Message {
+func (e *env) messages(patientID string) []outbox.Message {
 	e.t.Helper()
-	var out []messaging.Message
-	must(e.t, e.d.Gorm.Where("patient_id = ? AND source = ?", patientID, messaging.SourceReminder).
+	var out []outbox.Message
+	must(e.t, e.d.Gorm.Where("patient_id = ? AND source = ?", patientID, outbox.SourceReminder).
 		Order("next_attempt_at, created_at").Find(&out).Error)
 	return out
 }
@@ -186,7 +186,7 @@ type scripted struct {
 	sent map[string]int
 }
 
-func (s *scripted) Send(_ context.Context, ch string, m messaging.Outgoing) (string, *messaging.SendError) {
+func (s *scripted) Send(_ context.Context, ch string, m outbox.Outgoing) (string, *outbox.SendError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.sent == nil {
@@ -199,10 +199,10 @@ func (s *scripted) Send(_ context.Context, ch string, m messaging.Outgoing) (str
 func (s *scripted) ResendSafe(string) bool { return false }
 
 // dispatcher sends the outbox through a scripted channel on the env's clock.
-func (e *env) dispatcher(ch *scripted) *messaging.Dispatcher {
-	lk := messaging.NewDBLookups(e.d)
-	return messaging.NewDispatcher(e.d, ch, lk, ratelimit.NewMemory(e.clock.Now), e.clock,
-		messaging.DispatchConfig{Worker: "test"}, nil)
+func (e *env) dispatcher(ch *scripted) *outbox.Dispatcher {
+	lk := outbox.NewDBLookups(e.d)
+	return outbox.NewDispatcher(e.d, ch, lk, ratelimit.NewMemory(e.clock.Now), e.clock,
+		outbox.DispatchConfig{Worker: "test"}, nil)
 }
 
 func newID() string { return ids.New() }

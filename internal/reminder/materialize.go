@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/prima-health/prima/internal/appointment"
-	"github.com/prima-health/prima/internal/messaging"
+	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/patient"
 	"github.com/prima-health/prima/internal/platform/errs"
 	"github.com/prima-health/prima/internal/platform/ids"
@@ -70,7 +70,7 @@ func (s *Service) materializeBatch(ctx context.Context, now time.Time) (claimed,
 				continue // an inactive patient gets nothing; a reactivated one is not sent the backlog
 			}
 			for _, t := range times {
-				dues = append(dues, due{r: r, at: t, notBefore: t, sendBefore: t.Add(r.TTL()), priority: messaging.PriorityNormal})
+				dues = append(dues, due{r: r, at: t, notBefore: t, sendBefore: t.Add(r.TTL()), priority: outbox.PriorityNormal})
 			}
 		}
 		occurrences, messages, err = s.emit(ctx, tx, refs, dues, now)
@@ -163,7 +163,7 @@ func (s *Service) emit(ctx context.Context, tx Store, refs Refs, dues []due, now
 			State: StatePending, CreatedAt: now, UpdatedAt: now}
 	}
 	var owners []int // the row of each message in ns
-	var ns []messaging.NewMessage
+	var ns []outbox.NewMessage
 	for i := range rows {
 		o := &rows[i]
 		n, err := s.newMessage(refs, dues[i], *o)
@@ -194,7 +194,7 @@ func (s *Service) emit(ctx context.Context, tx Store, refs Refs, dues []due, now
 		id := m.ID
 		o.MessageID = &id
 		// A message queued for this occurrence (not one returned for an existing occurrence's key).
-		if m.Status == messaging.StatusQueued && m.SourceID != nil && *m.SourceID == o.ID {
+		if m.Status == outbox.StatusQueued && m.SourceID != nil && *m.SourceID == o.ID {
 			messages++
 		}
 	}
@@ -204,7 +204,7 @@ func (s *Service) emit(ctx context.Context, tx Store, refs Refs, dues []due, now
 
 // enqueue queues messages inside tx: with one call when the outbox takes
 // batches, otherwise one by one.
-func (s *Service) enqueue(ctx context.Context, tx Store, ns []messaging.NewMessage) ([]messaging.Message, error) {
+func (s *Service) enqueue(ctx context.Context, tx Store, ns []outbox.NewMessage) ([]outbox.Message, error) {
 	if len(ns) == 0 {
 		return nil, nil
 	}
@@ -215,7 +215,7 @@ func (s *Service) enqueue(ctx context.Context, tx Store, ns []messaging.NewMessa
 		}
 		return out, err
 	}
-	out := make([]messaging.Message, 0, len(ns))
+	out := make([]outbox.Message, 0, len(ns))
 	for _, n := range ns {
 		m, err := s.outbox.Enqueue(ctx, tx.DB(), n)
 		if err != nil {
@@ -227,7 +227,7 @@ func (s *Service) enqueue(ctx context.Context, tx Store, ns []messaging.NewMessa
 }
 
 // newMessage renders the message of a new occurrence.
-func (s *Service) newMessage(refs Refs, d due, o Occurrence) (messaging.NewMessage, error) {
+func (s *Service) newMessage(refs Refs, d due, o Occurrence) (outbox.NewMessage, error) {
 	r := *d.r
 	p, ap, _ := refs.of(r)
 	tenant := refs.Tenants[r.TenantID]
@@ -235,17 +235,17 @@ func (s *Service) newMessage(refs Refs, d due, o Occurrence) (messaging.NewMessa
 	if r.TemplateID != nil {
 		t, ok := refs.Templates[*r.TemplateID]
 		if !ok || t.TenantID != r.TenantID {
-			return messaging.NewMessage{}, errs.Invalid("template_id", "the template no longer exists")
+			return outbox.NewMessage{}, errs.Invalid("template_id", "the template no longer exists")
 		}
 		tpl = &t
 	}
 	out, err := render(r, tpl, p.Language, messageData(p, tenant.Name, r, ap, d.at))
 	if err != nil {
-		return messaging.NewMessage{}, err
+		return outbox.NewMessage{}, err
 	}
 	sendBefore := d.sendBefore.UTC()
-	return messaging.NewMessage{
-		TenantID: r.TenantID, PatientID: r.PatientID, Body: out.body, Source: messaging.SourceReminder, SourceID: o.ID,
+	return outbox.NewMessage{
+		TenantID: r.TenantID, PatientID: r.PatientID, Body: out.body, Source: outbox.SourceReminder, SourceID: o.ID,
 		ChannelOrder: channelOrder(r, p, tenant.ChannelOrder), Priority: d.priority, NotBefore: d.notBefore.UTC(),
 		SendBefore: &sendBefore, KakaoTemplateCode: out.kakaoCode, KakaoParameters: out.kakaoParams, Automated: true,
 		DedupeKey: "occ:" + OccurrenceKey(o.ReminderID, o.DueAt),

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/prima-health/prima/internal/appointment"
-	"github.com/prima-health/prima/internal/messaging"
+	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/patient"
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/reminder"
@@ -53,7 +53,7 @@ func TestDailyReminderSendsOneMessagePerDayAcrossAWeekOfTicks(t *testing.T) {
 			if m.SourceID == nil || *m.SourceID != o.ID || o.MessageID == nil || *o.MessageID != m.ID {
 				t.Fatalf("message %d is not linked to its occurrence: %+v / %+v", i, m, o)
 			}
-			if m.Body != "Halo Siti, saatnya minum Tamoxifen 20 mg (08:00)." || !m.Automated || m.Priority != messaging.PriorityNormal {
+			if m.Body != "Halo Siti, saatnya minum Tamoxifen 20 mg (08:00)." || !m.Automated || m.Priority != outbox.PriorityNormal {
 				t.Fatalf("message %d: %+v", i, m)
 			}
 			if m.SendBefore == nil || !m.SendBefore.Equal(o.DueAt.Add(3*time.Hour)) || !m.NextAttemptAt.Equal(o.DueAt) {
@@ -190,7 +190,7 @@ func TestConcurrentTicksCreateEverythingExactlyOnce(t *testing.T) {
 		wg.Wait()
 		var occ, msgs, dupMsgs int64
 		must(t, d.Gorm.Table("occurrences").Count(&occ).Error)
-		must(t, d.Gorm.Table("messages").Where("source = ?", messaging.SourceReminder).Count(&msgs).Error)
+		must(t, d.Gorm.Table("messages").Where("source = ?", outbox.SourceReminder).Count(&msgs).Error)
 		must(t, d.Gorm.Raw(`SELECT COUNT(*) FROM (SELECT source_id FROM messages GROUP BY source_id HAVING COUNT(*) > 1) x`).
 			Scan(&dupMsgs).Error)
 		if occ != 2*n || msgs != 2*n || dupMsgs != 0 || totalOcc != 2*n || totalMsg != 2*n {
@@ -247,10 +247,10 @@ func TestCatchUpAfterDowntimeSkipsWhatIsTooLate(t *testing.T) {
 		sent := 0
 		for _, m := range e.messages(p) {
 			switch m.Status {
-			case messaging.StatusSent:
+			case outbox.StatusSent:
 				sent++
-			case messaging.StatusSkipped:
-				if m.SkipReason == nil || *m.SkipReason != messaging.SkipTooLate {
+			case outbox.StatusSkipped:
+				if m.SkipReason == nil || *m.SkipReason != outbox.SkipTooLate {
 					t.Errorf("skipped for %v", m.SkipReason)
 				}
 			default:
@@ -471,7 +471,7 @@ func TestSendNow(t *testing.T) {
 			t.Fatalf("queued %d, want 1", n)
 		}
 		msgs := e.messages(p)
-		if len(msgs) != 1 || !msgs[0].NextAttemptAt.Equal(e.clock.Now()) || msgs[0].Priority != messaging.PriorityInteractive {
+		if len(msgs) != 1 || !msgs[0].NextAttemptAt.Equal(e.clock.Now()) || msgs[0].Priority != outbox.PriorityInteractive {
 			t.Fatalf("messages %+v", msgs)
 		}
 		r := e.reload(today.ID)

@@ -32,7 +32,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/prima-health/prima/internal/messaging"
+	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/schedule"
 	"gorm.io/gorm"
 )
@@ -163,7 +163,7 @@ func (Occurrence) TableName() string { return "occurrences" }
 // occurrence whose message the outbox skipped (too late, no consent, …) is
 // skipped, with the message's reason, whatever a tick had recorded.
 func (o Occurrence) Effective() Occurrence {
-	if (o.State == StatePending || o.State == StateMissed) && o.MessageStatus != nil && *o.MessageStatus == messaging.StatusSkipped {
+	if (o.State == StatePending || o.State == StateMissed) && o.MessageStatus != nil && *o.MessageStatus == outbox.StatusSkipped {
 		o.State = StateSkipped
 		if o.SkipReason == nil {
 			o.SkipReason = o.MessageSkipReason

@@ -9,7 +9,7 @@ import (
 
 	"github.com/prima-health/prima/internal/audit"
 	"github.com/prima-health/prima/internal/identity"
-	"github.com/prima-health/prima/internal/messaging"
+	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/platform/errs"
 	"github.com/prima-health/prima/internal/platform/ids"
 	"github.com/prima-health/prima/internal/schedule"
@@ -140,7 +140,7 @@ func (s *Service) sendBatch(ctx context.Context, tx Store, rs []Reminder, now ti
 			sendBefore = now
 		}
 		dues = append(dues, due{r: r, at: at, notBefore: now, sendBefore: sendBefore.Add(r.TTL()),
-			priority: messaging.PriorityInteractive})
+			priority: outbox.PriorityInteractive})
 		var next *time.Time
 		if r.Type == TypeAppointment {
 			_, next = window(*r, p, ap, at, at)

@@ -12,7 +12,7 @@ import (
 	"github.com/prima-health/prima/internal/appointment"
 	"github.com/prima-health/prima/internal/audit"
 	"github.com/prima-health/prima/internal/identity"
-	"github.com/prima-health/prima/internal/messaging"
+	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/patient"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/errs"
@@ -21,9 +21,9 @@ import (
 	"gorm.io/gorm"
 )
 
-// Outbox queues messages inside the caller's transaction (messaging.Outbox).
+// Outbox queues messages inside the caller's transaction (outbox.Outbox).
 type Outbox interface {
-	Enqueue(ctx context.Context, tx *gorm.DB, n messaging.NewMessage) (messaging.Message, error)
+	Enqueue(ctx context.Context, tx *gorm.DB, n outbox.NewMessage) (outbox.Message, error)
 }
 
 // BatchOutbox is an outbox that can also queue many messages with a few
@@ -31,7 +31,7 @@ type Outbox interface {
 // keys) and the results in the order given. When the outbox has it, ticks
 // queue each batch's messages with one call instead of one call per message.
 type BatchOutbox interface {
-	EnqueueMany(ctx context.Context, tx *gorm.DB, ns []messaging.NewMessage) ([]messaging.Message, error)
+	EnqueueMany(ctx context.Context, tx *gorm.DB, ns []outbox.NewMessage) ([]outbox.Message, error)
 }
 
 // Options tune the service.

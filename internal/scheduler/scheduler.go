@@ -11,7 +11,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/prima-health/prima/internal/messaging"
+	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/platform/clock"
 )
 
@@ -45,7 +45,7 @@ type Receipts interface {
 
 // Dispatcher drains the outbox.
 type Dispatcher interface {
-	RunOnce(ctx context.Context) (messaging.DispatchStats, error)
+	RunOnce(ctx context.Context) (outbox.DispatchStats, error)
 }
 
 // Service runs ticks.

@@ -1,9 +1,9 @@
-// Package messaging is PRIMA's outbox and message log: every outbound message
+// Package outbox is PRIMA's outbox and message log: every outbound message
 // is first a row here, written in the same transaction as its cause; the
 // dispatcher claims due rows, applies the safety rules (consent, opt-out,
 // quiet hours, time-to-live), sends through the tenant's channel order with
 // retries and failover, and records every attempt.
-package messaging
+package outbox
 
 import (
 	"encoding/json"
