@@ -31,19 +31,22 @@ type ChannelStatus struct {
 
 // Settings is the tenant's messaging configuration. quiet_hours with equal
 // start and end means no quiet hours. channels lists every channel and
-// whether it has a provider here; channels of channel_order without one are
-// passed over when sending (with none left, messages go to the log channel).
+// whether it has a provider here. unconfigured_channels lists the channels of
+// channel_order without one (never log; empty when there are none): sending
+// skips them, and a message with no configured channel left fails with
+// error_code no_channel.
 type Settings struct {
-	Timezone        string          `json:"timezone" example:"Asia/Jakarta"`
-	DefaultRegion   string          `json:"default_region" example:"ID"`
-	QuietHours      DailyWindow     `json:"quiet_hours"`
-	SendWindow      DailyWindow     `json:"send_window"`
-	ChannelOrder    []string        `json:"channel_order" example:"whatsapp,sms"`
-	DefaultLanguage string          `json:"default_language" enums:"id,ko,en" example:"id"`
-	AIEnabled       bool            `json:"ai_enabled" example:"false"`
-	Channels        []ChannelStatus `json:"channels"`
-	UpdatedAt       time.Time       `json:"updated_at"`
-	Version         int             `json:"version" example:"1"`
+	Timezone             string          `json:"timezone" example:"Asia/Jakarta"`
+	DefaultRegion        string          `json:"default_region" example:"ID"`
+	QuietHours           DailyWindow     `json:"quiet_hours"`
+	SendWindow           DailyWindow     `json:"send_window"`
+	ChannelOrder         []string        `json:"channel_order" example:"whatsapp,sms"`
+	DefaultLanguage      string          `json:"default_language" enums:"id,ko,en" example:"id"`
+	AIEnabled            bool            `json:"ai_enabled" example:"false"`
+	Channels             []ChannelStatus `json:"channels"`
+	UnconfiguredChannels []string        `json:"unconfigured_channels" enums:"whatsapp,kakao,sms" example:"whatsapp"`
+	UpdatedAt            time.Time       `json:"updated_at"`
+	Version              int             `json:"version" example:"1"`
 }
 
 // SettingsPatch changes some settings; absent fields stay as they are.
@@ -75,6 +78,7 @@ func toSettings(st user.Settings) Settings {
 	if out.ChannelOrder == nil {
 		out.ChannelOrder = []string{}
 	}
+	out.UnconfiguredChannels = append([]string{}, st.UnconfiguredChannels...)
 	for _, c := range st.Channels {
 		out.Channels = append(out.Channels, ChannelStatus{Name: c.Name, Configured: c.Configured})
 	}
@@ -91,7 +95,7 @@ func windowIn(w *DailyWindow) *user.DailyWindow {
 // getSettings godoc
 //
 //	@Summary		The tenant's settings
-//	@Description	Time zone, phone region, quiet hours, send window, channel order, default language, AI replies on/off, and which channels have a provider on this server. Every approved user may read them.
+//	@Description	Time zone, phone region, quiet hours, send window, channel order, default language, AI replies on/off, which channels have a provider on this server, and which channels of the order have none (unconfigured_channels). Every approved user may read them.
 //	@Tags			settings
 //	@Produce		json
 //	@Security		BearerAuth
@@ -114,7 +118,7 @@ func (s *Server) getSettings(c echo.Context) error {
 // updateSettings godoc
 //
 //	@Summary		Change the tenant's settings (admin)
-//	@Description	Absent fields stay as they are. timezone is an IANA name; default_region a two-letter country code; times are "HH:MM"; channel_order a non-empty list of distinct channels. Send `version` (or If-Match) to refuse stale writes with 409. The audit log records the names of the changed fields.
+//	@Description	Absent fields stay as they are. timezone is an IANA name; default_region a two-letter country code; times are "HH:MM"; channel_order a non-empty list of distinct channels; it may name channels with no provider on this server, which the answer lists in unconfigured_channels. Send `version` (or If-Match) to refuse stale writes with 409. The audit log records the names of the changed fields.
 //	@Tags			settings
 //	@Accept			json
 //	@Produce		json

@@ -32,6 +32,10 @@ func TestSettingsReadUpdateAndConflicts(t *testing.T) {
 		if !slices.Equal(s.Channels, wantChannels) {
 			t.Fatalf("channels: %+v", s.Channels)
 		}
+		// Every channel of the order has a provider: the warning list is present and empty.
+		if r := a.do("GET", "/api/v1/settings", nil, a.admin); !bytes.Contains(r.body, []byte(`"unconfigured_channels":[]`)) {
+			t.Fatalf("unconfigured_channels must be an empty array: %s", r.body)
+		}
 		for _, tok := range []string{a.volunteer, a.developer} {
 			if got := a.settings(tok); got.Version != 1 {
 				t.Fatalf("every approved user reads the settings: %+v", got)
@@ -47,7 +51,11 @@ func TestSettingsReadUpdateAndConflicts(t *testing.T) {
 			!slices.Equal(s.ChannelOrder, []string{"kakao", "sms"}) || s.DefaultLanguage != "ko" || !s.AIEnabled || s.Version != 2 {
 			t.Fatalf("after patch: %+v", s)
 		}
-		if got := a.settings(a.volunteer); got.Version != 2 || got.Timezone != "Asia/Seoul" {
+		// kakao has no provider here: the order is kept and the answer warns about it.
+		if !slices.Equal(s.UnconfiguredChannels, []string{"kakao"}) {
+			t.Fatalf("unconfigured after patch: %+v", s.UnconfiguredChannels)
+		}
+		if got := a.settings(a.volunteer); got.Version != 2 || got.Timezone != "Asia/Seoul" || !slices.Equal(got.UnconfiguredChannels, []string{"kakao"}) {
 			t.Fatalf("read back: %+v", got)
 		}
 		// Stale versions, in the body or in If-Match: 409, nothing written.
@@ -93,7 +101,7 @@ func TestSettingsRejectBadInputAndRoles(t *testing.T) {
 			{"wrong type", `{"ai_enabled":"yes"}`, a.admin, 400, []string{"ai_enabled"}},
 			{"wrong order type", `{"channel_order":"sms"}`, a.admin, 400, []string{"channel_order"}},
 			{"null", `{"timezone":null,"channel_order":null}`, a.admin, 400, []string{"timezone", "channel_order"}},
-			{"unknown fields", `{"name":"x","channels":[]}`, a.admin, 400, []string{"channels", "name"}},
+			{"unknown fields", `{"name":"x","channels":[],"unconfigured_channels":[]}`, a.admin, 400, []string{"channels", "name", "unconfigured_channels"}},
 			{"unknown nested field", `{"quiet_hours":{"start":"22:00","end":"06:00","days":[]}}`, a.admin, 400, []string{"days"}},
 			{"bad values", map[string]any{"timezone": "Asia/Atlantis", "default_region": "XX", "default_language": "fr",
 				"quiet_hours": map[string]any{"start": "9pm", "end": "07:00"}, "send_window": map[string]any{"start": "08:00", "end": "08:00"},

@@ -44,6 +44,21 @@ type Config struct {
 	TenantRatePerSec int
 	// NHNWebhookSignature is the static X-Toast-Webhook-Signature NHN's console sends with delivery results.
 	NHNWebhookSignature string
+	// DispatchBatch is how many messages a dispatcher claims at once.
+	DispatchBatch int
+	// DispatchConcurrency is how many provider calls one process has in flight.
+	DispatchConcurrency int
+	// DispatchLease is how long a claim is held before another process may recover it.
+	DispatchLease time.Duration
+	// ReceiptWait is how long a sent message waits for its delivery receipt before
+	// failing over to the next channel (0: never).
+	ReceiptWait time.Duration
+	// RetryBackoff is the wait before each retry on the same channel; the last one repeats.
+	RetryBackoff []time.Duration
+	// RetryMaxAttempts is how many attempts one channel gets before failing over.
+	RetryMaxAttempts int
+	// ProviderTimeout bounds one provider request.
+	ProviderTimeout time.Duration
 
 	Clerk  ClerkConfig
 	GOWA   GOWAConfig
@@ -133,6 +148,23 @@ func Load(getenv Getenv, randomSecret func() string) (*Config, error) {
 		}
 		return out
 	}
+	whole := func(name string, def, lo, hi int) int {
+		n, err := strconv.Atoi(str(name, strconv.Itoa(def)))
+		if err != nil || n < lo || n > hi {
+			errs = append(errs, FieldError{name, fmt.Sprintf("must be a whole number from %d to %d", lo, hi)})
+			return def
+		}
+		return n
+	}
+	// duration reads a Go duration between lo and hi (hi 0: no upper bound).
+	duration := func(name string, def, lo, hi time.Duration, rule string) time.Duration {
+		d, err := time.ParseDuration(str(name, def.String()))
+		if err != nil || d < lo || (hi > 0 && d > hi) {
+			errs = append(errs, FieldError{name, "must be a Go duration such as " + formatDuration(def) + " (" + rule + ")"})
+			return def
+		}
+		return d
+	}
 
 	c := &Config{}
 	c.Env = strings.ToLower(str("PRIMA_ENV", EnvDevelopment))
@@ -179,6 +211,21 @@ func Load(getenv Getenv, randomSecret func() string) (*Config, error) {
 			errs = append(errs, FieldError{"PRIMA_TENANT_RATE_PER_SEC", "must be a whole number (0 = no cap)"})
 		}
 		c.TenantRatePerSec = n
+	}
+	c.DispatchBatch = whole("PRIMA_DISPATCH_BATCH", 500, 1, 5000)
+	c.DispatchConcurrency = whole("PRIMA_DISPATCH_CONCURRENCY", 32, 1, 512)
+	c.DispatchLease = duration("PRIMA_DISPATCH_LEASE", 2*time.Minute, time.Second, time.Hour, "from 1s to 1h")
+	c.ReceiptWait = duration("PRIMA_RECEIPT_WAIT", 30*time.Minute, 0, 0, "0 = never; not negative")
+	c.RetryMaxAttempts = whole("PRIMA_RETRY_MAX_ATTEMPTS", 3, 1, 20)
+	c.ProviderTimeout = duration("PRIMA_PROVIDER_TIMEOUT", 15*time.Second, time.Second, 2*time.Minute, "from 1s to 2m")
+	for _, p := range strings.Split(str("PRIMA_RETRY_BACKOFF", "1m,5m,25m"), ",") {
+		d, err := time.ParseDuration(strings.TrimSpace(p))
+		if err != nil || d <= 0 {
+			errs = append(errs, FieldError{"PRIMA_RETRY_BACKOFF", "must be a comma list of positive Go durations such as 1m,5m,25m"})
+			c.RetryBackoff = []time.Duration{time.Minute, 5 * time.Minute, 25 * time.Minute}
+			break
+		}
+		c.RetryBackoff = append(c.RetryBackoff, d)
 	}
 	c.CronSecret = str("CRON_SECRET", "")
 	if c.CronSecret == "" && dev && randomSecret != nil {

@@ -2,8 +2,10 @@ package config
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func load(env map[string]string) (*Config, error) {
@@ -32,6 +34,52 @@ func TestDevelopmentDefaultsNeedNothing(t *testing.T) {
 	c, _ = load(map[string]string{"PRIMA_ADDR": "127.0.0.1:9090"})
 	if c.BaseURL != "http://localhost:9090" {
 		t.Fatalf("base URL follows the port: %s", c.BaseURL)
+	}
+}
+
+func TestSendingSettings(t *testing.T) {
+	c, err := load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DispatchBatch != 500 || c.DispatchConcurrency != 32 || c.DispatchLease != 2*time.Minute || c.ReceiptWait != 30*time.Minute ||
+		c.RetryMaxAttempts != 3 || c.ProviderTimeout != 15*time.Second ||
+		!reflect.DeepEqual(c.RetryBackoff, []time.Duration{time.Minute, 5 * time.Minute, 25 * time.Minute}) {
+		t.Fatalf("sending defaults: %+v", c)
+	}
+
+	c, err = load(map[string]string{"PRIMA_DISPATCH_BATCH": "5000", "PRIMA_DISPATCH_CONCURRENCY": "1", "PRIMA_DISPATCH_LEASE": "1s",
+		"PRIMA_RECEIPT_WAIT": "0", "PRIMA_RETRY_BACKOFF": " 30s, 2m ,1h", "PRIMA_RETRY_MAX_ATTEMPTS": "20", "PRIMA_PROVIDER_TIMEOUT": "2m"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DispatchBatch != 5000 || c.DispatchConcurrency != 1 || c.DispatchLease != time.Second || c.ReceiptWait != 0 ||
+		c.RetryMaxAttempts != 20 || c.ProviderTimeout != 2*time.Minute ||
+		!reflect.DeepEqual(c.RetryBackoff, []time.Duration{30 * time.Second, 2 * time.Minute, time.Hour}) {
+		t.Fatalf("sending values: %+v", c)
+	}
+	summary := map[string]string{}
+	for _, l := range c.Summary() {
+		summary[l.Key] = l.Value
+	}
+	if summary["dispatch"] != "batch 5000, concurrency 1, lease 1s" || summary["provider timeout"] != "2m" ||
+		summary["retries"] != "20 attempts per channel, back-off 30s, 2m, 1h" || summary["receipt wait"] != "never (PRIMA_RECEIPT_WAIT=0)" {
+		t.Fatalf("summary: %v", summary)
+	}
+
+	for _, tc := range []struct{ name, value string }{
+		{"PRIMA_DISPATCH_BATCH", "many"}, {"PRIMA_DISPATCH_BATCH", "0"}, {"PRIMA_DISPATCH_BATCH", "5001"},
+		{"PRIMA_DISPATCH_CONCURRENCY", "1.5"}, {"PRIMA_DISPATCH_CONCURRENCY", "0"}, {"PRIMA_DISPATCH_CONCURRENCY", "513"},
+		{"PRIMA_DISPATCH_LEASE", "120"}, {"PRIMA_DISPATCH_LEASE", "500ms"}, {"PRIMA_DISPATCH_LEASE", "61m"},
+		{"PRIMA_RECEIPT_WAIT", "half an hour"}, {"PRIMA_RECEIPT_WAIT", "-1m"},
+		{"PRIMA_RETRY_BACKOFF", "1m,soon"}, {"PRIMA_RETRY_BACKOFF", "1m,0s"}, {"PRIMA_RETRY_BACKOFF", "-1m"}, {"PRIMA_RETRY_BACKOFF", "1m,,5m"},
+		{"PRIMA_RETRY_MAX_ATTEMPTS", "three"}, {"PRIMA_RETRY_MAX_ATTEMPTS", "0"}, {"PRIMA_RETRY_MAX_ATTEMPTS", "21"},
+		{"PRIMA_PROVIDER_TIMEOUT", "15"}, {"PRIMA_PROVIDER_TIMEOUT", "999ms"}, {"PRIMA_PROVIDER_TIMEOUT", "121s"},
+	} {
+		_, err := load(map[string]string{tc.name: tc.value})
+		if got := fields(err); len(got) != 1 || got[0] != tc.name || !strings.Contains(err.Error(), tc.name+": must be") {
+			t.Errorf("%s=%q: want one error naming it, got %v", tc.name, tc.value, err)
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Mask hides a secret, keeping only a short hint of its shape.
@@ -64,6 +65,14 @@ func (c *Config) Summary() []SummaryLine {
 	if c.S3.Endpoint != "" || c.S3.Bucket != "" {
 		storage = "S3 bucket " + c.S3.Bucket
 	}
+	backoff := make([]string, 0, len(c.RetryBackoff))
+	for _, d := range c.RetryBackoff {
+		backoff = append(backoff, formatDuration(d))
+	}
+	receiptWait := "never (PRIMA_RECEIPT_WAIT=0)"
+	if c.ReceiptWait > 0 {
+		receiptWait = formatDuration(c.ReceiptWait) + ", then the next channel"
+	}
 	cron := Mask(c.CronSecret)
 	if c.cronSecretRandom {
 		cron += " (random for this run)"
@@ -83,12 +92,28 @@ func (c *Config) Summary() []SummaryLine {
 		{"whatsapp (GOWA)", channel(c.GOWA.APIURL)},
 		{"sms (NHN)", channel(c.NHNSMS.APIURL)},
 		{"kakao (NHN AlimTalk)", channel(c.Kakao.APIURL)},
+		{"dispatch", fmt.Sprintf("batch %d, concurrency %d, lease %s", c.DispatchBatch, c.DispatchConcurrency, formatDuration(c.DispatchLease))},
+		{"provider timeout", formatDuration(c.ProviderTimeout)},
+		{"retries", fmt.Sprintf("%d attempts per channel, back-off %s", c.RetryMaxAttempts, strings.Join(backoff, ", "))},
+		{"receipt wait", receiptWait},
 		{"llm", channel(c.OpenAI.BaseURL) + modelSuffix(c.OpenAI)},
 		{"encryption key", Mask(c.EncryptionKey)},
 		{"demo data", onOff(c.SeedDemo)},
 		{"auto-migrate", onOff(c.AutoMigrate)},
 		{"region / time zone", fmt.Sprintf("%s / %s", c.DefaultRegion, c.DefaultTimezone)},
 	}
+}
+
+// formatDuration writes a duration without zero tails: 2m, 1h30m, 15s.
+func formatDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = s[:len(s)-2]
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = s[:len(s)-2]
+	}
+	return s
 }
 
 func modelSuffix(o OpenAIConfig) string {

@@ -53,8 +53,11 @@ type Settings struct {
 	DefaultLanguage string
 	AIEnabled       bool
 	Channels        []ChannelStatus // every known channel, configured or not
-	UpdatedAt       time.Time
-	Version         int
+	// UnconfiguredChannels lists the channels of ChannelOrder with no provider on this
+	// server (never "log"); sending skips them. Empty, not nil, when there are none.
+	UnconfiguredChannels []string
+	UpdatedAt            time.Time
+	Version              int
 }
 
 // SettingsPatch changes some settings; nil fields stay as they are. A non-nil
@@ -169,9 +172,20 @@ func (s *SettingsService) settingsOf(t Tenant) Settings {
 		out.ChannelOrder = []string{}
 	}
 	for _, name := range KnownChannels {
-		out.Channels = append(out.Channels, ChannelStatus{Name: name, Configured: name == "log" || slices.Contains(s.configured, name)})
+		out.Channels = append(out.Channels, ChannelStatus{Name: name, Configured: s.isConfigured(name)})
+	}
+	out.UnconfiguredChannels = []string{}
+	for _, name := range out.ChannelOrder {
+		if !s.isConfigured(name) {
+			out.UnconfiguredChannels = append(out.UnconfiguredChannels, name)
+		}
 	}
 	return out
+}
+
+// isConfigured reports whether this server can send on channel; "log" always can.
+func (s *SettingsService) isConfigured(channel string) bool {
+	return channel == "log" || slices.Contains(s.configured, channel)
 }
 
 // applySettings validates p against t and returns the changed tenant and the

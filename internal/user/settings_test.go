@@ -64,6 +64,10 @@ func TestSettingsDefaultsUpdatesConflictsAndRoles(t *testing.T) {
 		if !slices.Equal(st.Channels, wantChannels) {
 			t.Fatalf("channels: %+v", st.Channels)
 		}
+		// sms is in the order but has no provider here.
+		if !slices.Equal(st.UnconfiguredChannels, []string{"sms"}) {
+			t.Fatalf("unconfigured channels: %+v", st.UnconfiguredChannels)
+		}
 
 		// Everyone approved reads; only admins write.
 		for _, role := range []string{identity.RoleVolunteer, identity.RoleDeveloper} {
@@ -91,8 +95,13 @@ func TestSettingsDefaultsUpdatesConflictsAndRoles(t *testing.T) {
 			st.Version != 2 || !st.UpdatedAt.Equal(clk.Now()) {
 			t.Fatalf("after update: %+v", st)
 		}
+		// An order naming channels with no provider here is kept, and they are listed.
+		if !slices.Equal(st.UnconfiguredChannels, []string{"kakao", "sms"}) {
+			t.Fatalf("unconfigured after update: %+v", st.UnconfiguredChannels)
+		}
 		again, err := svc.Get(ctx, admin)
-		if err != nil || !slices.Equal(again.ChannelOrder, order) || again.Version != 2 || again.QuietHours != st.QuietHours {
+		if err != nil || !slices.Equal(again.ChannelOrder, order) || again.Version != 2 || again.QuietHours != st.QuietHours ||
+			!slices.Equal(again.UnconfiguredChannels, st.UnconfiguredChannels) {
 			t.Fatalf("read back: %+v %v", again, err)
 		}
 		// The principal's tenant, read on every request, carries them too.
@@ -122,6 +131,11 @@ func TestSettingsDefaultsUpdatesConflictsAndRoles(t *testing.T) {
 		if st, err = svc.Update(ctx, admin, SettingsPatch{QuietHours: &DailyWindow{"00:00", "00:00"}}); err != nil || st.Version != 3 {
 			t.Fatalf("quiet hours off: %+v %v", st, err)
 		}
+		// Configured channels and log leave nothing to warn about: an empty list, not nil.
+		if st, err = svc.Update(ctx, admin, SettingsPatch{ChannelOrder: &[]string{"whatsapp", "log"}}); err != nil ||
+			st.Version != 4 || st.UnconfiguredChannels == nil || len(st.UnconfiguredChannels) != 0 {
+			t.Fatalf("configured order: %+v %v", st, err)
+		}
 
 		// The other tenant is untouched.
 		other, err := svc.Get(ctx, otherAdmin)
@@ -145,7 +159,7 @@ func TestSettingsDefaultsUpdatesConflictsAndRoles(t *testing.T) {
 		bad(SettingsPatch{ChannelOrder: &[]string{}}, "channel_order")
 		bad(SettingsPatch{ChannelOrder: &[]string{"sms", "fax", "sms"}}, "channel_order[1]", "channel_order[2]")
 		bad(SettingsPatch{DefaultLanguage: new("fr"), Timezone: new("")}, "timezone", "default_language")
-		if st, _ := svc.Get(ctx, admin); st.Version != 3 {
+		if st, _ := svc.Get(ctx, admin); st.Version != 4 {
 			t.Fatalf("rejected patches write nothing: %+v", st)
 		}
 	})

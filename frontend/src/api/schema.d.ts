@@ -3290,7 +3290,7 @@ export interface paths {
         };
         /**
          * The tenant's settings
-         * @description Time zone, phone region, quiet hours, send window, channel order, default language, AI replies on/off, and which channels have a provider on this server. Every approved user may read them.
+         * @description Time zone, phone region, quiet hours, send window, channel order, default language, AI replies on/off, which channels have a provider on this server, and which channels of the order have none (unconfigured_channels). Every approved user may read them.
          */
         get: {
             parameters: {
@@ -3346,7 +3346,7 @@ export interface paths {
         head?: never;
         /**
          * Change the tenant's settings (admin)
-         * @description Absent fields stay as they are. timezone is an IANA name; default_region a two-letter country code; times are "HH:MM"; channel_order a non-empty list of distinct channels. Send `version` (or If-Match) to refuse stale writes with 409. The audit log records the names of the changed fields.
+         * @description Absent fields stay as they are. timezone is an IANA name; default_region a two-letter country code; times are "HH:MM"; channel_order a non-empty list of distinct channels; it may name channels with no provider on this server, which the answer lists in unconfigured_channels. Send `version` (or If-Match) to refuse stale writes with 409. The audit log records the names of the changed fields.
          */
         patch: {
             parameters: {
@@ -5646,6 +5646,12 @@ export interface components {
             send_window: components["schemas"]["api.DailyWindow"];
             /** @example Asia/Jakarta */
             timezone: string;
+            /**
+             * @example [
+             *       "whatsapp"
+             *     ]
+             */
+            unconfigured_channels: ("whatsapp" | "kakao" | "sms")[];
             updated_at: string;
             /** @example 1 */
             version: number;

@@ -32,8 +32,15 @@ export function ChannelOrderEditor({ id, value, onChange, channels, configured, 
         {value.map((c, i) => (
           <li key={c} className="flex items-center gap-2 rounded-md border border-slate-200 bg-white px-2 py-1.5 text-sm">
             <span className="w-5 text-center text-xs font-semibold text-slate-500">{i + 1}</span>
-            <span className="flex-1 font-medium text-slate-900">{name(c)}</span>
-            {configured && configured[c] === false && <Badge tone="amber">{t('channelOrder.notConfigured')}</Badge>}
+            {/* The badge goes under the name when the row is narrow, so the buttons stay in one column. */}
+            <span className="flex min-w-0 flex-1 flex-wrap items-center gap-x-2 gap-y-0.5">
+              <span className="font-medium text-slate-900">{name(c)}</span>
+              {configured && configured[c] === false && (
+                <span className="whitespace-nowrap">
+                  <Badge tone="amber">{t('channelOrder.notConfigured')}</Badge>
+                </span>
+              )}
+            </span>
             <Button variant="ghost" className="px-2 py-1" disabled={disabled || i === 0} onClick={() => move(i, -1)} aria-label={t('channelOrder.up', { channel: name(c) })}>
               <ArrowUp aria-hidden="true" className="size-4" />
             </Button>

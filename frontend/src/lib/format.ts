@@ -5,6 +5,15 @@ export function intlLocale(lang: string): string {
   return INTL_LOCALES[lang] ?? lang;
 }
 
+/** A list in words: "WhatsApp and SMS", "WhatsApp dan SMS". */
+export function listOf(items: string[], lang: string): string {
+  try {
+    return new Intl.ListFormat(intlLocale(lang), { style: 'long', type: 'conjunction' }).format(items);
+  } catch {
+    return items.join(', ');
+  }
+}
+
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A calendar date ("2026-03-01") or the date part of a timestamp. */

@@ -1,7 +1,7 @@
 // The schedule builder's values, the API's schedule object, and a schedule in words.
 import type { TFunction } from 'i18next';
 import type { Schedule, ScheduleInput, ScheduleOffset } from '../../api/types';
-import { formatDate, formatWallTime, intlLocale } from '../../lib/format';
+import { formatDate, formatWallTime, intlLocale, listOf } from '../../lib/format';
 
 export type EndKind = 'never' | 'date' | 'count';
 
@@ -107,14 +107,6 @@ export function weekdayName(code: string, lang: string, style: 'short' | 'long' 
   if (i === undefined) return code;
   // 2024-01-01 was a Monday.
   return new Intl.DateTimeFormat(intlLocale(lang), { weekday: style, timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 1 + i)));
-}
-
-export function listOf(items: string[], lang: string): string {
-  try {
-    return new Intl.ListFormat(intlLocale(lang), { style: 'long', type: 'conjunction' }).format(items);
-  } catch {
-    return items.join(', ');
-  }
 }
 
 export function describeOffset(o: ScheduleOffset, t: TFunction, lang: string): string {

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import type { MessageDetail, Settings } from '../../api/types';
+import i18n from '../../i18n';
 import { renderApp } from '../../test/renderApp';
 import { API, problem, server } from '../../test/server';
 
@@ -20,6 +21,7 @@ const settings: Settings = {
     { name: 'sms', configured: true },
     { name: 'log', configured: true },
   ],
+  unconfigured_channels: ['whatsapp'],
   updated_at: '2026-11-22T01:00:00Z',
   version: 3,
 };
@@ -49,6 +51,48 @@ describe('settings', () => {
     expect(await screen.findByText(/changed by someone else/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Reload' })).toBeInTheDocument();
     expect(sent).toEqual({ version: 3, channel_order: ['sms', 'whatsapp'], ai_enabled: true });
+  });
+
+  it('warns about channels of the order that this server has not configured, and clears the warning once none are left', async () => {
+    let current: Settings = { ...settings, channel_order: ['whatsapp', 'kakao', 'sms'], unconfigured_channels: ['whatsapp', 'kakao'] };
+    server.use(
+      http.get(`${API}/settings`, () => HttpResponse.json(current)),
+      http.patch(`${API}/settings`, async ({ request }) => {
+        const body = (await request.json()) as { channel_order: Settings['channel_order'] };
+        current = { ...current, channel_order: body.channel_order, unconfigured_channels: [], version: current.version + 1 };
+        return HttpResponse.json(current);
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp('/settings');
+
+    const warning = await screen.findByTestId('unconfigured-channels');
+    expect(warning).toHaveTextContent(
+      'These channels are in your order but not configured on this server: WhatsApp and KakaoTalk. Messages will skip them; if no configured channel is left, they fail with “no channel” (no_channel).',
+    );
+
+    // Keep only SMS: the saved answer has nothing to warn about.
+    await user.click(screen.getByRole('button', { name: 'Remove WhatsApp' }));
+    await user.click(screen.getByRole('button', { name: 'Remove KakaoTalk' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Settings saved.')).toBeInTheDocument();
+    expect(screen.queryByTestId('unconfigured-channels')).not.toBeInTheDocument();
+  });
+
+  it('words the warning in the dashboard language', async () => {
+    server.use(http.get(`${API}/settings`, () => HttpResponse.json(settings)));
+    await i18n.changeLanguage('ko');
+    renderApp('/settings');
+    expect(await screen.findByTestId('unconfigured-channels')).toHaveTextContent('채널 순서에 있지만 이 서버에 설정되지 않은 채널: WhatsApp.');
+    await i18n.changeLanguage('id');
+    expect(await screen.findByText(/^Kanal ini ada di urutan Anda tetapi belum diatur di server ini: WhatsApp\./)).toBeInTheDocument();
+  });
+
+  it('shows no warning when every channel of the order is configured', async () => {
+    server.use(http.get(`${API}/settings`, () => HttpResponse.json({ ...settings, channel_order: ['sms', 'log'], unconfigured_channels: [] })));
+    renderApp('/settings');
+    await screen.findByTestId('channel-status');
+    expect(screen.queryByTestId('unconfigured-channels')).not.toBeInTheDocument();
   });
 
   it('sends a test message and links to it in the message log', async () => {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AlertTriangle } from 'lucide-react';
 import { ApiError } from '../../api/problem';
 import { LANGUAGES, MESSAGE_CHANNELS, type Settings, type SettingsPatch } from '../../api/types';
 import { Button } from '../../components/Button';
@@ -7,6 +8,7 @@ import { Card } from '../../components/Card';
 import { ChannelOrderEditor } from '../../components/ChannelOrder';
 import { controlProps, Field, inputClass } from '../../components/Field';
 import { ErrorBanner, useErrorMessage } from '../../components/States';
+import { listOf } from '../../lib/format';
 
 const TIMEZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura', 'Asia/Seoul'];
 const REGIONS = ['ID', 'KR'];
@@ -65,7 +67,7 @@ interface Props {
 }
 
 export function SettingsForm({ settings, readOnly, onSave, onReload }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const errorMessage = useErrorMessage();
   const [initial] = useState(() => valuesFrom(settings));
   const [v, setValues] = useState(initial);
@@ -78,6 +80,8 @@ export function SettingsForm({ settings, readOnly, onSave, onReload }: Props) {
     setErrors((prev) => Object.fromEntries(Object.entries(prev).filter(([k]) => !(k in change))));
   };
   const configured = Object.fromEntries((settings.channels ?? []).map((c) => [c.name, c.configured]));
+  // Channels of the saved order with no provider on this server.
+  const unconfigured = (settings.unconfigured_channels ?? []).map((c) => t(`channels.${c}`, { defaultValue: c }));
   const body = settingsPatch(initial, v, settings.version);
   const dirty = Object.keys(body).length > 1;
 
@@ -179,6 +183,12 @@ export function SettingsForm({ settings, readOnly, onSave, onReload }: Props) {
         </Card>
 
         <Card title={t('settings.sections.channels')}>
+          {unconfigured.length > 0 && (
+            <div role="note" data-testid="unconfigured-channels" className="mb-4 flex items-start gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+              <AlertTriangle aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
+              <p className="break-keep">{t('settings.unconfiguredChannels', { channels: listOf(unconfigured, i18n.language) })}</p>
+            </div>
+          )}
           <div className="grid gap-4 md:grid-cols-2">
             <fieldset>
               <legend className="mb-1 text-sm font-medium text-slate-700">{t('settings.fields.channel_order')}</legend>
