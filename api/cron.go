@@ -28,13 +28,13 @@ type TickSummary struct {
 }
 
 // cronBudget bounds the outbox drain inside one trigger request; what is left
-// goes out on the next tick (or the built-in dispatcher).
+// goes out through every server's continuous dispatcher.
 const cronBudget = 25 * time.Second
 
 // cronTrigger godoc
 //
 //	@Summary		Run one scheduler tick (for an external cron)
-//	@Description	Authenticate with `Authorization: Bearer <CRON_SECRET>`, or `?key=<CRON_SECRET>` for schedulers that cannot set headers (the key is redacted from logs). Makes due reminder occurrences and their messages, marks missed confirmations, fails over messages without a receipt, and drains the outbox for up to 25 s. Idempotent and safe to call concurrently from several schedulers and replicas: a call that finds another tick at work answers 200 with what it did (possibly nothing).
+//	@Description	Authenticate with `Authorization: Bearer <CRON_SECRET>`, or `?key=<CRON_SECRET>` for schedulers that cannot set headers (the key is redacted from logs). Makes due reminder occurrences and their messages, marks missed confirmations, fails over messages without a receipt, and helps drain the outbox for up to 25 s (every server also sends continuously, so messages never wait for this call). The tick runs detached from the request: a caller that hangs up cancels nothing. `complete` is false while due messages are still queued (the budget ran out, or a channel's rate limit or pause holds them). Idempotent and safe to call concurrently from several schedulers and replicas: a call that finds another tick at work answers 200 with what it did (possibly nothing).
 //	@Tags			scheduler
 //	@Produce		json
 //	@Param			key	query		string	false	"the cron secret, when no Authorization header can be sent"
@@ -50,8 +50,11 @@ func (s *Server) cronTrigger(c echo.Context) error {
 	if want == "" || secret == "" || subtle.ConstantTimeCompare([]byte(secret), []byte(want)) != 1 {
 		return newError(http.StatusUnauthorized, CodeUnauthenticated, "Send the cron secret as a bearer token (or ?key=).")
 	}
-	sum, err := s.Scheduler.Tick(c.Request().Context(), cronBudget)
+	sum, err := s.Scheduler.Trigger(c.Request().Context(), cronBudget)
 	if err != nil {
+		if c.Request().Context().Err() != nil {
+			return nil // the caller hung up; the tick goes on without it
+		}
 		return err
 	}
 	return c.JSON(http.StatusOK, toTickSummary(sum))

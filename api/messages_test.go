@@ -21,7 +21,7 @@ var testChannels = []string{"whatsapp", "sms", "log"}
 
 // testMessagingServices wires the message log and the settings the way cmd/prima does.
 func testMessagingServices(d *db.DB, c clock.Clock) (*messaging.Service, *user.SettingsService) {
-	ob := outbox.NewOutbox(c, testChannels, outbox.NewDBLookups(d))
+	ob := outbox.NewOutbox(d, c, testChannels, outbox.NewDBLookups(d))
 	return messaging.NewService(d, ob, c, nil), user.NewSettingsService(d, c, testChannels)
 }
 

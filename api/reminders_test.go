@@ -19,7 +19,7 @@ import (
 // testReminderServices wires appointments and reminders the way cmd/prima
 // does, with only the log channel.
 func testReminderServices(d *db.DB, c clock.Clock) (*appointment.Service, *reminder.Service) {
-	ob := outbox.NewOutbox(c, []string{"log"}, outbox.NewDBLookups(d))
+	ob := outbox.NewOutbox(d, c, []string{"log"}, outbox.NewDBLookups(d))
 	rem := reminder.NewService(reminder.NewStore(d), ob, c, reminder.Options{Logger: testLogger()})
 	return appointment.NewService(appointment.NewStore(d), c, rem), rem
 }

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/joho/godotenv"
@@ -36,6 +37,7 @@ import (
 	"github.com/prima-health/prima/internal/template"
 	"github.com/prima-health/prima/internal/user"
 	"github.com/prima-health/prima/migrations"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -147,7 +149,12 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*services
 	s.patients = newPatientService(s)
 	channels := configuredChannels(cfg)
 	// One outbox for every cause of messages (manual sends, reminders, tests).
-	s.outbox = outbox.NewOutbox(s.clock, channels, outbox.NewDBLookups(s.db))
+	s.outbox = outbox.NewOutbox(s.db, s.clock, channels, outbox.NewDBLookups(s.db))
+	if cfg.Env == config.EnvProduction {
+		// In production a message no configured channel can carry fails as no_channel;
+		// it never shows "sent" through the log channel.
+		s.outbox.WithoutLogFallback()
+	}
 	s.messages = messaging.NewService(s.db, s.outbox, s.clock, nil)
 	s.settings = user.NewSettingsService(s.db, s.clock, channels)
 	s.templates = template.NewService(template.NewStore(s.db), s.patients, s.clock)
@@ -230,13 +237,14 @@ func serve(ctx context.Context, stdout io.Writer) error {
 		limiter = ratelimit.NewRedis(s.redis, nil)
 		redisP = redisPinger{s.redis}
 	}
-	snd, err := newSending(s, limiter)
+	registry := prometheus.NewRegistry()
+	snd, err := newSending(s, sendTokens(s), registry)
 	if err != nil {
 		return err
 	}
 	e := api.New(api.Deps{
 		Scheduler: snd.scheduler, Receipts: snd.receipts, Inbox: snd.inbox, Stats: stats.NewService(s.db, s.clock),
-		Appointments: s.appointments, Reminders: s.reminders,
+		Appointments: s.appointments, Reminders: s.reminders, Registry: registry,
 		Config: cfg, Logger: log, Clock: s.clock, Database: s.db, Redis: redisP, Verifier: verifier, DevIssuer: dev,
 		Users: s.users, Patients: s.patients, Messages: s.messages, Settings: s.settings, Templates: s.templates, Audit: s.audit, Limiter: limiter, Idempotency: idempotency.NewStore(s.db),
 		OpenAPISpec: prima.OpenAPISpec, Frontend: frontend.Dist(), Version: version,
@@ -245,14 +253,29 @@ func serve(ctx context.Context, stdout io.Writer) error {
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
-	schedCtx, stopScheduler := context.WithCancel(context.Background())
-	schedDone := make(chan struct{})
+	// Every process sends continuously, whatever PRIMA_SCHEDULER says; the
+	// setting decides only who runs the tick's time-based work.
+	bg, stopBackground := context.WithCancel(context.Background())
+	var background sync.WaitGroup
+	background.Add(2)
+	go func() { defer background.Done(); snd.dispatcher.Run(bg) }()
+	go func() { defer background.Done(); s.db.Listen(bg, outbox.NotifyChannel, snd.dispatcher.Waker().Wake, log) }()
 	if cfg.Scheduler == "internal" {
-		go func() { defer close(schedDone); snd.scheduler.Run(schedCtx, time.Minute, 2*time.Second) }()
-	} else {
-		close(schedDone)
+		background.Add(1)
+		go func() { defer background.Done(); snd.scheduler.Run(bg, time.Minute) }()
 	}
-	defer func() { stopScheduler(); <-schedDone }()
+	stopped := false
+	stop := func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		// Stop claiming; batches in flight finish their provider calls (bounded by
+		// the provider timeout) and release what they had not sent yet.
+		stopBackground()
+		waitFor(&background, cfg.ProviderTimeout+10*time.Second, log)
+	}
+	defer stop()
 	printSummary(stdout, cfg, time.Since(start))
 	log.Info("prima started", slog.String("addr", cfg.Addr), slog.String("version", version),
 		slog.Duration("startup", time.Since(start)))
@@ -266,14 +289,26 @@ func serve(ctx context.Context, stdout io.Writer) error {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
-	stopScheduler() // stop claiming; the batch in flight finishes before the deferred wait returns
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
+	err = srv.Shutdown(sctx)
+	stop()
+	if err != nil {
 		return fmt.Errorf("graceful shutdown: %w", err)
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// waitFor waits for wg, at most limit.
+func waitFor(wg *sync.WaitGroup, limit time.Duration, log *slog.Logger) {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(limit):
+		log.Warn("background work did not stop in time; unsent claims are recovered when their lease ends")
+	}
 }
 
 func printSummary(w io.Writer, cfg *config.Config, startup time.Duration) {

@@ -53,7 +53,7 @@ func TestThreeReplicasTriggeredConcurrentlySendEachMessageOnce(t *testing.T) {
 	}
 	exec1(`INSERT INTO tenants (id, clerk_org_id, name, default_region, timezone, created_at, updated_at, version, quiet_hours_start, quiet_hours_end)
 		VALUES (?, 'org_replicas', 'Replicas', 'ID', 'Asia/Jakarta', ?, ?, 1, '00:00', '00:00')`, tenant, now, now)
-	ob := outbox.NewOutbox(clock.System{}, []string{"whatsapp", "log"}, outbox.NewDBLookups(d))
+	ob := outbox.NewOutbox(d, clock.System{}, []string{"whatsapp", "log"}, outbox.NewDBLookups(d))
 	var phones []string
 	for i := 0; i < 30; i++ {
 		pid, phone := ids.New(), fmt.Sprintf("+62812345%05d", i)

@@ -218,7 +218,7 @@ func buildStack(ctx context.Context, c Config, dsn string, gowa *fakeGOWA) (*Sta
 	s.Users = user.NewService(user.NewStore(s.DB), s.Audit, s.Clock, user.Defaults{Region: cfg.DefaultRegion, Timezone: cfg.DefaultTimezone})
 	s.Patients = patient.NewService(patient.NewStore(s.DB), s.Keyring, user.NewDirectory(s.DB), s.Clock)
 	channels := configuredChannels(cfg)
-	s.Outbox = outbox.NewOutbox(s.Clock, channels, outbox.NewDBLookups(s.DB))
+	s.Outbox = outbox.NewOutbox(s.DB, s.Clock, channels, outbox.NewDBLookups(s.DB))
 	s.Messages = messaging.NewService(s.DB, s.Outbox, s.Clock, nil)
 	s.Settings = user.NewSettingsService(s.DB, s.Clock, channels)
 	s.Templates = template.NewService(template.NewStore(s.DB), s.Patients, s.Clock)
@@ -248,9 +248,14 @@ func buildStack(ctx context.Context, c Config, dsn string, gowa *fakeGOWA) (*Sta
 		return nil, err
 	}
 	host, _ := os.Hostname()
-	s.Dispatcher = outbox.NewDispatcher(s.DB, outbox.NewRegistryChannels(reg, s.Log), outbox.NewDBLookups(s.DB), s.Limiter, s.Clock,
-		outbox.DispatchConfig{Worker: host + "-" + ids.New()[:8], ReceiptWait: 30 * time.Minute,
-			Batch: c.DispatchBatch, Concurrency: c.DispatchConcurrency}, s.Log)
+	var tokens ratelimit.Tokens = ratelimit.NewMemoryTokens(s.Clock.Now)
+	if s.Redis != nil {
+		tokens = ratelimit.NewRedisTokens(s.Redis)
+	}
+	s.Dispatcher = outbox.NewDispatcher(s.DB, outbox.NewRegistryChannels(reg, s.Log), outbox.NewDBLookups(s.DB), tokens, s.Clock,
+		outbox.DispatchConfig{Worker: host + "-" + ids.New()[:8], ReceiptWait: 30 * time.Minute, Channels: channels,
+			ChannelPerSecond: cfg.ChannelRates, Batch: c.DispatchBatch, Concurrency: c.DispatchConcurrency}, s.Log)
+	s.Outbox.OnQueued(s.Dispatcher.Waker().Wake)
 	s.Receipts = outbox.NewReceipts(s.DB, s.Clock)
 	s.Inbox = messaging.NewInbox(s.DB, s.Clock)
 	s.timing = &timedReminders{inner: s.Reminders}

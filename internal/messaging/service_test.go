@@ -54,7 +54,7 @@ func newSvcEnv(t *testing.T, d *db.DB) *svcEnv {
 	e.developer = e.addUser(e.tenant, identity.RoleDeveloper)
 	e.otherUser = e.addUser(e.other, identity.RoleAdmin)
 	counted := &db.DB{Gorm: d.Gorm.Session(&gorm.Session{Logger: counter{Interface: logger.Discard, n: e.stmts}}), Dialect: d.Dialect}
-	e.outbox = outbox.NewOutbox(e.clock, []string{"whatsapp", "sms", "log"}, outbox.NewDBLookups(d))
+	e.outbox = outbox.NewOutbox(d, e.clock, []string{"whatsapp", "sms", "log"}, outbox.NewDBLookups(d))
 	e.svc = NewService(counted, e.outbox, e.clock, nil)
 	return e
 }
@@ -452,7 +452,7 @@ func (s *sendAll) Send(_ context.Context, ch string, m outbox.Outgoing) (string,
 	s.calls = append(s.calls, ch+":"+m.MessageID)
 	return "p-" + m.MessageID[:8], nil
 }
-func (s *sendAll) ResendSafe(string) bool { return false }
+func (s *sendAll) ResendWindow(string) time.Duration { return 0 }
 
 func TestRetryRequeuesFailedMessagesOnTheirFirstChannel(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {

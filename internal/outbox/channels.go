@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"time"
 
 	"github.com/prima-health/prima/internal/channel"
+	"github.com/prima-health/prima/internal/channel/alimtalk"
 )
 
 // RegistryChannels sends through the configured provider clients.
@@ -28,7 +30,7 @@ var _ Channels = (*RegistryChannels)(nil)
 func (r *RegistryChannels) Send(ctx context.Context, name string, m Outgoing) (string, *SendError) {
 	s, ok := r.reg.Get(channel.Name(name))
 	if !ok {
-		return "", &SendError{Outcome: OutcomePermanent, Code: "channel_off", Message: "the channel is not configured"}
+		return "", &SendError{Outcome: OutcomePermanent, Code: ErrorNoChannel, Message: "the channel is not configured on this server"}
 	}
 	res, err := s.Send(ctx, channel.Message{ID: m.MessageID, Attempt: m.Attempt, To: m.To, Body: m.Body,
 		KakaoTemplateCode: m.KakaoTemplateCode, KakaoParameters: m.KakaoParameters,
@@ -63,5 +65,11 @@ func (r *RegistryChannels) Send(ctx context.Context, name string, m Outgoing) (s
 	return "", se
 }
 
-// ResendSafe: only AlimTalk deduplicates a repeated attempt (idempotency key).
-func (r *RegistryChannels) ResendSafe(name string) bool { return channel.Name(name) == channel.Kakao }
+// ResendWindow: only AlimTalk deduplicates a repeated attempt, by its
+// idempotency key, for as long as NHN remembers the key.
+func (r *RegistryChannels) ResendWindow(name string) time.Duration {
+	if channel.Name(name) == channel.Kakao {
+		return alimtalk.IdempotencyWindow
+	}
+	return 0
+}

@@ -21,13 +21,24 @@ type scripted struct {
 	sent    map[string]int          // message id → successful sends
 	calls   []string                // "channel:message" in order
 	dedupes map[string]bool         // channels that deduplicate
+	// onSend, when set, runs first (outside the lock); a non-nil error it
+	// returns is the answer.
+	onSend func(ctx context.Context, ch string, m Outgoing) *SendError
 }
 
 func newScripted() *scripted {
 	return &scripted{script: map[string][]*SendError{}, sent: map[string]int{}, dedupes: map[string]bool{"kakao": true}}
 }
 
-func (s *scripted) Send(_ context.Context, ch string, m Outgoing) (string, *SendError) {
+func (s *scripted) Send(ctx context.Context, ch string, m Outgoing) (string, *SendError) {
+	if s.onSend != nil {
+		if e := s.onSend(ctx, ch, m); e != nil {
+			s.mu.Lock()
+			s.calls = append(s.calls, ch+":"+m.MessageID)
+			s.mu.Unlock()
+			return "", e
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.calls = append(s.calls, ch+":"+m.MessageID)
@@ -41,7 +52,24 @@ func (s *scripted) Send(_ context.Context, ch string, m Outgoing) (string, *Send
 	return fmt.Sprintf("%s-%s-%d", ch, m.MessageID[:8], m.Attempt), nil
 }
 
-func (s *scripted) ResendSafe(ch string) bool { return s.dedupes[ch] }
+func (s *scripted) sends(id string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sent[id]
+}
+
+func (s *scripted) callCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.calls)
+}
+
+func (s *scripted) ResendWindow(ch string) time.Duration {
+	if s.dedupes[ch] {
+		return 10 * time.Minute
+	}
+	return 0
+}
 
 type fixture struct {
 	t        *testing.T
@@ -60,10 +88,31 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	must(t, d.Gorm.Exec(`INSERT INTO tenants (id, clerk_org_id, name, default_region, timezone, created_at, updated_at, version)
 		VALUES (?, ?, 'Klinik', 'ID', 'Asia/Jakarta', ?, ?, 1)`, f.tenantID, "org_"+f.tenantID, now, now).Error)
 	lk := NewDBLookups(d)
-	f.outbox = NewOutbox(f.clock, []string{"whatsapp", "sms", "kakao", "log"}, lk)
-	f.disp = NewDispatcher(d, f.ch, lk, ratelimit.NewMemory(f.clock.Now), f.clock,
-		DispatchConfig{Worker: "w1", Backoff: []time.Duration{time.Minute, 5 * time.Minute}, MaxChannelAttempts: 2}, nil)
+	f.outbox = NewOutbox(d, f.clock, []string{"whatsapp", "sms", "kakao", "log"}, lk)
+	f.disp = NewDispatcher(d, f.ch, lk, ratelimit.NewMemoryTokens(f.clock.Now), f.clock,
+		DispatchConfig{Worker: "w1", Workers: 1, Channels: []string{"whatsapp", "sms", "kakao"}, Backoff: []time.Duration{time.Minute, 5 * time.Minute}, MaxChannelAttempts: 2}, nil)
 	return f
+}
+
+// crashAfterStart claims every due message as another dispatcher with the
+// given lease and starts their attempts, then abandons them, as a process
+// killed mid-send would.
+func (f *fixture) crashAfterStart(lease time.Duration) []Message {
+	f.t.Helper()
+	dead := NewDispatcher(f.db, f.ch, NewDBLookups(f.db), nil, f.clock, DispatchConfig{Worker: "dead", Lease: lease, Channels: f.disp.cfg.Channels}, nil)
+	ctx := context.Background()
+	var claimed []Message
+	for _, l := range dead.lanes() {
+		batch, _, err := dead.claim(ctx, l, f.clock.Now())
+		must(f.t, err)
+		if len(batch) == 0 {
+			continue
+		}
+		_, err = dead.start(ctx, *batch[0].ClaimToken, batch, f.clock.Now())
+		must(f.t, err)
+		claimed = append(claimed, batch...)
+	}
+	return claimed
 }
 
 func must(t *testing.T, err error) {
@@ -145,8 +194,8 @@ func TestThrottlingSlowsTheChannelWithoutFailing(t *testing.T) {
 		m := f.enqueue(p, "Halo", "whatsapp", "sms")
 		f.drain()
 		got, _ := f.load(m.ID)
-		if got.Status != StatusQueued || got.Channel != "whatsapp" || got.ChannelAttempts != 0 || got.TotalAttempts != 0 {
-			t.Fatalf("throttled message must wait on the same channel: %+v", got)
+		if got.Status != StatusQueued || got.Channel != "whatsapp" || got.ChannelAttempts != 0 {
+			t.Fatalf("throttled message must wait on the same channel, its retry budget untouched: %+v", got)
 		}
 		// The whole channel waits: a new message does not go out before the pause ends.
 		other := f.enqueue(f.patient("granted"), "Lainnya", "whatsapp")
@@ -231,18 +280,9 @@ func TestCrashedDispatcherNeverSendsASecondCopy(t *testing.T) {
 		p := f.patient("granted")
 		wa := f.enqueue(p, "wa", "whatsapp")
 		ka := f.enqueue(p, "ka", "kakao")
-		now := f.clock.Now()
-		// Simulate a dispatcher that claimed both and died after handing them to the providers.
-		claimed, err := claimDue(context.Background(), d, "dead", now, now.Add(time.Minute), 10)
-		must(t, err)
-		if len(claimed) != 2 {
-			t.Fatalf("claimed %d", len(claimed))
-		}
-		for _, m := range claimed {
-			must(t, d.Gorm.Exec("UPDATE messages SET total_attempts = 1 WHERE id = ?", m.ID).Error)
-			must(t, d.Gorm.Create(&Attempt{ID: ids.New(), MessageID: m.ID, TenantID: m.TenantID, AttemptNo: 1, Channel: m.Channel,
-				Status: "started", StartedAt: now}).Error)
-		}
+		// A dispatcher that claimed both, started their attempts (the providers may
+		// have them) and died before recording anything.
+		f.crashAfterStart(time.Minute)
 		f.drain()
 		if len(f.ch.calls) != 0 {
 			t.Fatalf("nothing may be resent while the lease holds: %v", f.ch.calls)
@@ -299,8 +339,13 @@ func TestChannelRateLimitHoldsMessagesInsteadOfFailingThem(t *testing.T) {
 		}
 		st, err := f.disp.RunOnce(context.Background())
 		must(t, err)
-		if st.Sent != 2 || st.Held != 3 || st.Failed != 0 {
-			t.Fatalf("first second: %+v", st)
+		if st.Sent != 2 || st.Claimed != 2 || st.Held != 0 || st.Failed != 0 || st.Wait <= 0 {
+			t.Fatalf("first second: only what the limit grants is claimed: %+v", st)
+		}
+		var untouched int64
+		must(t, d.Gorm.Model(&Message{}).Where("status = ? AND version = 1", StatusQueued).Count(&untouched).Error)
+		if untouched != 3 {
+			t.Fatalf("messages over the limit stay queued untouched, got %d", untouched)
 		}
 		f.clock.Advance(time.Second)
 		st, _ = f.disp.RunOnce(context.Background())

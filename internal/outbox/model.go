@@ -86,8 +86,11 @@ type Message struct {
 	NextAttemptAt     *time.Time
 	SendBefore        *time.Time
 	ReceiptDeadline   *time.Time
-	ClaimedBy         *string
-	ClaimExpiresAt    *time.Time
+	ClaimedBy         *string    // the process holding the claim (for operators)
+	ClaimToken        *string    // unique per claim: every write of the claimer compares it
+	ClaimExpiresAt    *time.Time // the lease: after it, another process may recover the message
+	AttemptStartedAt  *time.Time // set while the current attempt may have reached the provider
+	ResendKeyAt       *time.Time // first use of an idempotency key to be re-sent after an unknown outcome
 	DedupeKey         *string
 	CreatedBy         *string
 	CreatedAt         time.Time
@@ -119,6 +122,30 @@ type Attempt struct {
 
 // TableName is the attempt table.
 func (Attempt) TableName() string { return "message_attempts" }
+
+// Attempt statuses.
+const (
+	AttemptStarted   = "started"
+	AttemptSent      = "sent"
+	AttemptFailed    = "failed"
+	AttemptThrottled = "throttled"
+	AttemptUnknown   = "unknown"
+	AttemptSkipped   = "skipped" // claimed for a send that did not happen (shutdown, channel paused)
+)
+
+// PendingReceipt is a delivery receipt that arrived before the outcome of its
+// send was recorded; it is applied when that outcome is.
+type PendingReceipt struct {
+	ID                string `gorm:"primaryKey"`
+	Channel           string
+	ProviderMessageID string
+	State             string
+	At                time.Time
+	CreatedAt         time.Time
+}
+
+// TableName is the pending receipt table.
+func (PendingReceipt) TableName() string { return "pending_receipts" }
 
 // StringList is a JSON array of strings in a text/jsonb column.
 type StringList []string

@@ -3,16 +3,15 @@ package outbox
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/prima-health/prima/internal/platform/clock"
+	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/platform/errs"
 	"github.com/prima-health/prima/internal/platform/ids"
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // DuplicateWindow is how long an identical message to the same patient is suppressed.
@@ -47,18 +46,45 @@ type TenantOrder interface {
 
 // Outbox writes queued messages.
 type Outbox struct {
-	clock      clock.Clock
-	configured []string // channels with a provider configured (always includes "log")
-	tenants    TenantOrder
+	db          *db.DB
+	clock       clock.Clock
+	configured  []string // channels with a provider configured (always includes "log")
+	tenants     TenantOrder
+	logFallback bool   // development: with no configured channel in the order, use the log channel
+	wake        func() // tells this process's dispatchers that a message is queued
 }
 
-// NewOutbox builds the outbox. configured lists the usable channels.
-func NewOutbox(c clock.Clock, configured []string, tenants TenantOrder) *Outbox {
-	return &Outbox{clock: c, configured: configured, tenants: tenants}
+// NewOutbox builds the outbox. configured lists the usable channels. It falls
+// back to the log channel when an order names no configured channel, as
+// development wants; production calls WithoutLogFallback.
+func NewOutbox(d *db.DB, c clock.Clock, configured []string, tenants TenantOrder) *Outbox {
+	return &Outbox{db: d, clock: c, configured: configured, tenants: tenants, logFallback: true, wake: func() {}}
 }
 
-// EffectiveOrder keeps the channels of order that are configured; with none
-// left the message goes to the log channel.
+// WithoutLogFallback makes a message whose channel order names no configured
+// channel fail at once with error code no_channel, instead of going to the
+// log channel (where it would show as sent though it went nowhere).
+func (o *Outbox) WithoutLogFallback() *Outbox {
+	o.logFallback = false
+	return o
+}
+
+// OnQueued sets what to call when a message is queued (the dispatchers' wake-up).
+func (o *Outbox) OnQueued(wake func()) {
+	if wake != nil {
+		o.wake = wake
+	}
+}
+
+// NotifyChannel is the database notification channel a queued message is announced on.
+const NotifyChannel = "prima_outbox"
+
+// ErrorNoChannel is the error code of a message no configured channel can carry.
+const ErrorNoChannel = "no_channel"
+
+// EffectiveOrder keeps the channels of order that are configured, in order;
+// with none left it is the log channel when the outbox falls back to it, and
+// empty otherwise.
 func (o *Outbox) EffectiveOrder(order []string) []string {
 	out := make([]string, 0, len(order))
 	for _, ch := range order {
@@ -66,7 +92,7 @@ func (o *Outbox) EffectiveOrder(order []string) []string {
 			out = append(out, ch)
 		}
 	}
-	if len(out) == 0 {
+	if len(out) == 0 && o.logFallback {
 		out = append(out, "log")
 	}
 	return out
@@ -74,47 +100,15 @@ func (o *Outbox) EffectiveOrder(order []string) []string {
 
 // Enqueue writes a queued message with tx (pass the caller's transaction so the
 // message commits with its cause). An identical message to the same patient
-// within DuplicateWindow is recorded as skipped: duplicate.
+// within DuplicateWindow is recorded as skipped: duplicate; the check and the
+// insert run under a lock on the patient, so two concurrent identical sends
+// queue one message.
 func (o *Outbox) Enqueue(ctx context.Context, tx *gorm.DB, n NewMessage) (Message, error) {
-	m, err := o.build(ctx, tx, n, map[string][]string{})
+	out, err := o.EnqueueMany(ctx, tx, []NewMessage{n})
 	if err != nil {
 		return Message{}, err
 	}
-	q := tx.WithContext(ctx)
-	now := m.CreatedAt
-	if m.PatientID != nil {
-		var dup int64
-		err := q.Model(&Message{}).
-			Where("tenant_id = ? AND patient_id = ? AND direction = ? AND body = ? AND created_at > ? AND status NOT IN ?",
-				m.TenantID, *m.PatientID, Outbound, m.Body, now.Add(-DuplicateWindow), []string{StatusFailed, StatusSkipped}).
-			Limit(1).Count(&dup).Error
-		if err != nil {
-			return Message{}, err
-		}
-		if dup > 0 {
-			reason := SkipDuplicate
-			m.Status, m.SkipReason, m.NextAttemptAt = StatusSkipped, &reason, nil
-		}
-	}
-	if m.DedupeKey == nil {
-		if err := q.Create(&m).Error; err != nil {
-			return Message{}, fmt.Errorf("enqueue message: %w", err)
-		}
-		return m, nil
-	}
-	// With a dedupe key a second enqueue (a re-run tick, a retried request) returns the first message.
-	res := q.Clauses(clause.OnConflict{DoNothing: true}).Create(&m)
-	if res.Error != nil {
-		return Message{}, fmt.Errorf("enqueue message: %w", res.Error)
-	}
-	if res.RowsAffected == 0 {
-		var prev Message
-		if err := q.Where("tenant_id = ? AND dedupe_key = ?", m.TenantID, *m.DedupeKey).Take(&prev).Error; err != nil {
-			return Message{}, err
-		}
-		return prev, nil
-	}
-	return m, nil
+	return out[0], nil
 }
 
 // build turns a request into a queued message row (not yet written). orders
@@ -138,14 +132,22 @@ func (o *Outbox) build(ctx context.Context, tx *gorm.DB, n NewMessage, orders ma
 		}
 		order = cached
 	}
+	requested := order
 	order = o.EffectiveOrder(order)
 	now := o.clock.Now().UTC()
 	due := now
 	if n.NotBefore.After(now) {
 		due = n.NotBefore.UTC()
 	}
+	first := "log"
+	switch {
+	case len(order) > 0:
+		first = order[0]
+	case len(requested) > 0:
+		first = requested[0]
+	}
 	m := Message{
-		ID: ids.New(), TenantID: n.TenantID, Direction: Outbound, Channel: order[0], ChannelOrder: order,
+		ID: ids.New(), TenantID: n.TenantID, Direction: Outbound, Channel: first, ChannelOrder: order,
 		Status: StatusQueued, Body: n.Body, KakaoParameters: n.KakaoParameters, Source: n.Source,
 		Automated: n.Automated, AIGenerated: n.AIGenerated, Priority: n.Priority, NextAttemptAt: &due,
 		SendBefore: n.SendBefore, CreatedAt: now, UpdatedAt: now, Version: 1,
@@ -161,7 +163,16 @@ func (o *Outbox) build(ctx context.Context, tx *gorm.DB, n NewMessage, orders ma
 	m.KakaoTemplateCode = optional(n.KakaoTemplateCode)
 	m.CreatedBy = optional(n.CreatedBy)
 	m.DedupeKey = optional(n.DedupeKey)
-
+	if len(order) == 0 {
+		// Production with no configured channel in the order: the log says so, not "sent".
+		m.ChannelOrder = requested
+		msg := "none of the channels in the order (" + strings.Join(requested, ", ") + ") is configured on this server"
+		if len(requested) == 0 {
+			msg = "the message has no channel order and no channel is configured on this server"
+		}
+		code := ErrorNoChannel
+		m.Status, m.NextAttemptAt, m.FailedAt, m.ErrorCode, m.ErrorMessage = StatusFailed, nil, &now, &code, &msg
+	}
 	return m, nil
 }
 

@@ -3,6 +3,7 @@ package outbox
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -11,10 +12,12 @@ import (
 // batchInsertSize bounds one multi-row INSERT (PostgreSQL allows 65,535 parameters).
 const batchInsertSize = 500
 
-// EnqueueMany queues many messages with a few statements and Enqueue's rules
+// EnqueueMany queues many messages with a few statements and the same rules
 // for each: identical text to the same patient within DuplicateWindow (in the
 // table or earlier in the batch) is recorded as skipped: duplicate, and a dedupe
-// key already used returns the message that holds it. Results are in input order.
+// key already used returns the message that holds it. The duplicate check and
+// the insert run under per-patient locks held until tx commits. Results are in
+// input order.
 func (o *Outbox) EnqueueMany(ctx context.Context, tx *gorm.DB, ns []NewMessage) ([]Message, error) {
 	if len(ns) == 0 {
 		return nil, nil
@@ -28,13 +31,40 @@ func (o *Outbox) EnqueueMany(ctx context.Context, tx *gorm.DB, ns []NewMessage) 
 		}
 		out = append(out, m)
 	}
-	q := tx.WithContext(ctx)
-	if err := o.markDuplicates(q, out); err != nil {
+	queued := false
+	err := tx.WithContext(ctx).Transaction(func(q *gorm.DB) error {
+		if err := o.db.LockKeys(q, patientLockKeys(out)); err != nil {
+			return fmt.Errorf("lock patients: %w", err)
+		}
+		if err := o.markDuplicates(q, out); err != nil {
+			return err
+		}
+		if err := o.insert(q, out); err != nil {
+			return err
+		}
+		for _, m := range out {
+			queued = queued || m.Status == StatusQueued
+		}
+		if !queued {
+			return nil
+		}
+		return o.db.Notify(q, NotifyChannel)
+	})
+	if err != nil {
 		return nil, err
 	}
-	withKey := make([]Message, 0, len(out))
-	plain := make([]Message, 0, len(out))
-	for _, m := range out {
+	if queued {
+		o.wake()
+	}
+	return out, nil
+}
+
+// insert writes the rows; a row whose dedupe key is taken is replaced in ms by
+// the message holding the key.
+func (o *Outbox) insert(q *gorm.DB, ms []Message) error {
+	withKey := make([]Message, 0, len(ms))
+	plain := make([]Message, 0, len(ms))
+	for _, m := range ms {
 		if m.DedupeKey != nil {
 			withKey = append(withKey, m)
 		} else {
@@ -43,14 +73,14 @@ func (o *Outbox) EnqueueMany(ctx context.Context, tx *gorm.DB, ns []NewMessage) 
 	}
 	if len(plain) > 0 {
 		if err := q.CreateInBatches(plain, batchInsertSize).Error; err != nil {
-			return nil, fmt.Errorf("enqueue messages: %w", err)
+			return fmt.Errorf("enqueue messages: %w", err)
 		}
 	}
 	if len(withKey) == 0 {
-		return out, nil
+		return nil
 	}
 	if err := q.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(withKey, batchInsertSize).Error; err != nil {
-		return nil, fmt.Errorf("enqueue messages: %w", err)
+		return fmt.Errorf("enqueue messages: %w", err)
 	}
 	// Rows whose key was already taken were not written: return the message holding the key.
 	byTenant := map[string][]string{}
@@ -63,22 +93,35 @@ func (o *Outbox) EnqueueMany(ctx context.Context, tx *gorm.DB, ns []NewMessage) 
 			chunk := keys[start:min(start+batchInsertSize, len(keys))]
 			var rows []Message
 			if err := q.Where("tenant_id = ? AND dedupe_key IN ?", tenant, chunk).Find(&rows).Error; err != nil {
-				return nil, err
+				return err
 			}
 			for _, r := range rows {
 				stored[tenant+"\x00"+*r.DedupeKey] = r
 			}
 		}
 	}
-	for i, m := range out {
+	for i, m := range ms {
 		if m.DedupeKey == nil {
 			continue
 		}
 		if r, ok := stored[m.TenantID+"\x00"+*m.DedupeKey]; ok && r.ID != m.ID {
-			out[i] = r
+			ms[i] = r
 		}
 	}
-	return out, nil
+	return nil
+}
+
+// patientLockKeys are the lock keys of the patients of queued messages.
+func patientLockKeys(ms []Message) []int64 {
+	keys := make([]int64, 0, len(ms))
+	for _, m := range ms {
+		if m.PatientID != nil && m.Status == StatusQueued {
+			h := fnv.New64a()
+			_, _ = h.Write([]byte("outbox:" + m.TenantID + ":" + *m.PatientID))
+			keys = append(keys, int64(h.Sum64()))
+		}
+	}
+	return keys
 }
 
 // markDuplicates applies duplicate suppression to a batch with one query.
@@ -117,7 +160,7 @@ func (o *Outbox) markDuplicates(q *gorm.DB, ms []Message) error {
 	}
 	for i := range ms {
 		m := &ms[i]
-		if m.PatientID == nil {
+		if m.PatientID == nil || m.Status != StatusQueued {
 			continue
 		}
 		k := key{m.TenantID, *m.PatientID, m.Body}

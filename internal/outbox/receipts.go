@@ -6,11 +6,13 @@ import (
 
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/db"
+	"github.com/prima-health/prima/internal/platform/ids"
 	"gorm.io/gorm"
 )
 
 // Receipts applies delivery receipts and fails over messages whose receipt
-// never came.
+// never came. Every change is a compare-and-set on the state it read, so a
+// late receipt never undoes what happened since.
 type Receipts struct {
 	db    *db.DB
 	clock clock.Clock
@@ -26,44 +28,133 @@ const (
 	ReceiptFailed    = "failed"
 )
 
+// PendingReceiptTTL is how long a receipt for an unknown provider id waits for
+// its send's outcome to be recorded.
+const PendingReceiptTTL = 24 * time.Hour
+
 // Apply moves the outbound message with the provider id forward: sent →
-// delivered → read, or to failed. A receipt never moves a message backwards
-// (a late "delivered" after "read" changes nothing). It reports whether a
-// message changed.
+// delivered → read, or to the next channel / failed. A receipt never moves a
+// message backwards (a late "delivered" after "read" changes nothing), and one
+// for an attempt the message has moved on from changes nothing. A receipt for
+// a provider id no message or attempt carries yet (its send's outcome is not
+// recorded yet) is kept and applied when it is. It reports whether a message
+// changed.
 func (r *Receipts) Apply(ctx context.Context, channel, providerID, state string, at time.Time) (bool, error) {
-	if providerID == "" {
+	if providerID == "" || (state != ReceiptDelivered && state != ReceiptRead && state != ReceiptFailed) {
 		return false, nil
 	}
 	now := r.clock.Now().UTC()
 	if at.IsZero() {
 		at = now
 	}
-	q := r.db.Gorm.WithContext(ctx).Model(&Message{}).
-		Where("provider_message_id = ? AND channel = ? AND direction = ?", providerID, channel, Outbound)
+	changed, err := applyReceipt(r.db.Gorm.WithContext(ctx), now, channel, providerID, state, at)
+	if err != nil || changed {
+		return changed, err
+	}
+	err = r.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// Exclusive against recording outcomes (which hold it shared): a send recorded
+		// before this point is seen below, one recorded after sees the pending row.
+		if err := r.db.LockKeys(tx, []int64{pendingReceiptsLock}); err != nil {
+			return err
+		}
+		var err error
+		if changed, err = applyReceipt(tx, now, channel, providerID, state, at); err != nil || changed {
+			return err
+		}
+		var known int
+		err = tx.Raw(`SELECT count(*) FROM (SELECT 1 FROM messages WHERE provider_message_id = ? AND channel = ?
+UNION ALL SELECT 1 FROM message_attempts WHERE provider_message_id = ? AND channel = ?) AS k`,
+			providerID, channel, providerID, channel).Scan(&known).Error
+		if err != nil || known > 0 {
+			return err
+		}
+		return tx.Create(&PendingReceipt{ID: ids.New(), Channel: channel, ProviderMessageID: providerID, State: state,
+			At: at.UTC(), CreatedAt: now}).Error
+	})
+	return changed, err
+}
+
+// applyReceipt applies one receipt with q; each write compares the state it read.
+func applyReceipt(q *gorm.DB, now time.Time, channel, providerID, state string, at time.Time) (bool, error) {
+	base := q.Model(&Message{}).Where("provider_message_id = ? AND channel = ? AND direction = ?", providerID, channel, Outbound)
 	fields := map[string]any{"updated_at": now, "version": gorm.Expr("version + 1"), "receipt_deadline": nil}
 	switch state {
 	case ReceiptDelivered:
-		q = q.Where("status IN ?", []string{StatusSent, StatusSending})
 		fields["status"], fields["delivered_at"] = StatusDelivered, at
+		res := base.Where("status = ?", StatusSent).Updates(fields)
+		return res.RowsAffected > 0, res.Error
 	case ReceiptRead:
-		q = q.Where("status IN ?", []string{StatusSent, StatusSending, StatusDelivered})
 		fields["status"], fields["read_at"] = StatusRead, at
 		fields["delivered_at"] = gorm.Expr("COALESCE(delivered_at, ?)", at)
-	case ReceiptFailed:
-		return r.undelivered(ctx, channel, providerID, at, now)
-	default:
-		return false, nil
+		res := base.Where("status IN ?", []string{StatusSent, StatusDelivered}).Updates(fields)
+		return res.RowsAffected > 0, res.Error
 	}
-	res := q.Updates(fields)
+	var m Message
+	if err := base.Where("status = ?", StatusSent).Limit(1).Find(&m).Error; err != nil || m.ID == "" {
+		return false, err
+	}
+	if testHookBeforeUndelivered != nil {
+		testHookBeforeUndelivered()
+	}
+	fields["error_code"], fields["error_message"] = "undelivered", "the provider reported the message undelivered"
+	if next := m.ChannelIndex + 1; next < len(m.ChannelOrder) {
+		fields["status"], fields["channel_index"], fields["channel"] = StatusQueued, next, m.ChannelOrder[next]
+		fields["channel_attempts"], fields["next_attempt_at"] = 0, now
+	} else {
+		fields["status"], fields["failed_at"] = StatusFailed, at
+	}
+	// Compare-and-set on the version read: a message that moved on meanwhile is left alone.
+	res := q.Model(&Message{}).Where("id = ? AND version = ? AND status = ?", m.ID, m.Version, StatusSent).Updates(fields)
 	return res.RowsAffected > 0, res.Error
 }
 
+// pendingReceiptsLock orders keeping a receipt as pending against recording
+// the send it belongs to.
+const pendingReceiptsLock int64 = 0x7072696d61726370 // "primarcp"
+
+// testHookBeforeUndelivered lets a test act between reading a message and
+// writing its failure receipt.
+var testHookBeforeUndelivered func()
+
+// applyPending applies receipts that arrived before the sends with these
+// provider ids were recorded, and forgets them.
+func applyPending(d *db.DB, q *gorm.DB, now time.Time, providerIDs []string, channelOf map[string]string) error {
+	if len(providerIDs) == 0 {
+		return nil
+	}
+	if err := d.LockShared(q, pendingReceiptsLock); err != nil {
+		return err
+	}
+	var rows []PendingReceipt
+	if err := q.Where("provider_message_id IN ?", providerIDs).Order("at").Find(&rows).Error; err != nil || len(rows) == 0 {
+		return err
+	}
+	done := make([]string, 0, len(rows))
+	for _, p := range rows {
+		if channelOf[p.ProviderMessageID] != p.Channel {
+			continue
+		}
+		if _, err := applyReceipt(q, now, p.Channel, p.ProviderMessageID, p.State, p.At); err != nil {
+			return err
+		}
+		done = append(done, p.ID)
+	}
+	if len(done) == 0 {
+		return nil
+	}
+	return q.Where("id IN ?", done).Delete(&PendingReceipt{}).Error
+}
+
 // ExpireReceiptWaits moves sent messages whose receipt wait is over, with a
-// channel left in their order, to that next channel.
+// channel left in their order, to that next channel, and forgets pending
+// receipts no send ever claimed.
 func (r *Receipts) ExpireReceiptWaits(ctx context.Context, now time.Time) (int, error) {
+	q := r.db.Gorm.WithContext(ctx)
+	if err := q.Where("created_at < ?", now.Add(-PendingReceiptTTL)).Delete(&PendingReceipt{}).Error; err != nil {
+		return 0, err
+	}
 	var due []Message
-	err := r.db.Gorm.WithContext(ctx).Where("status = ? AND receipt_deadline < ?", StatusSent, now).
-		Order("receipt_deadline").Limit(1000).Find(&due).Error
+	err := q.Where("status = ? AND receipt_deadline < ?", StatusSent, now).Order("receipt_deadline").Limit(1000).Find(&due).Error
 	if err != nil {
 		return 0, err
 	}
@@ -71,40 +162,20 @@ func (r *Receipts) ExpireReceiptWaits(ctx context.Context, now time.Time) (int, 
 	for _, m := range due {
 		next := m.ChannelIndex + 1
 		fields := map[string]any{"receipt_deadline": nil, "updated_at": now, "version": gorm.Expr("version + 1")}
-		if next < len(m.ChannelOrder) {
+		// Without a provider id no receipt could have matched: never fail over then.
+		move := next < len(m.ChannelOrder) && m.ProviderMessageID != nil
+		if move {
 			fields["status"], fields["channel_index"], fields["channel"] = StatusQueued, next, m.ChannelOrder[next]
 			fields["channel_attempts"], fields["next_attempt_at"] = 0, now
 			fields["error_code"], fields["error_message"] = "no_receipt", "no delivery receipt in time; sent on the next channel"
 		}
-		res := r.db.Gorm.WithContext(ctx).Model(&Message{}).
-			Where("id = ? AND status = ? AND receipt_deadline IS NOT NULL", m.ID, StatusSent).Updates(fields)
+		res := q.Model(&Message{}).Where("id = ? AND version = ? AND status = ?", m.ID, m.Version, StatusSent).Updates(fields)
 		if res.Error != nil {
 			return n, res.Error
 		}
-		if res.RowsAffected > 0 && next < len(m.ChannelOrder) {
+		if res.RowsAffected > 0 && move {
 			n++
 		}
 	}
 	return n, nil
-}
-
-// undelivered handles a failure receipt: the message moves to the next channel
-// of its order, or fails when none is left.
-func (r *Receipts) undelivered(ctx context.Context, channel, providerID string, at, now time.Time) (bool, error) {
-	var m Message
-	err := r.db.Gorm.WithContext(ctx).Where("provider_message_id = ? AND channel = ? AND direction = ? AND status = ?",
-		providerID, channel, Outbound, StatusSent).Limit(1).Find(&m).Error
-	if err != nil || m.ID == "" {
-		return false, err
-	}
-	fields := map[string]any{"updated_at": now, "version": gorm.Expr("version + 1"), "receipt_deadline": nil,
-		"error_code": "undelivered", "error_message": "the provider reported the message undelivered"}
-	if next := m.ChannelIndex + 1; next < len(m.ChannelOrder) {
-		fields["status"], fields["channel_index"], fields["channel"] = StatusQueued, next, m.ChannelOrder[next]
-		fields["channel_attempts"], fields["next_attempt_at"] = 0, now
-	} else {
-		fields["status"], fields["failed_at"] = StatusFailed, at
-	}
-	res := r.db.Gorm.WithContext(ctx).Model(&Message{}).Where("id = ? AND status = ?", m.ID, StatusSent).Updates(fields)
-	return res.RowsAffected > 0, res.Error
 }

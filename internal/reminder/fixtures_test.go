@@ -59,7 +59,7 @@ func newEnv(t *testing.T, d *db.DB, start time.Time) *env {
 	e.vol = mkUser(e.tenantA, "vol", identity.RoleVolunteer)
 	e.dev = mkUser(e.tenantA, "dev", identity.RoleDeveloper)
 	e.adminB = mkUser(e.tenantB, "adminb", identity.RoleAdmin)
-	e.outbox = outbox.NewOutbox(e.clock, []string{"whatsapp", "sms", "log"}, outbox.NewDBLookups(d))
+	e.outbox = outbox.NewOutbox(d, e.clock, []string{"whatsapp", "sms", "log"}, outbox.NewDBLookups(d))
 	e.svc = reminder.NewService(reminder.NewStore(d), e.outbox, e.clock, reminder.Options{})
 	e.appts = appointment.NewService(appointment.NewStore(d), e.clock, e.svc)
 	return e
@@ -196,12 +196,12 @@ func (s *scripted) Send(_ context.Context, ch string, m outbox.Outgoing) (string
 	return fmt.Sprintf("%s-%s", ch, m.MessageID[:8]), nil
 }
 
-func (s *scripted) ResendSafe(string) bool { return false }
+func (s *scripted) ResendWindow(string) time.Duration { return 0 }
 
 // dispatcher sends the outbox through a scripted channel on the env's clock.
 func (e *env) dispatcher(ch *scripted) *outbox.Dispatcher {
 	lk := outbox.NewDBLookups(e.d)
-	return outbox.NewDispatcher(e.d, ch, lk, ratelimit.NewMemory(e.clock.Now), e.clock,
+	return outbox.NewDispatcher(e.d, ch, lk, ratelimit.NewMemoryTokens(e.clock.Now), e.clock,
 		outbox.DispatchConfig{Worker: "test"}, nil)
 }
 

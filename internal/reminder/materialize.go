@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/prima-health/prima/internal/appointment"
@@ -16,26 +17,74 @@ import (
 	"github.com/prima-health/prima/internal/template"
 )
 
+// Materialising workers: the default (two keep a 2-core database host busy;
+// more add little there), and the most Options.Workers may ask for.
+const (
+	DefaultWorkers = 2
+	MaxWorkers     = 16
+)
+
 // Materialize makes every due reminder's occurrences and messages: it claims
 // due reminders in batches (one transaction each), creates their occurrences
 // in (materialized_until, now] — at most MaxCatchUp back — in the patient's
 // time zone, queues one message per new occurrence in the same transaction
 // (send-before due_at + ttl), and advances next_due_at and materialized_until.
-// It returns how many occurrences and queued messages it created. Running it
-// again, or ten times at once, creates nothing twice.
+// When the first batch comes back full, up to Options.Workers transactions
+// claim further batches side by side (one on SQLite). It returns how many
+// occurrences and queued messages it created. Running it again, or ten times
+// at once, creates nothing twice.
 func (s *Service) Materialize(ctx context.Context, now time.Time) (occurrences, messages int, err error) {
 	now = now.UTC().Truncate(time.Microsecond)
-	for ctx.Err() == nil {
-		claimed, occ, msg, err := s.materializeBatch(ctx, now)
-		occurrences += occ
-		messages += msg
-		if err != nil {
-			return occurrences, messages, err
-		}
-		if claimed < s.batch {
-			return occurrences, messages, nil
-		}
+	if err := ctx.Err(); err != nil {
+		return 0, 0, err
 	}
+	claimed, occurrences, messages, err := s.materializeBatch(ctx, now)
+	if err != nil || claimed < s.batch {
+		return occurrences, messages, err
+	}
+	occ, msg, err := s.materializeRest(ctx, now)
+	return occurrences + occ, messages + msg, err
+}
+
+// materializeRest runs the workers that claim batches until one comes back
+// short (nothing more is due that another transaction does not hold). The
+// first failure stops the others; batches already committed stay.
+func (s *Service) materializeRest(ctx context.Context, now time.Time) (occurrences, messages int, err error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+	)
+	for range s.store.Writers(s.workers) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				claimed, occ, msg, err := s.materializeBatch(ctx, now)
+				mu.Lock()
+				occurrences += occ
+				messages += msg
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				mu.Unlock()
+				if err != nil {
+					cancel()
+					return
+				}
+				if claimed < s.batch {
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return occurrences, messages, firstErr
+	}
+	// Cancelled by the caller (the workers cancel only after a failure).
 	return occurrences, messages, ctx.Err()
 }
 

@@ -12,6 +12,10 @@
 // next_due_at and materialized_until. The unique (reminder_id, due_at) key, the
 // message dedupe key and row claims (FOR UPDATE SKIP LOCKED on PostgreSQL, the
 // single writer on SQLite) make ticks idempotent and safe to run concurrently.
+// When more than a batch is due, a tick runs several claiming transactions side
+// by side on PostgreSQL (Options.Workers); each batch reads its patients,
+// tenants, templates and appointments once and writes its occurrences and next
+// due times with a few multi-row statements (db.BulkInsert, db.BulkUpdate).
 // A tick after downtime creates every occurrence it missed (up to MaxCatchUp
 // back); each message carries a send-before of due_at + ttl, so the dispatcher
 // skips doses that are too late to help.

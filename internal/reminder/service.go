@@ -38,6 +38,9 @@ type BatchOutbox interface {
 type Options struct {
 	// BatchSize is how many due reminders one tick transaction claims (default 1000).
 	BatchSize int
+	// Workers is how many tick transactions materialise side by side when more
+	// than a batch is due (default 2; always one on SQLite).
+	Workers int
 	// Logger reports messages that could not be rendered; nil is slog.Default().
 	Logger *slog.Logger
 }
@@ -45,11 +48,12 @@ type Options struct {
 // Service manages reminders and their occurrences, and runs the reminder side
 // of a tick (Materialize, MarkMissed).
 type Service struct {
-	store  Store
-	outbox Outbox
-	clock  clock.Clock
-	batch  int
-	log    *slog.Logger
+	store   Store
+	outbox  Outbox
+	clock   clock.Clock
+	batch   int
+	workers int
+	log     *slog.Logger
 }
 
 // NewService builds the reminder service.
@@ -60,10 +64,14 @@ func NewService(store Store, outbox Outbox, clk clock.Clock, opts Options) *Serv
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 1000
 	}
+	if opts.Workers <= 0 {
+		opts.Workers = DefaultWorkers
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	return &Service{store: store, outbox: outbox, clock: clk, batch: opts.BatchSize, log: opts.Logger}
+	return &Service{store: store, outbox: outbox, clock: clk, batch: opts.BatchSize, workers: min(opts.Workers, MaxWorkers),
+		log: opts.Logger}
 }
 
 // Filter narrows a listing.

@@ -2,15 +2,12 @@ package reminder
 
 import (
 	"context"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/prima-health/prima/internal/appointment"
 	"github.com/prima-health/prima/internal/patient"
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/template"
-	"gorm.io/gorm/clause"
 )
 
 // TickStore is the set-based side of the store that ticks and sends use. Its
@@ -42,6 +39,9 @@ type TickStore interface {
 	// before now: skipped when their message was skipped, missed otherwise. It
 	// returns how many were missed.
 	MarkMissed(ctx context.Context, now time.Time) (int64, error)
+	// Writers is how many materialising transactions are worth running side by
+	// side when want are asked for (one on SQLite).
+	Writers(want int) int
 }
 
 // Refs are the rows a batch of reminders refers to, by id.
@@ -66,9 +66,12 @@ type Step struct {
 	MaterializedUntil time.Time
 }
 
-// chunk bounds the rows of one statement (bind parameters stay far below both
-// databases' limits).
-const chunk = 500
+// Writers is how many materialising transactions may run side by side.
+func (s *gormStore) Writers(want int) int { return s.dbx.Writers(want) }
+
+// idsPerStatement bounds the ids of one IN list: a default batch's in one
+// statement, far below both databases' parameter limits.
+const idsPerStatement = 1000
 
 func chunks[T any](xs []T, n int) [][]T {
 	var out [][]T
@@ -82,24 +85,6 @@ func chunks[T any](xs []T, n int) [][]T {
 	return out
 }
 
-// forUpdate locks the selected rows on PostgreSQL, waiting for other holders;
-// SQLite's single writer already serialises the transaction.
-func (s *gormStore) forUpdate() string {
-	if s.dbx.Dialect == db.Postgres {
-		return " FOR UPDATE"
-	}
-	return ""
-}
-
-// bindAs is a typed bind parameter: PostgreSQL cannot infer the type of a bare
-// parameter in a VALUES list.
-func (s *gormStore) bindAs(pgType string) string {
-	if s.dbx.Dialect == db.Postgres {
-		return "CAST(? AS " + pgType + ")"
-	}
-	return "?"
-}
-
 func (s *gormStore) ClaimDue(ctx context.Context, now time.Time, limit int) ([]Reminder, error) {
 	var out []Reminder
 	err := s.db.WithContext(ctx).Raw(`SELECT * FROM reminders
@@ -110,7 +95,7 @@ ORDER BY next_due_at LIMIT ?`+s.dbx.SkipLocked(), now.UTC(), limit).Scan(&out).E
 
 func (s *gormStore) LockReminders(ctx context.Context, tenantID, volunteer string, ids []string) ([]Reminder, error) {
 	var out []Reminder
-	for _, part := range chunks(ids, chunk) {
+	for _, part := range chunks(ids, idsPerStatement) {
 		q := `SELECT * FROM reminders WHERE tenant_id = ? AND id IN ? AND deleted_at IS NULL
 AND patient_id IN (SELECT id FROM patients WHERE tenant_id = ? AND deleted_at IS NULL`
 		args := []any{tenantID, part, tenantID}
@@ -119,7 +104,7 @@ AND patient_id IN (SELECT id FROM patients WHERE tenant_id = ? AND deleted_at IS
 			args = append(args, volunteer)
 		}
 		var batch []Reminder
-		if err := s.db.WithContext(ctx).Raw(q+") ORDER BY id"+s.forUpdate(), args...).Scan(&batch).Error; err != nil {
+		if err := s.db.WithContext(ctx).Raw(q+") ORDER BY id"+s.dbx.ForUpdate(), args...).Scan(&batch).Error; err != nil {
 			return nil, err
 		}
 		out = append(out, batch...)
@@ -142,14 +127,14 @@ func (s *gormStore) LockDueBefore(ctx context.Context, tenantID, volunteer strin
 	}
 	args = append(args, limit)
 	var out []Reminder
-	err := s.db.WithContext(ctx).Raw(q+") ORDER BY id LIMIT ?"+s.forUpdate(), args...).Scan(&out).Error
+	err := s.db.WithContext(ctx).Raw(q+") ORDER BY id LIMIT ?"+s.dbx.ForUpdate(), args...).Scan(&out).Error
 	return out, err
 }
 
 func (s *gormStore) LockAppointmentReminders(ctx context.Context, tenantID, appointmentID string) ([]Reminder, error) {
 	var out []Reminder
 	err := s.db.WithContext(ctx).Raw(`SELECT * FROM reminders
-WHERE tenant_id = ? AND appointment_id = ? AND is_active AND deleted_at IS NULL ORDER BY id`+s.forUpdate(),
+WHERE tenant_id = ? AND appointment_id = ? AND is_active AND deleted_at IS NULL ORDER BY id`+s.dbx.ForUpdate(),
 		tenantID, appointmentID).Scan(&out).Error
 	return out, err
 }
@@ -176,7 +161,7 @@ func (s *gormStore) Refs(ctx context.Context, rs []Reminder) (Refs, error) {
 		}
 	}
 	q := s.db.WithContext(ctx)
-	for _, part := range chunks(patientIDs, chunk) {
+	for _, part := range chunks(patientIDs, idsPerStatement) {
 		var ps []patient.Patient
 		if err := q.Select(patientColumns).Where("id IN ?", part).Find(&ps).Error; err != nil {
 			return Refs{}, err
@@ -185,7 +170,7 @@ func (s *gormStore) Refs(ctx context.Context, rs []Reminder) (Refs, error) {
 			refs.Patients[p.ID] = p
 		}
 	}
-	for _, part := range chunks(tenantIDs, chunk) {
+	for _, part := range chunks(tenantIDs, idsPerStatement) {
 		var ts []TenantRef
 		if err := q.Table("tenants").Select("id, name, channel_order").Where("id IN ?", part).Scan(&ts).Error; err != nil {
 			return Refs{}, err
@@ -194,7 +179,7 @@ func (s *gormStore) Refs(ctx context.Context, rs []Reminder) (Refs, error) {
 			refs.Tenants[t.ID] = t
 		}
 	}
-	for _, part := range chunks(templateIDs, chunk) {
+	for _, part := range chunks(templateIDs, idsPerStatement) {
 		var ts []template.Template
 		if err := q.Unscoped().Where("id IN ?", part).Find(&ts).Error; err != nil {
 			return Refs{}, err
@@ -203,7 +188,7 @@ func (s *gormStore) Refs(ctx context.Context, rs []Reminder) (Refs, error) {
 			refs.Templates[t.ID] = t
 		}
 	}
-	for _, part := range chunks(appointmentIDs, chunk) {
+	for _, part := range chunks(appointmentIDs, idsPerStatement) {
 		var as []appointment.Appointment
 		if err := q.Unscoped().Where("id IN ?", part).Find(&as).Error; err != nil {
 			return Refs{}, err
@@ -215,76 +200,61 @@ func (s *gormStore) Refs(ctx context.Context, rs []Reminder) (Refs, error) {
 	return refs, nil
 }
 
+// occurrenceInsertColumns are the columns InsertOccurrences writes, in the order of occurrenceRow.
+var occurrenceInsertColumns = []string{"id", "tenant_id", "reminder_id", "patient_id", "reminder_type", "due_at", "confirm_by",
+	"state", "skip_reason", "message_id", "confirmed_at", "confirmed_by", "confirmed_by_user_id", "created_at", "updated_at"}
+
+func occurrenceRow(o Occurrence) []any {
+	return []any{o.ID, o.TenantID, o.ReminderID, o.PatientID, o.ReminderType, o.DueAt.UTC(), o.ConfirmBy.UTC(),
+		o.State, nullable(o.SkipReason), nullable(o.MessageID), nullableTime(o.ConfirmedAt), nullable(o.ConfirmedBy),
+		nullable(o.ConfirmedByUserID), o.CreatedAt.UTC(), o.UpdatedAt.UTC()}
+}
+
+func nullable(p *string) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func nullableTime(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UTC()
+}
+
 func (s *gormStore) InsertOccurrences(ctx context.Context, os []Occurrence) (int64, error) {
 	if len(os) == 0 {
 		return 0, nil
 	}
-	res := s.db.WithContext(ctx).Omit("MessageStatus", "MessageSkipReason").
-		Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "reminder_id"}, {Name: "due_at"}}, DoNothing: true}).
-		CreateInBatches(&os, chunk)
-	return res.RowsAffected, res.Error
+	rows := make([][]any, len(os))
+	for i, o := range os {
+		rows[i] = occurrenceRow(o)
+	}
+	return s.dbx.BulkInsert(s.db.WithContext(ctx), "occurrences", occurrenceInsertColumns, rows, "reminder_id", "due_at")
 }
 
-// valuesUpdate sets columns of table from rows of values matched by id, one
-// statement per chunk:
-//
-//	UPDATE t SET c1 = v.column2, … FROM (VALUES (id, v1, …), …) AS v WHERE t.id = v.column1
-//
-// (both databases name the columns of a VALUES list column1, column2, …).
-// types are the PostgreSQL types of id and each column, which a bare bind
-// parameter in a VALUES list cannot infer.
-func (s *gormStore) valuesUpdate(ctx context.Context, table string, columns, types []string, rows [][]any) error {
-	width := len(columns) + 1
-	var row strings.Builder
-	row.WriteString("(")
-	for i, t := range types {
-		if i > 0 {
-			row.WriteString(", ")
-		}
-		row.WriteString(s.bindAs(t))
-	}
-	row.WriteString(")")
-	var set strings.Builder
-	for i, c := range columns {
-		if i > 0 {
-			set.WriteString(", ")
-		}
-		set.WriteString(c + " = v.column" + strconv.Itoa(i+2))
-	}
-	for _, part := range chunks(rows, chunk) {
-		var b strings.Builder
-		args := make([]any, 0, len(part)*width)
-		b.WriteString("UPDATE " + table + " SET " + set.String() + " FROM (VALUES ")
-		for i, r := range part {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(row.String())
-			args = append(args, r...)
-		}
-		b.WriteString(") AS v WHERE " + table + ".id = v.column1")
-		if err := s.db.WithContext(ctx).Exec(b.String(), args...).Error; err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// stepColumns are what Advance sets, matched on the reminder's id.
+var (
+	reminderKey = db.BulkColumn{Name: "id", PGType: "uuid"}
+	stepColumns = []db.BulkColumn{{Name: "next_due_at", PGType: "timestamptz"}, {Name: "materialized_until", PGType: "timestamptz"}}
+)
 
 func (s *gormStore) Advance(ctx context.Context, steps []Step) error {
-	rows := make([][]any, 0, len(steps))
-	for _, st := range steps {
-		var next any
-		if st.NextDueAt != nil {
-			next = st.NextDueAt.UTC()
-		}
-		rows = append(rows, []any{st.ID, next, st.MaterializedUntil.UTC()})
+	if len(steps) == 0 {
+		return nil
 	}
-	return s.valuesUpdate(ctx, "reminders", []string{"next_due_at", "materialized_until"},
-		[]string{"uuid", "timestamptz", "timestamptz"}, rows)
+	rows := make([][]any, len(steps))
+	for i, st := range steps {
+		rows[i] = []any{st.ID, nullableTime(st.NextDueAt), st.MaterializedUntil.UTC()}
+	}
+	_, err := s.dbx.BulkUpdate(s.db.WithContext(ctx), "reminders", reminderKey, stepColumns, rows)
+	return err
 }
 
 func (s *gormStore) Deactivate(ctx context.Context, ids []string, now time.Time) error {
-	for _, part := range chunks(ids, chunk) {
+	for _, part := range chunks(ids, idsPerStatement) {
 		err := s.db.WithContext(ctx).Model(&Reminder{}).Where("id IN ?", part).
 			Updates(map[string]any{"is_active": false, "next_due_at": nil, "updated_at": now}).Error
 		if err != nil {

@@ -1,18 +1,22 @@
 // Package scheduler runs PRIMA's tick: the one job that `prima tick`, the
 // built-in ticker and the cron trigger URL all run. A tick makes due work into
 // rows (reminder occurrences and their messages), marks missed confirmations,
-// fails over messages whose delivery receipt never came, and drains the
+// fails over messages whose delivery receipt never came, and helps drain the
 // outbox. Every step rests on database constraints and row claims, so ticks are
-// idempotent and safe to run concurrently on every replica.
+// idempotent and safe to run concurrently on every replica. Sending does not
+// wait for ticks: every server process also runs the outbox dispatcher
+// continuously.
 package scheduler
 
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/platform/clock"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Summary is what one tick did.
@@ -29,7 +33,9 @@ type Summary struct {
 	Retries            int       `json:"retries"`
 	Failovers          int       `json:"failovers"`
 	Missed             int       `json:"missed"`
-	Complete           bool      `json:"complete"` // false when the time budget ended before the outbox was empty
+	// Complete is false while due messages are still queued when the tick ends
+	// (its time budget ran out, or a channel's rate limit or pause holds them).
+	Complete bool `json:"complete"`
 }
 
 // Reminders makes due reminder occurrences and marks unconfirmed ones missed.
@@ -45,7 +51,10 @@ type Receipts interface {
 
 // Dispatcher drains the outbox.
 type Dispatcher interface {
-	RunOnce(ctx context.Context) (outbox.DispatchStats, error)
+	// Drain sends what is due until nothing due is sendable or ctx ends.
+	Drain(ctx context.Context) (outbox.DispatchStats, error)
+	// DueRemaining reports whether queued messages are due at now.
+	DueRemaining(ctx context.Context, now time.Time) (bool, error)
 }
 
 // Service runs ticks.
@@ -55,6 +64,8 @@ type Service struct {
 	dispatcher Dispatcher
 	clock      clock.Clock
 	log        *slog.Logger
+	metrics    prometheus.Observer
+	busy       sync.Mutex // one tick at a time in this process
 }
 
 // New builds the scheduler; reminders and receipts may be nil.
@@ -65,11 +76,18 @@ func New(rem Reminders, rec Receipts, disp Dispatcher, c clock.Clock, log *slog.
 	return &Service{reminders: rem, receipts: rec, dispatcher: disp, clock: c, log: log}
 }
 
-// Tick runs one tick. budget bounds the time spent draining the outbox (0: until empty).
+// Tick runs one tick. budget bounds the time spent draining the outbox (0:
+// until nothing due is sendable). A tick already running in this process makes
+// this one return at once with nothing done (another process's ticks run
+// alongside safely).
 func (s *Service) Tick(ctx context.Context, budget time.Duration) (Summary, error) {
 	start := time.Now()
 	now := s.clock.Now().UTC()
 	sum := Summary{StartedAt: now}
+	if !s.busy.TryLock() {
+		return s.finish(ctx, start, sum, nil)
+	}
+	defer s.busy.Unlock()
 	var err error
 	if s.reminders != nil {
 		if sum.OccurrencesCreated, sum.MessagesQueued, err = s.reminders.Materialize(ctx, now); err != nil {
@@ -86,55 +104,81 @@ func (s *Service) Tick(ctx context.Context, budget time.Duration) (Summary, erro
 		}
 		sum.Failovers += n
 	}
-	sum.Complete, err = s.drain(ctx, start, budget, &sum)
-	sum.DurationMS = time.Since(start).Milliseconds()
-	return sum, err
-}
-
-func (s *Service) drain(ctx context.Context, start time.Time, budget time.Duration, sum *Summary) (bool, error) {
-	if s.dispatcher == nil {
-		return true, nil
-	}
-	for ctx.Err() == nil {
-		st, err := s.dispatcher.RunOnce(ctx)
+	if s.dispatcher != nil {
+		dctx, cancel := ctx, context.CancelFunc(func() {})
+		if budget > 0 {
+			dctx, cancel = context.WithDeadline(ctx, start.Add(budget))
+		}
+		st, err := s.dispatcher.Drain(dctx)
+		cancel()
 		sum.MessagesSent += st.Sent
 		sum.MessagesSkipped += st.Skipped
 		sum.MessagesFailed += st.Failed
 		sum.Retries += st.Retries
 		sum.Failovers += st.Failovers
 		if err != nil {
-			return false, err
-		}
-		if st.Claimed == 0 {
-			return true, nil
-		}
-		if budget > 0 && time.Since(start) > budget {
-			return false, nil
+			return sum, err
 		}
 	}
-	return false, ctx.Err()
+	return s.finish(ctx, start, sum, nil)
 }
 
-// Run ticks every interval and drains the outbox every poll until ctx ends;
-// the built-in scheduler (PRIMA_SCHEDULER=internal). A tick in progress when
-// ctx ends finishes its current batch (bounded by the dispatcher's lease).
-func (s *Service) Run(ctx context.Context, interval, poll time.Duration) {
-	tick := time.NewTicker(interval)
-	defer tick.Stop()
-	drain := time.NewTicker(poll)
-	defer drain.Stop()
+// finish says whether due messages remain and how long the tick took.
+func (s *Service) finish(ctx context.Context, start time.Time, sum Summary, err error) (Summary, error) {
+	sum.Complete = true
+	if s.dispatcher != nil {
+		due, derr := s.dispatcher.DueRemaining(context.WithoutCancel(ctx), s.clock.Now().UTC())
+		if derr != nil && err == nil {
+			err = derr
+		}
+		sum.Complete = derr == nil && !due
+	}
+	sum.DurationMS = time.Since(start).Milliseconds()
+	if s.metrics != nil {
+		s.metrics.Observe(time.Since(start).Seconds())
+	}
+	return sum, err
+}
+
+// Trigger runs a tick for a caller that may hang up (the cron URL): the tick
+// runs detached from ctx, so a caller going away cancels nothing; the caller
+// gets the summary if it is still there when the tick ends.
+func (s *Service) Trigger(ctx context.Context, budget time.Duration) (Summary, error) {
+	type outcome struct {
+		sum Summary
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		sum, err := s.Tick(context.WithoutCancel(ctx), budget)
+		if err != nil {
+			s.log.Error("triggered tick failed", slog.String("error", err.Error()))
+		}
+		done <- outcome{sum, err}
+	}()
+	select {
+	case o := <-done:
+		return o.sum, o.err
+	case <-ctx.Done():
+		return Summary{}, ctx.Err()
+	}
+}
+
+// SetTickMetrics makes ticks report their duration to h.
+func (s *Service) SetTickMetrics(h prometheus.Observer) { s.metrics = h }
+
+// Run ticks every interval until ctx ends (PRIMA_SCHEDULER=internal). Sending
+// itself does not wait for ticks: the outbox dispatcher runs on its own.
+func (s *Service) Run(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
 	s.runTick(ctx)
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-tick.C:
+		case <-t.C:
 			s.runTick(ctx)
-		case <-drain.C:
-			var sum Summary
-			if _, err := s.drain(context.WithoutCancel(ctx), time.Now(), poll*10, &sum); err != nil {
-				s.log.Error("outbox drain failed", slog.String("error", err.Error()))
-			}
 		}
 	}
 }

@@ -31,6 +31,8 @@ const (
 type DB struct {
 	Gorm    *gorm.DB
 	Dialect Dialect
+	// URL is the DATABASE_URL it was opened with (LISTEN needs a connection of its own).
+	URL string
 }
 
 // Options tune Open.
@@ -60,7 +62,7 @@ func Open(ctx context.Context, url string, opts Options) (*DB, error) {
 	if opts.Logger != nil {
 		gcfg.Logger = opts.Logger
 	}
-	d := &DB{Dialect: DialectOf(url)}
+	d := &DB{Dialect: DialectOf(url), URL: url}
 	var err error
 	switch d.Dialect {
 	case Postgres:

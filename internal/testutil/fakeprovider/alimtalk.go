@@ -73,7 +73,7 @@ const idempotencyWindow = 10 * time.Minute
 // Credential failures are answered with HTTP 401 (status unconfirmed).
 func NewAlimTalk(t testing.TB) *AlimTalk {
 	t.Helper()
-	f := &AlimTalk{core: newCore[AlimTalkRequest](), AppKey: "kakao-app", SecretKey: "kakao-secret",
+	f := &AlimTalk{core: newCore[AlimTalkRequest](nhnStatus), AppKey: "kakao-app", SecretKey: "kakao-secret",
 		SenderKey: "0123456789abcdef0123456789abcdef01234567", ResendConfigured: true, Now: time.Now, keys: map[string]time.Time{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /alimtalk/v2.3/appkeys/{appkey}/messages", f.send)
@@ -107,7 +107,7 @@ func (f *AlimTalk) send(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	var reqID string
-	reply := f.take(phone, override, func(rec *AlimTalkRequest, rep Reply) {
+	reply, finish := f.take(phone, override, func(rec *AlimTalkRequest, rep Reply) {
 		*rec = AlimTalkRequest{AppKey: r.PathValue("appkey"), IdempotencyKey: key, SenderKey: in.SenderKey,
 			TemplateCode: in.TemplateCode, SenderGroupingKey: in.SenderGroupingKey, Recipients: in.RecipientList,
 			Phone: phone, Duplicate: duplicate, Raw: raw, Status: nhnStatus(rep)}
@@ -119,7 +119,7 @@ func (f *AlimTalk) send(w http.ResponseWriter, r *http.Request) {
 	if key != "" && !duplicate && !reply.accepted() {
 		f.release(key)
 	}
-	hold(r, reply.Delay)
+	finish(hold(r, reply.Delay))
 	if nhnFailure(w, reply) {
 		return
 	}

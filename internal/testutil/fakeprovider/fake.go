@@ -5,13 +5,16 @@
 //
 // The default answer is success. Script queues answers for the next sends
 // (in order, whatever the recipient); ScriptFor queues answers for one
-// recipient, which keeps concurrent tests deterministic. The fakes are built
-// for load tests too: no sleeping on the normal path, one short critical
-// section per send, and KeepRequests(false) stops keeping request copies.
+// recipient, which keeps concurrent tests deterministic. SetChaos answers
+// what no script covers at random from a seeded source, for chaos tests. The
+// fakes are built for load tests too: no sleeping on the normal path, one
+// short critical section per send, and KeepRequests(false) stops keeping
+// request copies.
 package fakeprovider
 
 import (
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"sync"
@@ -52,15 +55,19 @@ type core[T any] struct {
 	queue    []Reply
 	byPhone  map[string][]Reply
 	def      Reply
+	chaos    *Chaos
 	requests []T
+	sends    []SendRecord
 	received map[string]int
 	accepted map[string]int
 	total    int
+	stats    Stats
 	noRecord bool
+	status   func(Reply) int // the HTTP status a reply is answered with
 }
 
-func newCore[T any]() *core[T] {
-	return &core[T]{byPhone: map[string][]Reply{}, received: map[string]int{}, accepted: map[string]int{}}
+func newCore[T any](status func(Reply) int) *core[T] {
+	return &core[T]{byPhone: map[string][]Reply{}, received: map[string]int{}, accepted: map[string]int{}, status: status}
 }
 
 // Script queues answers for the next sends, whatever their recipient.
@@ -85,8 +92,20 @@ func (c *core[T]) SetDefault(r Reply) {
 	c.mu.Unlock()
 }
 
-// KeepRequests turns keeping request copies on (the default) or off; counts
-// are kept either way.
+// SetChaos makes the answers no script covers random (nil: back to the
+// default answer). See Chaos.
+func (c *core[T]) SetChaos(ch *Chaos) {
+	c.mu.Lock()
+	if ch != nil {
+		cp := *ch
+		ch = &cp
+	}
+	c.chaos = ch
+	c.mu.Unlock()
+}
+
+// KeepRequests turns keeping request copies (and send records) on (the
+// default) or off; counts are kept either way.
 func (c *core[T]) KeepRequests(on bool) {
 	c.mu.Lock()
 	c.noRecord = !on
@@ -115,6 +134,27 @@ func (c *core[T]) Accepted(phone string) int {
 	return c.accepted[phone]
 }
 
+// AcceptedByPhone returns, per E.164 number, how many sends the fake took.
+func (c *core[T]) AcceptedByPhone() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return maps.Clone(c.accepted)
+}
+
+// Stats returns the counters over all sends.
+func (c *core[T]) Stats() Stats {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.stats
+}
+
+// Sends returns what the fake did with each send, in arrival order.
+func (c *core[T]) Sends() []SendRecord {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.sends)
+}
+
 // Total is the number of send requests received.
 func (c *core[T]) Total() int {
 	c.mu.Lock()
@@ -125,7 +165,7 @@ func (c *core[T]) Total() int {
 // Reset forgets scripts, counts and recorded requests.
 func (c *core[T]) Reset() {
 	c.mu.Lock()
-	c.queue, c.requests, c.total, c.def = nil, nil, 0, Reply{}
+	c.queue, c.requests, c.sends, c.total, c.def, c.chaos, c.stats = nil, nil, nil, 0, Reply{}, nil, Stats{}
 	clear(c.byPhone)
 	clear(c.received)
 	clear(c.accepted)
@@ -134,11 +174,13 @@ func (c *core[T]) Reset() {
 
 // take picks the answer for one send and records it. override, when set,
 // replaces the script (credential and validation failures) without using
-// it up. fill completes the recorded request once the answer is known.
-func (c *core[T]) take(phone string, override *Reply, fill func(*T, Reply)) Reply {
+// it up. fill completes the recorded request once the answer is known. The
+// caller holds the answer back (hold) and then calls finish with whether the
+// client went away first.
+func (c *core[T]) take(phone string, override *Reply, fill func(*T, Reply)) (r Reply, finish func(abandoned bool)) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	var r Reply
+	hang := false
 	switch {
 	case override != nil:
 		r = *override
@@ -147,32 +189,61 @@ func (c *core[T]) take(phone string, override *Reply, fill func(*T, Reply)) Repl
 		r, c.byPhone[phone] = q[0], q[1:]
 	case len(c.queue) > 0:
 		r, c.queue = c.queue[0], c.queue[1:]
+	case c.chaos != nil:
+		r, hang = c.chaos.draw(phone, c.received[phone])
 	default:
 		r = c.def
 	}
 	c.total++
 	c.received[phone]++
-	if r.accepted() {
+	c.stats.Received++
+	ok := r.accepted()
+	if ok {
 		c.accepted[phone]++
+		c.stats.Accepted++
+	} else {
+		c.stats.Refused++
+	}
+	if hang {
+		c.stats.Hung++
 	}
 	var rec T
 	fill(&rec, r)
+	idx := -1
 	if !c.noRecord {
 		c.requests = append(c.requests, rec)
+		idx = len(c.sends)
+		c.sends = append(c.sends, SendRecord{Phone: phone, At: time.Now(), Status: c.status(r), Accepted: ok, Hang: hang, Delay: r.Delay})
 	}
-	return r
+	return r, func(abandoned bool) {
+		if !abandoned {
+			return
+		}
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.stats.Abandoned++
+		if ok {
+			c.stats.AbandonedAccepted++
+		}
+		if idx >= 0 && idx < len(c.sends) {
+			c.sends[idx].Abandoned = true
+		}
+	}
 }
 
-// hold waits out a scripted Delay, or until the client goes away.
-func hold(r *http.Request, d time.Duration) {
+// hold waits out a scripted Delay, or until the client goes away; it reports
+// whether the client went away first.
+func hold(r *http.Request, d time.Duration) bool {
 	if d <= 0 {
-		return
+		return r.Context().Err() != nil
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
+		return false
 	case <-r.Context().Done():
+		return true
 	}
 }
 

@@ -180,3 +180,99 @@ func BenchmarkGOWASend(b *testing.B) {
 		b.Fatalf("fake saw %d of %d sends", f.Total(), b.N)
 	}
 }
+
+// chaosTrace sends n times to each phone (phones interleaved in the given
+// order) and returns each phone's sequence of answer classes.
+func chaosTrace(t *testing.T, seed uint64, phones []string, n int) map[string]string {
+	t.Helper()
+	f := fakeprovider.NewGOWA(t)
+	f.SetChaos(&fakeprovider.Chaos{Seed: seed, FailRate: 0.5})
+	c, _ := gowa.New(gowa.Config{BaseURL: f.URL, BasicAuth: f.BasicAuth}, nil)
+	for i := 0; i < n; i++ {
+		for _, to := range phones {
+			_, _ = c.Send(context.Background(), channel.Message{ID: "m", Attempt: i + 1, To: to, Body: "hi"})
+		}
+	}
+	out := map[string]string{}
+	for _, s := range f.Sends() {
+		out[s.Phone] += fmt.Sprint(s.Status, " ")
+	}
+	return out
+}
+
+func TestChaosDrawsDependOnSeedAndRecipientOnly(t *testing.T) {
+	a, b := "+6281111111111", "+6282222222222"
+	one := chaosTrace(t, 7, []string{a, b}, 20)
+	two := chaosTrace(t, 7, []string{b, a}, 20) // another interleaving, same draws
+	if one[a] != two[a] || one[b] != two[b] {
+		t.Fatalf("same seed, other answers:\n%v\n%v", one, two)
+	}
+	if !strings.Contains(one[a], "500") || !strings.Contains(one[a], "200") {
+		t.Fatalf("half should fail: %s", one[a])
+	}
+	if other := chaosTrace(t, 8, []string{a, b}, 20); other[a] == one[a] && other[b] == one[b] {
+		t.Fatal("another seed gave the same answers")
+	}
+}
+
+func TestChaosFailureIsRetryableAndCounted(t *testing.T) {
+	f := fakeprovider.NewGOWA(t)
+	f.SetChaos(&fakeprovider.Chaos{Seed: 1, FailRate: 1})
+	c, _ := gowa.New(gowa.Config{BaseURL: f.URL, BasicAuth: f.BasicAuth}, nil)
+	_, err := c.Send(context.Background(), channel.Message{ID: "m", Attempt: 1, To: "+6281234567890", Body: "hi"})
+	if channel.ClassOf(err) != channel.Retryable {
+		t.Fatalf("want a retryable failure, got %v", err)
+	}
+	status, out := post(t, f.URL+"/send/message", gowaHeader(f), `{"phone":"6281234567890","message":"hi"}`)
+	if status != 500 || out["code"] != "INTERNAL_SERVER_ERROR" {
+		t.Fatalf("%d %v", status, out)
+	}
+	if st := f.Stats(); st.Received != 2 || st.Refused != 2 || st.Accepted != 0 || f.Accepted("+6281234567890") != 0 {
+		t.Fatalf("stats %+v", st)
+	}
+	f.ScriptFor("+6281234567890", fakeprovider.Reply{})
+	if _, err := c.Send(context.Background(), channel.Message{ID: "m", Attempt: 2, To: "+6281234567890", Body: "hi"}); err != nil {
+		t.Fatalf("a script goes before chaos: %v", err)
+	}
+	if got := f.AcceptedByPhone(); got["+6281234567890"] != 1 || len(got) != 1 {
+		t.Fatalf("accepted by phone: %v", got)
+	}
+	f.Reset()
+	if _, err := c.Send(context.Background(), channel.Message{ID: "m", Attempt: 3, To: "+6281234567890", Body: "hi"}); err != nil || f.Stats().Accepted != 1 {
+		t.Fatalf("reset forgets chaos: %v %+v", err, f.Stats())
+	}
+}
+
+func TestChaosHangIsTakenAndAbandonedByTheClient(t *testing.T) {
+	f := fakeprovider.NewGOWA(t)
+	f.SetChaos(&fakeprovider.Chaos{Seed: 1, HangRate: 1, Hang: 10 * time.Second})
+	c, _ := gowa.New(gowa.Config{BaseURL: f.URL, BasicAuth: f.BasicAuth}, &http.Client{Timeout: 200 * time.Millisecond})
+	start := time.Now()
+	_, err := c.Send(context.Background(), channel.Message{ID: "m", Attempt: 1, To: "+6281234567890", Body: "hi"})
+	if channel.ClassOf(err) != channel.UnknownOutcome || time.Since(start) > 5*time.Second {
+		t.Fatalf("want an unknown outcome after the client's timeout, got %v after %v", err, time.Since(start))
+	}
+	if f.Accepted("+6281234567890") != 1 {
+		t.Fatal("a hung send is taken: the patient gets it")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for f.Stats().Abandoned == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	st, sends := f.Stats(), f.Sends()
+	if st.Hung != 1 || st.Abandoned != 1 || st.AbandonedAccepted != 1 || len(sends) != 1 || !sends[0].Hang || !sends[0].Abandoned || !sends[0].Accepted {
+		t.Fatalf("stats %+v sends %+v", st, sends)
+	}
+}
+
+func TestNHNSMSChaosFailureUsesNHNEnvelope(t *testing.T) {
+	f := fakeprovider.NewNHNSMS(t)
+	f.SetChaos(&fakeprovider.Chaos{Seed: 3, FailRate: 1})
+	h := http.Header{"Content-Type": {"application/json;charset=UTF-8"}, "X-Secret-Key": {f.SecretKey}}
+	status, out := post(t, f.URL+"/sms/v3.0/appKeys/"+f.AppKey+"/sender/sms", h,
+		`{"body":"hi","sendNo":"15446859","recipientList":[{"recipientNo":"01012345678","countryCode":"82"}]}`)
+	hdr, _ := out["header"].(map[string]any)
+	if status != 500 || hdr["isSuccessful"] != false || hdr["resultCode"] != -9999.0 || f.Accepted("+821012345678") != 0 {
+		t.Fatalf("%d %v", status, out)
+	}
+}

@@ -43,7 +43,7 @@ type GOWA struct {
 // NewGOWA starts a fake GOWA with basic auth "prima:secret"; it stops at test cleanup.
 func NewGOWA(t testing.TB) *GOWA {
 	t.Helper()
-	f := &GOWA{core: newCore[GOWARequest](), BasicAuth: "prima:secret"}
+	f := &GOWA{core: newCore[GOWARequest](gowaStatus), BasicAuth: "prima:secret"}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /send/message", f.send)
 	f.Server = httptest.NewServer(mux)
@@ -103,7 +103,7 @@ func (f *GOWA) send(w http.ResponseWriter, r *http.Request) {
 		override = &Reply{Status: http.StatusBadRequest, Code: "INVALID_JID", Message: "invalid JID " + jid}
 	}
 	var msgID string
-	reply := f.take(phone, override, func(rec *GOWARequest, rep Reply) {
+	reply, finish := f.take(phone, override, func(rec *GOWARequest, rep Reply) {
 		*rec = GOWARequest{Phone: phone, JID: in.Phone, Message: in.Message, ReplyMessageID: in.ReplyMessageID,
 			IsForwarded: in.IsForwarded, DeviceID: device, Raw: raw, Status: gowaStatus(rep)}
 		if rep.accepted() {
@@ -111,7 +111,7 @@ func (f *GOWA) send(w http.ResponseWriter, r *http.Request) {
 			rec.MessageID = msgID
 		}
 	})
-	hold(r, reply.Delay)
+	finish(hold(r, reply.Delay))
 	f.answer(w, reply, jid, msgID)
 }
 

@@ -49,7 +49,7 @@ type NHNSMS struct {
 // and -1000; NHN's exact status for them is unconfirmed.
 func NewNHNSMS(t testing.TB) *NHNSMS {
 	t.Helper()
-	f := &NHNSMS{core: newCore[SMSRequest](), AppKey: "sms-app", SecretKey: "sms-secret", SendNo: "15446859"}
+	f := &NHNSMS{core: newCore[SMSRequest](nhnStatus), AppKey: "sms-app", SecretKey: "sms-secret", SendNo: "15446859"}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /sms/v3.0/appKeys/{appKey}/sender/{kind}", f.send)
 	f.Server = httptest.NewServer(mux)
@@ -81,7 +81,7 @@ func (f *NHNSMS) send(w http.ResponseWriter, r *http.Request) {
 	}
 	override := f.validate(r, kind, in, jsonErr)
 	var reqID string
-	reply := f.take(phone, override, func(rec *SMSRequest, rep Reply) {
+	reply, finish := f.take(phone, override, func(rec *SMSRequest, rep Reply) {
 		*rec = SMSRequest{Kind: kind, AppKey: r.PathValue("appKey"), Title: in.Title, Body: in.Body, SendNo: in.SendNo,
 			Recipients: in.RecipientList, SenderGroupingKey: in.SenderGroupingKey, Phone: phone,
 			ContentType: r.Header.Get("Content-Type"), Raw: raw, Status: nhnStatus(rep)}
@@ -90,7 +90,7 @@ func (f *NHNSMS) send(w http.ResponseWriter, r *http.Request) {
 			rec.RequestID = reqID
 		}
 	})
-	hold(r, reply.Delay)
+	finish(hold(r, reply.Delay))
 	if nhnFailure(w, reply) {
 		return
 	}
