@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"hash/fnv"
 
+	"github.com/prima-health/prima/internal/platform/db"
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // batchInsertSize bounds one multi-row INSERT (PostgreSQL allows 65,535 parameters).
@@ -72,14 +72,14 @@ func (o *Outbox) insert(q *gorm.DB, ms []Message) error {
 		}
 	}
 	if len(plain) > 0 {
-		if err := q.CreateInBatches(plain, batchInsertSize).Error; err != nil {
+		if _, err := o.db.BulkInsert(q, "messages", messageColumns, messageRows(plain)); err != nil {
 			return fmt.Errorf("enqueue messages: %w", err)
 		}
 	}
 	if len(withKey) == 0 {
 		return nil
 	}
-	if err := q.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(withKey, batchInsertSize).Error; err != nil {
+	if _, err := o.db.BulkInsert(q, "messages", messageColumns, messageRows(withKey), db.AnyConflict); err != nil {
 		return fmt.Errorf("enqueue messages: %w", err)
 	}
 	// Rows whose key was already taken were not written: return the message holding the key.
@@ -109,6 +109,23 @@ func (o *Outbox) insert(q *gorm.DB, ms []Message) error {
 		}
 	}
 	return nil
+}
+
+// messageColumns are the columns a queued message is written with.
+var messageColumns = []string{"id", "tenant_id", "to_phone", "patient_id", "direction", "channel", "channel_order", "channel_index",
+	"status", "skip_reason", "body", "kakao_template_code", "kakao_parameters", "source", "source_id", "automated", "ai_generated",
+	"priority", "error_code", "error_message", "next_attempt_at", "send_before", "dedupe_key", "created_by", "created_at",
+	"updated_at", "failed_at", "version"}
+
+func messageRows(ms []Message) [][]any {
+	rows := make([][]any, len(ms))
+	for i, m := range ms {
+		rows[i] = []any{m.ID, m.TenantID, m.ToPhone, m.PatientID, m.Direction, m.Channel, m.ChannelOrder, m.ChannelIndex,
+			m.Status, m.SkipReason, m.Body, m.KakaoTemplateCode, m.KakaoParameters, m.Source, m.SourceID, m.Automated, m.AIGenerated,
+			m.Priority, m.ErrorCode, m.ErrorMessage, m.NextAttemptAt, m.SendBefore, m.DedupeKey, m.CreatedBy, m.CreatedAt,
+			m.UpdatedAt, m.FailedAt, m.Version}
+	}
+	return rows
 }
 
 // patientLockKeys are the lock keys of the patients of queued messages.

@@ -159,22 +159,21 @@ func (d *Dispatcher) failover(c *change, m Message, now time.Time, st *DispatchS
 	c.status, c.failedAt, c.next = StatusFailed, ptr(now), nil
 }
 
-var changeColumns = []db.ValuesColumn{
-	{Name: "id", PGType: "uuid"}, {Name: "status", PGType: "text"}, {Name: "channel", PGType: "text"},
-	{Name: "channel_index", PGType: "integer"}, {Name: "channel_attempts", PGType: "integer"}, {Name: "total_attempts", PGType: "integer"},
-	{Name: "next_attempt_at", PGType: "timestamptz"}, {Name: "sent_at", PGType: "timestamptz"}, {Name: "failed_at", PGType: "timestamptz"},
-	{Name: "receipt_deadline", PGType: "timestamptz"}, {Name: "resend_key_at", PGType: "timestamptz"},
-	{Name: "error_code", PGType: "text"}, {Name: "error_message", PGType: "text"}, {Name: "skip_reason", PGType: "text"},
-	{Name: "provider_message_id", PGType: "text"},
-}
-
-var attemptColumns = []db.ValuesColumn{
-	{Name: "id", PGType: "uuid"}, {Name: "status", PGType: "text"}, {Name: "error_code", PGType: "text"},
-	{Name: "error_message", PGType: "text"}, {Name: "provider_message_id", PGType: "text"}, {Name: "finished_at", PGType: "timestamptz"},
-}
-
-// recordChunk bounds the rows of one multi-row UPDATE (15 parameters each).
-const recordChunk = 1000
+var (
+	idColumn      = db.BulkColumn{Name: "id", PGType: "uuid"}
+	changeColumns = []db.BulkColumn{
+		{Name: "status", PGType: "text"}, {Name: "channel", PGType: "text"},
+		{Name: "channel_index", PGType: "integer"}, {Name: "channel_attempts", PGType: "integer"}, {Name: "total_attempts", PGType: "integer"},
+		{Name: "next_attempt_at", PGType: "timestamptz"}, {Name: "sent_at", PGType: "timestamptz"}, {Name: "failed_at", PGType: "timestamptz"},
+		{Name: "receipt_deadline", PGType: "timestamptz"}, {Name: "resend_key_at", PGType: "timestamptz"},
+		{Name: "error_code", PGType: "text"}, {Name: "error_message", PGType: "text"}, {Name: "skip_reason", PGType: "text"},
+		{Name: "provider_message_id", PGType: "text"},
+	}
+	attemptColumns = []db.BulkColumn{
+		{Name: "status", PGType: "text"}, {Name: "error_code", PGType: "text"},
+		{Name: "error_message", PGType: "text"}, {Name: "provider_message_id", PGType: "text"}, {Name: "finished_at", PGType: "timestamptz"},
+	}
+)
 
 // record writes every outcome of a batch in one transaction, a few statements
 // for the whole batch. Each message row changes only while it still carries
@@ -210,23 +209,15 @@ func (d *Dispatcher) record(ctx context.Context, token string, results []result)
 		}
 	}
 	err := d.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		kept := map[string]bool{}
-		for start := 0; start < len(changes); start += recordChunk {
-			cte, args := d.db.ValuesCTE(changeColumns, changes[start:min(start+recordChunk, len(changes))])
-			var got []string
-			err := tx.Raw(cte+` UPDATE messages SET status = v.status, channel = v.channel, channel_index = v.channel_index,
-channel_attempts = v.channel_attempts, total_attempts = v.total_attempts, next_attempt_at = v.next_attempt_at, sent_at = v.sent_at,
-failed_at = v.failed_at, receipt_deadline = v.receipt_deadline, resend_key_at = v.resend_key_at, error_code = v.error_code,
-error_message = v.error_message, skip_reason = v.skip_reason, provider_message_id = v.provider_message_id,
-claim_token = NULL, claimed_by = NULL, claim_expires_at = NULL, attempt_started_at = NULL, updated_at = ?, version = version + 1
-FROM v WHERE messages.id = v.id AND messages.claim_token = ? AND messages.status = 'sending'
-RETURNING messages.id`, append(args, now, token)...).Scan(&got).Error
-			if err != nil {
-				return fmt.Errorf("record outcomes: %w", err)
-			}
-			for _, id := range got {
-				kept[id] = true
-			}
+		got, err := d.db.BulkUpdateWhere(tx, "messages", idColumn, changeColumns, changes, db.BulkWhere{
+			Set:     "claim_token = NULL, claimed_by = NULL, claim_expires_at = NULL, attempt_started_at = NULL, updated_at = ?, version = version + 1",
+			SetArgs: []any{now}, Where: "messages.claim_token = ? AND messages.status = 'sending'", WhereArgs: []any{token}})
+		if err != nil {
+			return fmt.Errorf("record outcomes: %w", err)
+		}
+		kept := make(map[string]bool, len(got))
+		for _, id := range got {
+			kept[id] = true
 		}
 		var rows [][]any
 		for id, a := range attempts {
@@ -234,13 +225,8 @@ RETURNING messages.id`, append(args, now, token)...).Scan(&got).Error
 				rows = append(rows, []any{a.id, a.status, a.errorCode, a.errorMessage, a.pid, a.finishedAt})
 			}
 		}
-		for start := 0; start < len(rows); start += recordChunk {
-			cte, args := d.db.ValuesCTE(attemptColumns, rows[start:min(start+recordChunk, len(rows))])
-			err := tx.Exec(cte+` UPDATE message_attempts SET status = v.status, error_code = v.error_code, error_message = v.error_message,
-provider_message_id = v.provider_message_id, finished_at = v.finished_at FROM v WHERE message_attempts.id = v.id`, args...).Error
-			if err != nil {
-				return fmt.Errorf("record attempts: %w", err)
-			}
+		if _, err := d.db.BulkUpdate(tx, "message_attempts", idColumn, attemptColumns, rows); err != nil {
+			return fmt.Errorf("record attempts: %w", err)
 		}
 		for id := range kept {
 			total.add(perMsg[id])

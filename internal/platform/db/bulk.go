@@ -44,6 +44,10 @@ type BulkColumn struct {
 	PGType string
 }
 
+// AnyConflict, as BulkInsert's only conflict column, skips a row that
+// collides with any unique index (ON CONFLICT DO NOTHING), partial ones too.
+const AnyConflict = "*"
+
 // BulkInsert inserts rows (one value per column each) into table inside tx,
 // one statement per RowsPerStatement rows. With conflict columns, a row that
 // collides with an existing one on them is skipped (ON CONFLICT (…) DO
@@ -56,7 +60,10 @@ func (d *DB) BulkInsert(tx *gorm.DB, table string, columns []string, rows [][]an
 	}
 	head := "INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") "
 	tail := ""
-	if len(conflict) > 0 {
+	switch {
+	case len(conflict) == 1 && conflict[0] == AnyConflict:
+		tail = " ON CONFLICT DO NOTHING"
+	case len(conflict) > 0:
 		tail = " ON CONFLICT (" + strings.Join(conflict, ", ") + ") DO NOTHING"
 	}
 	placeholders := make([]string, len(columns))
@@ -81,12 +88,29 @@ func (d *DB) BulkInsert(tx *gorm.DB, table string, columns []string, rows [][]an
 // where rows is a VALUES list on PostgreSQL and a JSON document on SQLite.
 // It returns how many rows it updated. Values and names as for BulkInsert.
 func (d *DB) BulkUpdate(tx *gorm.DB, table string, key BulkColumn, columns []BulkColumn, rows [][]any) (int64, error) {
+	keys, err := d.BulkUpdateWhere(tx, table, key, columns, rows, BulkWhere{})
+	return int64(len(keys)), err
+}
+
+// BulkWhere narrows and extends a bulk update: Set adds assignments (e.g.
+// "version = version + 1"), Where adds a condition on the target rows (e.g.
+// "t.claim_token = ?"), each with its arguments.
+type BulkWhere struct {
+	Set       string
+	SetArgs   []any
+	Where     string
+	WhereArgs []any
+}
+
+// BulkUpdateWhere is BulkUpdate with more assignments and a condition; it
+// returns the keys of the rows it updated (as text).
+func (d *DB) BulkUpdateWhere(tx *gorm.DB, table string, key BulkColumn, columns []BulkColumn, rows [][]any, w BulkWhere) ([]string, error) {
 	if len(columns) == 0 {
-		return 0, fmt.Errorf("db: bulk update of %s sets no column", table)
+		return nil, fmt.Errorf("db: bulk update of %s sets no column", table)
 	}
 	width := len(columns) + 1
 	if err := checkWidth(rows, width); err != nil {
-		return 0, err
+		return nil, err
 	}
 	set := make([]string, len(columns))
 	row := []string{d.param(key.PGType)}
@@ -94,14 +118,35 @@ func (d *DB) BulkUpdate(tx *gorm.DB, table string, key BulkColumn, columns []Bul
 		set[i] = c.Name + " = v.column" + strconv.Itoa(i+2)
 		row = append(row, d.param(c.PGType))
 	}
+	if w.Set != "" {
+		set = append(set, w.Set)
+	}
 	head := "UPDATE " + table + " SET " + strings.Join(set, ", ") + " FROM "
 	tail := " AS v WHERE " + table + "." + key.Name + " = v.column1"
-	return d.eachChunk(tx, rows, width, func(n int) string {
-		if d.Dialect == Postgres {
-			return head + "(VALUES " + repeatJoin("("+strings.Join(row, ", ")+")", n) + ")" + tail
+	if w.Where != "" {
+		tail += " AND " + w.Where
+	}
+	tail += " RETURNING " + table + "." + key.Name
+	per := d.RowsPerStatement(width)
+	var out []string
+	for start := 0; start < len(rows); start += per {
+		part := rows[start:min(start+per, len(rows))]
+		vals, err := d.bulkArgs(part, width)
+		if err != nil {
+			return out, err
 		}
-		return head + jsonRows(width) + tail
-	})
+		sql := head + jsonRows(width) + tail
+		if d.Dialect == Postgres {
+			sql = head + "(VALUES " + repeatJoin("("+strings.Join(row, ", ")+")", len(part)) + ")" + tail
+		}
+		args := append(append(append([]any{}, w.SetArgs...), vals...), w.WhereArgs...)
+		var got []string
+		if err := tx.Raw(sql, args...).Scan(&got).Error; err != nil {
+			return out, err
+		}
+		out = append(out, got...)
+	}
+	return out, nil
 }
 
 // eachChunk runs, for each statement-sized part of rows, the statement sql
@@ -220,4 +265,13 @@ func repeatJoin(s string, n int) string {
 		b.WriteString(s)
 	}
 	return b.String()
+}
+
+// Typed casts a parameter expression to pgType on PostgreSQL, where a bare
+// parameter in a CASE or VALUES would otherwise be text; SQLite takes it as is.
+func (d *DB) Typed(expr, pgType string) string {
+	if d.Dialect == Postgres {
+		return "CAST(" + expr + " AS " + pgType + ")"
+	}
+	return expr
 }

@@ -1,5 +1,12 @@
 package db
 
+import (
+	"strconv"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
 // ForUpdate is the row-lock clause that waits for other holders: " FOR
 // UPDATE" on PostgreSQL, nothing on SQLite, whose single writer already
 // serialises write transactions.
@@ -18,4 +25,40 @@ func (d *DB) Writers(want int) int {
 		return 1
 	}
 	return max(want, 1)
+}
+
+// LockKeys takes transaction-scoped locks on keys, in ascending order so two
+// callers never deadlock, and holds them until tx commits: PostgreSQL
+// advisory locks. SQLite needs none (its transactions take the one write lock
+// when they begin). tx must be a transaction.
+func (d *DB) LockKeys(tx *gorm.DB, keys []int64) error {
+	if d.Dialect != Postgres || len(keys) == 0 {
+		return nil
+	}
+	return tx.Exec("SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT unnest(CAST(? AS bigint[])) AS k) AS keys ORDER BY k",
+		int64Array(keys)).Error
+}
+
+// int64Array renders keys as a PostgreSQL array literal.
+func int64Array(keys []int64) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatInt(k, 10))
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// LockShared takes a transaction-scoped lock on key that other shared holders
+// pass and an exclusive holder (LockKeys) waits for: PostgreSQL advisory locks;
+// nothing on SQLite. tx must be a transaction.
+func (d *DB) LockShared(tx *gorm.DB, key int64) error {
+	if d.Dialect != Postgres {
+		return nil
+	}
+	return tx.Exec("SELECT pg_advisory_xact_lock_shared(?)", key).Error
 }
