@@ -58,12 +58,6 @@ func (s *scripted) sends(id string) int {
 	return s.sent[id]
 }
 
-func (s *scripted) callCount() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.calls)
-}
-
 func (s *scripted) ResendWindow(ch string) time.Duration {
 	if s.dedupes[ch] {
 		return 10 * time.Minute

@@ -2,7 +2,6 @@ package scheduler
 
 import (
 	"context"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,7 +17,6 @@ import (
 // when its context ends first.
 type slowChannel struct {
 	delay time.Duration
-	sent  atomic.Int64
 }
 
 func (s *slowChannel) Send(ctx context.Context, _ string, _ outbox.Outgoing) (string, *outbox.SendError) {
@@ -86,8 +84,7 @@ func TestTriggerCallerHangingUpCancelsNoSend(t *testing.T) {
 		if got.Status != outbox.StatusSent || got.ErrorCode != nil || got.ProviderMessageID == nil {
 			t.Fatalf("the send must finish and be recorded as sent: %+v", got)
 		}
-		s.busy.Lock() // the detached tick has ended
-		s.busy.Unlock()
+		waitIdle(t, s)
 	})
 }
 
@@ -121,4 +118,17 @@ func TestTriggerIsCompleteOnlyWhenNothingDueRemains(t *testing.T) {
 			t.Fatalf("complete with %d still queued: %+v", queued, sum)
 		}
 	})
+}
+
+// waitIdle waits for the detached tick to end, so the test's database outlives it.
+func waitIdle(t *testing.T, s *Service) {
+	t.Helper()
+	for range 500 {
+		if s.busy.TryLock() {
+			s.busy.Unlock()
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("the detached tick did not end")
 }
