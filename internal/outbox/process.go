@@ -130,7 +130,12 @@ RETURNING id, total_attempts`, now, now, idList, token, now).Scan(&rows).Error
 		if len(atts) == 0 {
 			return nil
 		}
-		return tx.CreateInBatches(atts, batchInsertSize).Error
+		vals := make([][]any, len(atts))
+		for i, a := range atts {
+			vals[i] = []any{a.ID, a.MessageID, a.TenantID, a.AttemptNo, a.Channel, a.Status, a.StartedAt}
+		}
+		_, err = d.db.BulkInsert(tx, "message_attempts", []string{"id", "message_id", "tenant_id", "attempt_no", "channel", "status", "started_at"}, vals)
+		return err
 	})
 	if err != nil {
 		return nil, err
