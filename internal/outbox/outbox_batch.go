@@ -164,10 +164,10 @@ func (o *Outbox) markDuplicates(q *gorm.DB, ms []Message) error {
 	for start := 0; start < len(patients); start += batchInsertSize {
 		chunk := patients[start:min(start+batchInsertSize, len(patients))]
 		var rows []struct{ TenantID, PatientID, Body string }
-		err := q.Model(&Message{}).Select("tenant_id, patient_id, body").
-			// tenant_id first so the (tenant_id, patient_id, created_at) index serves it.
-			Where("tenant_id IN ? AND patient_id IN ? AND direction = ? AND created_at > ? AND status NOT IN ?", tenants, chunk, Outbound, since,
-				[]string{StatusFailed, StatusSkipped}).Scan(&rows).Error
+		// Per patient, so the (tenant_id, patient_id, created_at) index serves each one.
+		sql := o.db.SelectPerKey("m.tenant_id, m.patient_id, m.body", "messages AS m", "m.patient_id",
+			"m.tenant_id IN ? AND m.direction = ? AND m.created_at > ? AND m.status NOT IN ?", "uuid")
+		err := q.Raw(sql, o.db.KeysArg(chunk), tenants, Outbound, since, []string{StatusFailed, StatusSkipped}).Scan(&rows).Error
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package db
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 
@@ -61,4 +62,28 @@ func (d *DB) LockShared(tx *gorm.DB, key int64) error {
 		return nil
 	}
 	return tx.Exec("SELECT pg_advisory_xact_lock_shared(?)", key).Error
+}
+
+// SelectPerKey is a query that runs `SELECT cols FROM from WHERE keyCol = <key>
+// AND where` for each key of its first argument (KeysArg), so each run uses
+// the index that starts with keyCol whatever the table's statistics say
+// (right after a bulk insert PostgreSQL's can be far off and pick an index
+// that scans every recent row). PostgreSQL: a LATERAL join over unnest;
+// SQLite: keyCol IN the keys of a JSON array. cols must be qualified with
+// from's alias.
+func (d *DB) SelectPerKey(cols, from, keyCol, where, pgType string) string {
+	if d.Dialect == Postgres {
+		return "SELECT s.* FROM unnest(CAST(? AS " + pgType + "[])) AS k(key) CROSS JOIN LATERAL (SELECT " + cols + " FROM " + from +
+			" WHERE " + keyCol + " = k.key AND " + where + " OFFSET 0) AS s" // OFFSET 0: not flattened into a join
+	}
+	return "SELECT " + cols + " FROM " + from + " WHERE " + keyCol + " IN (SELECT value FROM json_each(?)) AND " + where
+}
+
+// KeysArg is the keys argument of a SelectPerKey query.
+func (d *DB) KeysArg(keys []string) any {
+	if d.Dialect == Postgres {
+		return "{" + strings.Join(keys, ",") + "}"
+	}
+	b, _ := json.Marshal(keys)
+	return string(b)
 }
