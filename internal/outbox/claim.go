@@ -165,7 +165,7 @@ attempt_started_at = NULL, updated_at = ? WHERE ` + target + ` RETURNING *`
 	all := append([]any{token, d.cfg.Worker, now.Add(d.cfg.Lease), now}, args...)
 	all = append(all, limit)
 	var out []Message
-	err := d.db.Gorm.WithContext(ctx).Raw(sql, all...).Scan(&out).Error
+	err := d.db.Gorm.WithContext(ctx).Raw(sql, all...).Find(&out).Error
 	return out, 0, err
 }
 
@@ -233,7 +233,7 @@ func (d *Dispatcher) heartbeat(ctx context.Context, token string, ids []string) 
 				return
 			case <-t.C:
 				now := d.clock.Now().UTC()
-				err := d.db.Gorm.WithContext(ctx).Exec(`UPDATE messages SET claim_expires_at = ? WHERE id IN ? AND claim_token = ? AND status = 'sending'`,
+				err := d.db.Gorm.WithContext(ctx).Exec(`UPDATE messages SET claim_expires_at = ? WHERE id IN ? AND claim_token = ?`,
 					now.Add(d.cfg.Lease), ids, token).Error
 				if err != nil {
 					d.log.Warn("outbox lease heartbeat failed", "error", err.Error())

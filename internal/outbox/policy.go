@@ -3,6 +3,8 @@ package outbox
 import (
 	"fmt"
 	"time"
+
+	"github.com/prima-health/prima/internal/platform/clock"
 )
 
 // Recipient is what the dispatcher needs to know about a message's patient.
@@ -73,10 +75,7 @@ func quietUntil(now time.Time, tz, start, end string) (time.Time, bool) {
 	if start == "" || end == "" || start == end {
 		return time.Time{}, false
 	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		loc = time.UTC
-	}
+	loc := clock.Zone(tz)
 	s, err1 := minutes(start)
 	e, err2 := minutes(end)
 	if err1 != nil || err2 != nil {

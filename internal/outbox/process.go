@@ -112,8 +112,8 @@ func (d *Dispatcher) start(ctx context.Context, token string, ms []Message, now 
 		}
 		err := tx.Raw(`UPDATE messages SET total_attempts = CASE WHEN resend_key_at IS NULL THEN total_attempts + 1 ELSE total_attempts END,
 attempt_started_at = ?, updated_at = ?, version = version + 1
-WHERE id IN ? AND claim_token = ? AND status = 'sending' AND claim_expires_at > ?
-RETURNING id, total_attempts`, now, now, idList, token, now).Scan(&rows).Error
+WHERE id IN ? AND claim_token = ? AND claim_expires_at > ?
+RETURNING id, total_attempts`, now, now, idList, token, now).Find(&rows).Error
 		if err != nil {
 			return fmt.Errorf("start attempts: %w", err)
 		}

@@ -177,7 +177,9 @@ var (
 
 // record writes every outcome of a batch in one transaction, a few statements
 // for the whole batch. Each message row changes only while it still carries
-// this claim's token: a message whose claim was recovered by another process
+// this claim's token (a token is set only with status 'sending' and cleared on
+// every other change, so it implies the status; leaving the status out keeps
+// SQLite from planning the update over every message in flight): a message whose claim was recovered by another process
 // keeps what that process decided.
 func (d *Dispatcher) record(ctx context.Context, token string, results []result) (DispatchStats, error) {
 	now := d.clock.Now().UTC()
@@ -211,7 +213,7 @@ func (d *Dispatcher) record(ctx context.Context, token string, results []result)
 	err := d.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		got, err := d.db.BulkUpdateWhere(tx, "messages", idColumn, changeColumns, changes, db.BulkWhere{
 			Set:     "claim_token = NULL, claimed_by = NULL, claim_expires_at = NULL, attempt_started_at = NULL, updated_at = ?, version = version + 1",
-			SetArgs: []any{now}, Where: "messages.claim_token = ? AND messages.status = 'sending'", WhereArgs: []any{token}})
+			SetArgs: []any{now}, Where: "messages.claim_token = ?", WhereArgs: []any{token}})
 		if err != nil {
 			return fmt.Errorf("record outcomes: %w", err)
 		}

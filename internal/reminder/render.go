@@ -2,28 +2,16 @@ package reminder
 
 import (
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/prima-health/prima/internal/appointment"
 	"github.com/prima-health/prima/internal/patient"
+	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/template"
 )
 
-var zones sync.Map // name → *time.Location
-
-// zone loads an IANA time zone once; an unknown or empty name is UTC.
-func zone(name string) *time.Location {
-	if v, ok := zones.Load(name); ok {
-		return v.(*time.Location)
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil || name == "" {
-		loc = time.UTC
-	}
-	zones.Store(name, loc)
-	return loc
-}
+// zone is the IANA time zone name's location (UTC when unknown).
+func zone(name string) *time.Location { return clock.Zone(name) }
 
 // messageData is what a reminder's message may say for the dose or visit due at
 // due: the patient's values, the clinic, the medication and dose, the local

@@ -141,7 +141,7 @@ func (d *DB) BulkUpdateWhere(tx *gorm.DB, table string, key BulkColumn, columns 
 		}
 		args := append(append(append([]any{}, w.SetArgs...), vals...), w.WhereArgs...)
 		var got []string
-		if err := tx.Raw(sql, args...).Scan(&got).Error; err != nil {
+		if err := tx.Raw(sql, args...).Find(&got).Error; err != nil {
 			return out, err
 		}
 		out = append(out, got...)
