@@ -1,10 +1,12 @@
 // Command prima-bench measures PRIMA against the performance targets of
 // SPEC §15 and prints one table (`make bench`). It seeds a database of the
-// requested size, builds the server the way cmd/prima does (same services,
-// same HTTP layer, the WhatsApp provider replaced by a local fake that
-// answers at once), and times an empty scheduler tick, a tick that sends every
-// due reminder, the patient list under concurrent clients, memory and the
-// real binary's cold start. Everything runs on loopback.
+// requested size, builds the server through internal/wiring as `prima serve`
+// does (same services, same sending side, same HTTP layer, the WhatsApp
+// provider replaced by a local fake that answers at once), and times an empty
+// scheduler tick, a tick that sends every due reminder beside a plain-loop
+// baseline of the same provider, a rate-limited backlog, the patient list
+// under concurrent clients, memory and the real binary's cold start.
+// Everything runs on loopback.
 //
 //	go run ./cmd/prima-bench                 # default sizes; PostgreSQL when its URL is set
 //	go run ./cmd/prima-bench -quick -db sqlite
@@ -64,7 +66,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&c.TickTimeout, "tick-timeout", 0, "give up on the big tick after this long (default 5m)")
 	fs.IntVar(&c.DispatchBatch, "dispatch-batch", 0, "dispatcher batch size (0: the server's default)")
 	fs.IntVar(&c.DispatchConcurrency, "dispatch-concurrency", 0, "dispatcher concurrency (0: the server's default)")
+	fs.IntVar(&c.ChannelRate, "channel-rate", 100_000, "every channel's send rate per second during the big tick (PRIMA_CHANNEL_RATES)")
+	fs.IntVar(&c.BaselineMessages, "baseline", 0, "sends of the plain-loop baseline (default: -due, at most 30,000)")
+	fs.IntVar(&c.ThrottleRate, "throttle-rate", 20, "WhatsApp rate per second of the rate-limited row")
+	fs.IntVar(&c.ThrottleMessages, "throttle-queued", 2000, "messages queued for the rate-limited row")
+	fs.DurationVar(&c.ThrottleFor, "throttle-for", 12*time.Second, "how long the rate-limited row dispatches")
 	fs.BoolVar(&c.AnalyzeMidTick, "analyze-midtick", false, "diagnostic: ANALYZE messages after materialising, before dispatching (not a real-server figure)")
+	fs.BoolVar(&c.Sequential, "sequential", false, "diagnostic: no background dispatcher in the big tick; the tick materialises, then drains (each phase alone)")
 	fs.StringVar(&redisURL, "redis", redisURL, "Redis URL for the rate limiter, as REDIS_URL (default PRIMA_BENCH_REDIS_URL; empty: in-process)")
 	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "write a CPU profile of each measured phase to `PATH`.<phase>.pprof")
 	fs.BoolVar(&c.SQLStats, "sqlstats", false, "after the table, list SQL statements per call site for each phase")
@@ -108,15 +116,13 @@ func quickDefault(set map[string]bool, name string, v *int, quick int) {
 
 // handler builds the HTTP layer exactly as cmd/prima's serve does.
 func handler(s *bench.Stack) (http.Handler, error) {
-	deps := api.Deps{
-		Scheduler: s.Scheduler, Receipts: s.Receipts, Inbox: s.Inbox, Stats: s.Stats,
-		Appointments: s.Appointments, Reminders: s.Reminders,
-		Config: s.Config, Logger: s.Log, Clock: s.Clock, Database: s.DB, Verifier: s.Verifier, DevIssuer: s.DevIssuer,
+	return api.New(api.Deps{
+		Scheduler: s.Send.Scheduler, Receipts: s.Send.Receipts, Inbox: s.Send.Inbox, Stats: s.Stats,
+		Appointments: s.Appointments, Reminders: s.Reminders, Registry: s.Registry,
+		Config: s.Config, Logger: s.Log, Clock: s.Clock, Database: s.DB, Redis: s.RedisPinger(),
+		Verifier: s.Auth.Verifier, DevIssuer: s.Auth.DevIssuer,
 		Users: s.Users, Patients: s.Patients, Messages: s.Messages, Settings: s.Settings, Templates: s.Templates, Audit: s.Audit,
-		Limiter: s.Limiter, Idempotency: s.Idempotency, OpenAPISpec: prima.OpenAPISpec, Frontend: frontend.Dist(), Version: "bench",
-	}
-	if p := s.RedisPinger(); p != nil {
-		deps.Redis = p
-	}
-	return api.New(deps), nil
+		Limiter: s.RequestLimiter(), Idempotency: s.Idempotency,
+		OpenAPISpec: prima.OpenAPISpec, Frontend: frontend.Dist(), Version: "bench",
+	}), nil
 }

@@ -152,14 +152,26 @@ func (r *runner) run(ctx context.Context, handler HandlerFunc) error {
 	if c.AnalyzeMidTick {
 		diagnostic = "; DIAGNOSTIC -analyze-midtick: ANALYZE messages between materialising and dispatching"
 	}
+	background := "running in the background during the big tick"
+	if c.Sequential {
+		background = "DIAGNOSTIC -sequential: not in the background, the tick materialises then drains"
+	}
+	dc := s.Send.Dispatch
+	workers := "the outbox's default"
+	if dc.Workers > 0 {
+		workers = count(dc.Workers)
+	}
 	r.header = []string{
 		fmt.Sprintf("PRIMA bench — %s %s, %s %s/%s, %d CPUs (GOMAXPROCS %d), load average at start %s", c.Dialect, dbVersion,
 			runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0), r.loadAtStart),
 		fmt.Sprintf("data: %s patients in %s tenants (%s in the bulk tenant), %s reminders, %s messages, %s occurrences; %s reminders made due",
 			count(c.Patients), count(data.tenants), count(data.bulk), count(c.Reminders), count(c.Messages),
 			count(data.occurrences), count(c.Due)),
-		fmt.Sprintf("seeded in %s (%s); rate limiter %s; dispatcher batch %s × concurrency %s; WhatsApp: fake GOWA over loopback HTTP%s",
-			secs(seeded), strings.Join(steps, ", "), limiter, orDefault(c.DispatchBatch), orDefault(c.DispatchConcurrency), diagnostic),
+		fmt.Sprintf("seeded in %s (%s)", secs(seeded), strings.Join(steps, ", ")),
+		fmt.Sprintf("sending as `prima serve` builds it (internal/wiring): dispatcher batch %s × concurrency %s, claim workers %s, "+
+			"%s; channel rates %s/s each; rate limiter %s; metrics on; "+
+			"WhatsApp: fake GOWA over loopback HTTP%s",
+			count(dc.Batch), count(dc.Concurrency), workers, background, count(c.ChannelRate), limiter, diagnostic),
 	}
 
 	// The real HTTP server.
@@ -172,7 +184,7 @@ func (r *runner) run(ctx context.Context, handler HandlerFunc) error {
 		return err
 	}
 	defer srv.close()
-	token, _, err := s.DevIssuer.Mint(mustProfile(identity.RoleAdmin))
+	token, _, err := s.Auth.DevIssuer.Mint(mustProfile(identity.RoleAdmin))
 	if err != nil {
 		return err
 	}
@@ -196,17 +208,26 @@ func (r *runner) run(ctx context.Context, handler HandlerFunc) error {
 		return err
 	}
 
-	// 2. Big tick.
+	// 2. Baseline, then the big tick.
+	r.progress("baseline: %s sends to the fake provider from %d goroutines, no database", count(c.BaselineMessages), dc.Concurrency)
+	base, err := baseline(ctx, s, gowa, data.phone(0), c.BaselineMessages, dc.Concurrency)
+	if err != nil {
+		return fmt.Errorf("baseline: %w", err)
+	}
 	n, err := data.makeDue(ctx, s.DB, c.Due)
 	if err != nil {
 		return fmt.Errorf("make reminders due: %w", err)
 	}
-	r.progress("%s reminders due; ticking until the outbox is empty", count(n))
+	_ = s.sql.takeSites()
+	r.progress("%s reminders due; one tick with the dispatcher running, until the outbox is empty", count(n))
 	since := time.Now()
 	var big bigTickResult
-	err = r.profile("bigtick", func() (err error) { big, err = bigTick(ctx, s, gowa, c.Due, since, c.TickTimeout); return err })
+	err = r.profile("bigtick", func() (err error) {
+		big, err = bigTick(ctx, s, gowa, c.Due, since, c.TickTimeout, c.Sequential)
+		return err
+	})
 	r.sites(s, "big tick", c.Due)
-	r.addBigTick(big, err)
+	r.addBigTick(big, base, err)
 	if err != nil {
 		r.progress("big tick: %v", err)
 	}
@@ -226,6 +247,13 @@ func (r *runner) run(ctx context.Context, handler HandlerFunc) error {
 	}
 	_ = s.sql.takeSites()
 	r.rows = append(r.rows, listRows...)
+
+	// 5. A backlog on a rate-limited channel.
+	r.progress("rate-limited channel: %s messages queued at %d/s, dispatched for %s", count(c.ThrottleMessages), c.ThrottleRate, c.ThrottleFor)
+	var thr throttleResult
+	err = r.profile("throttled", func() (err error) { thr, err = throttled(ctx, s, gowa, data, c); return err })
+	r.sites(s, "rate-limited channel", int(thr.Sent))
+	r.addThrottled(thr, err)
 
 	// 4. Memory and start-up.
 	rss, _ := procStatus(0, "VmRSS")
@@ -248,39 +276,6 @@ func (r *runner) print() {
 	printTable(w, r.rows)
 	_, _ = fmt.Fprintln(w, "\n* SPEC §15 bounds a server's RSS under bulk load at 300 MB; this process also seeds and runs the load clients.")
 	printSites(w, r.phases)
-}
-
-func (r *runner) addEmptyTick(id, figure string, e emptyTickResult) {
-	detail := fmt.Sprintf("p90 %s, max %s; %.0f SQL statements/tick", dur(e.P90), dur(e.Max), e.SQLPerTick)
-	if e.Did > 0 {
-		detail += fmt.Sprintf("; the ticks touched %d rows", e.Did)
-	}
-	r.rows = append(r.rows, row{id, figure, dur(e.Median), "< 50 ms", verdict(e.Median < targetEmptyTick), detail})
-}
-
-func (r *runner) addBigTick(b bigTickResult, err error) {
-	target := targetBigTick
-	targetText := "< 30 s"
-	if b.Due != defaultBigTickDue {
-		target = time.Duration(float64(targetBigTick) * float64(b.Due) / defaultBigTickDue)
-		targetText = fmt.Sprintf("< %s (30 s × %s/100,000)", dur(target), count(b.Due))
-	}
-	sent := b.Statuses["sent"]
-	ok := err == nil && sent == int64(b.Due)
-	dispatch := b.Wall - b.Materialize - b.MarkMissed
-	detail := fmt.Sprintf("%d tick(s); materialise %s, mark missed %s, other + dispatch %s; %s SQL statements (%s/message); statuses %v",
-		b.Ticks, secs(b.Materialize), secs(b.MarkMissed), secs(dispatch), count(b.SQLStatement), perUnit(b.SQLStatement, b.Due), b.Statuses)
-	if err != nil {
-		detail = err.Error() + "; " + detail
-	}
-	r.rows = append(r.rows,
-		row{"2", "big tick: " + count(b.Due) + " due → all sent", secs(b.Wall), targetText, verdict(ok && b.Wall < target), detail},
-		row{"2b", "big tick throughput (end to end)", rate(b.PerSecond()) + " msg/s", "≥ 3,500 msg/s",
-			verdict(ok && b.PerSecond() >= targetMsgPerSec), fmt.Sprintf("%s sent of %s due", count(sent), count(b.Due))},
-		row{"2c", "provider calls per message", fmt.Sprintf("%s calls / %s messages", count(b.Provider.Total), count(sent)),
-			"exactly 1", verdict(b.OnceEach), fmt.Sprintf("distinct texts %s, most copies of one text %d, attempts rows %s, refused %d",
-				count(b.Provider.Distinct), b.Provider.MaxCopy, count(b.Attempts), b.Provider.Bad)},
-	)
 }
 
 func (r *runner) patientList(ctx context.Context, s *Stack, client *http.Client, base, token string) ([]row, error) {
@@ -334,13 +329,6 @@ func (r *runner) addBinary(b binaryResult, skipped bool) {
 		row{"4c", "prima serve cold start to /readyz", dur(b.ColdStart), "< 300 ms", verdict(b.ColdStart < targetColdStart),
 			"empty database (migrations applied at start); restart on it " + dur(b.Restart) + "; " + built},
 	)
-}
-
-func orDefault(n int) string {
-	if n <= 0 {
-		return "default"
-	}
-	return count(n)
 }
 
 func mustProfile(role string) identity.DevProfile {

@@ -1,10 +1,13 @@
 // Package bench measures PRIMA against the performance targets of SPEC §15:
 // it seeds a database of the requested size (SQLite, or a fresh PostgreSQL
-// schema), builds the server's services the way cmd/prima does, and times an
-// empty scheduler tick, a tick that sends every due reminder through a local
-// fake WhatsApp provider over loopback HTTP, the patient list under 64
-// concurrent clients, and the process's memory; it can also build the real
-// binary and time its cold start. cmd/prima-bench drives it (`make bench`).
+// schema), builds the server through internal/wiring as `prima serve` does,
+// and times an empty scheduler tick; a tick that sends every due reminder
+// through a local fake WhatsApp provider over loopback HTTP, with the
+// dispatcher running in the background as on a server, beside a baseline of
+// the same provider driven by a plain loop; a rate-limited channel with a
+// backlog; the patient list under 64 concurrent clients; and the process's
+// memory. It can also build the real binary and time its cold start.
+// cmd/prima-bench drives it (`make bench`).
 package bench
 
 import (
@@ -40,10 +43,26 @@ type Config struct {
 
 	DispatchBatch       int // 0 = the server's default
 	DispatchConcurrency int // 0 = the server's default
+	// ChannelRate is every channel's send rate (PRIMA_CHANNEL_RATES) for the
+	// big tick: high enough not to hold it back, while the claims still go
+	// through the rate limiter as on a server.
+	ChannelRate int
+	// BaselineMessages is how many sends the plain loop makes (0: as many as
+	// Due, at most 30,000).
+	BaselineMessages int
+	// The throttled row: ThrottleMessages queued on a channel limited to
+	// ThrottleRate per second, dispatched for ThrottleFor.
+	ThrottleRate     int
+	ThrottleMessages int
+	ThrottleFor      time.Duration
 	// AnalyzeMidTick runs ANALYZE messages between materialising and
 	// dispatching: a diagnostic that shows the dispatcher's cost once the
 	// planner knows about the freshly queued rows. Off for real figures.
 	AnalyzeMidTick bool
+	// Sequential runs the big tick without the background dispatcher: the
+	// tick materialises everything, then drains. A diagnostic that times each
+	// phase alone; off for real figures.
+	Sequential bool
 
 	CPUProfile string // path prefix: one profile per measured phase
 	SQLStats   bool   // statements per call site per phase, after the table
@@ -107,6 +126,21 @@ func (c *Config) Defaults() {
 	}
 	if c.TickTimeout <= 0 {
 		c.TickTimeout = 5 * time.Minute
+	}
+	if c.ChannelRate <= 0 {
+		c.ChannelRate = 100_000
+	}
+	if c.BaselineMessages <= 0 {
+		c.BaselineMessages = min(c.Due, 30_000)
+	}
+	if c.ThrottleRate <= 0 {
+		c.ThrottleRate = 20
+	}
+	if c.ThrottleMessages <= 0 {
+		c.ThrottleMessages = 2_000
+	}
+	if c.ThrottleFor <= 0 {
+		c.ThrottleFor = 12 * time.Second
 	}
 	if c.Out == nil {
 		c.Out = os.Stdout

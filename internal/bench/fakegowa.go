@@ -27,7 +27,8 @@ type fakeGOWA struct {
 
 	mu     sync.Mutex
 	byText map[string]int32
-	bad    int64 // requests that were not a valid send (wrong auth, bad JSON)
+	times  []time.Time // when each accepted send arrived
+	bad    int64       // requests that were not a valid send (wrong auth, bad JSON)
 }
 
 type gowaSendRequest struct {
@@ -81,6 +82,7 @@ func (f *fakeGOWA) send(w http.ResponseWriter, r *http.Request) {
 	f.total.Add(1)
 	f.mu.Lock()
 	f.byText[in.Message]++
+	f.times = append(f.times, time.Now())
 	f.mu.Unlock()
 	id := "3EB0BENCH" + strconv.FormatUint(f.seq.Add(1), 16)
 	body, _ := json.Marshal(gowaEnvelope{Code: "SUCCESS", Message: "Success", Results: &gowaResults{MessageID: id, Status: "sent"}})
@@ -102,6 +104,7 @@ func (f *fakeGOWA) refuse(w http.ResponseWriter, status int, code, msg string) {
 func (f *fakeGOWA) reset() {
 	f.mu.Lock()
 	clear(f.byText)
+	f.times = nil
 	f.bad = 0
 	f.mu.Unlock()
 	f.total.Store(0)
@@ -113,14 +116,35 @@ type sendStats struct {
 	Distinct int   // distinct message texts
 	MaxCopy  int32 // most sends of one text
 	Bad      int64 // requests refused
+	First    time.Time
+	Last     time.Time
 }
 
 func (f *fakeGOWA) stats() sendStats {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	st := sendStats{Total: f.total.Load(), Distinct: len(f.byText), Bad: f.bad}
+	if len(f.times) > 0 {
+		st.First, st.Last = f.times[0], f.times[len(f.times)-1]
+	}
 	for _, n := range f.byText {
 		st.MaxCopy = max(st.MaxCopy, n)
 	}
 	return st
 }
+
+// sentSince counts the accepted sends that arrived after t.
+func (f *fakeGOWA) sentSince(t time.Time) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, at := range f.times {
+		if at.After(t) {
+			n++
+		}
+	}
+	return n
+}
+
+// sent is the number of accepted sends since the last reset.
+func (f *fakeGOWA) sent() int64 { return f.total.Load() }
