@@ -627,7 +627,7 @@ export interface paths {
         put?: never;
         /**
          * Run one scheduler tick (for an external cron)
-         * @description Authenticate with `Authorization: Bearer <CRON_SECRET>`, or `?key=<CRON_SECRET>` for schedulers that cannot set headers (the key is redacted from logs). Makes due reminder occurrences and their messages, marks missed confirmations, fails over messages without a receipt, and drains the outbox for up to 25 s. Idempotent and safe to call concurrently from several schedulers and replicas: a call that finds another tick at work answers 200 with what it did (possibly nothing).
+         * @description Authenticate with `Authorization: Bearer <CRON_SECRET>`, or `?key=<CRON_SECRET>` for schedulers that cannot set headers (the key is redacted from logs). Makes due reminder occurrences and their messages, marks missed confirmations, fails over messages without a receipt, and helps drain the outbox for up to 25 s (every server also sends continuously, so messages never wait for this call). The tick runs detached from the request: a caller that hangs up cancels nothing. `complete` is false while due messages are still queued (the budget ran out, or a channel's rate limit or pause holds them). Idempotent and safe to call concurrently from several schedulers and replicas: a call that finds another tick at work answers 200 with what it did (possibly nothing).
          */
         post: {
             parameters: {
