@@ -202,7 +202,7 @@ func Load(getenv Getenv, randomSecret func() string) (*Config, error) {
 		}
 		c.ChannelRates[name] = n
 	}
-	if _, set := getenv("PRIMA_CHANNEL_RATES"); !set {
+	if v, _ := getenv("PRIMA_CHANNEL_RATES"); strings.TrimSpace(v) == "" { // unset or empty: the defaults (whatsapp=0 lifts a cap)
 		c.ChannelRates = map[string]int{"whatsapp": 20, "kakao": 100, "sms": 100}
 	}
 	if v := str("PRIMA_TENANT_RATE_PER_SEC", "0"); v != "" {

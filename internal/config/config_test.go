@@ -149,3 +149,17 @@ func TestSummaryMasksSecrets(t *testing.T) {
 		}
 	}
 }
+
+func TestEmptyChannelRatesKeepTheDefaults(t *testing.T) {
+	c, err := load(map[string]string{"PRIMA_CHANNEL_RATES": " "})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ChannelRates["whatsapp"] != 20 || c.ChannelRates["sms"] != 100 {
+		t.Fatalf("an empty value (as compose passes an unset one) keeps the caps: %v", c.ChannelRates)
+	}
+	c, _ = load(map[string]string{"PRIMA_CHANNEL_RATES": "whatsapp=0"})
+	if c.ChannelRates["whatsapp"] != 0 || len(c.ChannelRates) != 1 {
+		t.Fatalf("whatsapp=0 lifts the cap: %v", c.ChannelRates)
+	}
+}
