@@ -39,6 +39,7 @@ var sensitiveKeys = map[string]string{
 var (
 	phoneRun  = regexp.MustCompile(`\+?\d[\d \-]{6,}\d`)
 	secretArg = regexp.MustCompile(`([?&](?:key|token|secret)=)[^&\s]+`)
+	uuidLike  = regexp.MustCompile(`[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}`)
 )
 
 // Redact is a slog ReplaceAttr that masks sensitive values.
@@ -59,10 +60,23 @@ func Redact(_ []string, a slog.Attr) slog.Attr {
 	return a
 }
 
-// Scrub masks phone-like digit runs and secret query parameters inside free text.
+// Scrub masks phone-like digit runs and secret query parameters inside free
+// text. Ids (UUIDs) are left whole, so log lines can be matched to records.
 func Scrub(s string) string {
 	s = secretArg.ReplaceAllString(s, "${1}[redacted]")
-	return phoneRun.ReplaceAllStringFunc(s, MaskPhone)
+	ids := uuidLike.FindAllStringIndex(s, -1)
+	if len(ids) == 0 {
+		return phoneRun.ReplaceAllStringFunc(s, MaskPhone)
+	}
+	var b strings.Builder
+	prev := 0
+	for _, loc := range ids {
+		b.WriteString(phoneRun.ReplaceAllStringFunc(s[prev:loc[0]], MaskPhone))
+		b.WriteString(s[loc[0]:loc[1]])
+		prev = loc[1]
+	}
+	b.WriteString(phoneRun.ReplaceAllStringFunc(s[prev:], MaskPhone))
+	return b.String()
 }
 
 // MaskPhone keeps the last two digits of a phone number.

@@ -31,3 +31,11 @@ func TestMaskPhoneKeepsLastTwoDigits(t *testing.T) {
 		t.Fatalf("got %q", got)
 	}
 }
+
+func TestScrubKeepsIdsWholeAndStillMasksPhones(t *testing.T) {
+	in := "message 01a23b43-f518-7c98-8a1d-000000123456 to +6281234567890"
+	got := Scrub(in)
+	if !strings.Contains(got, "01a23b43-f518-7c98-8a1d-000000123456") || strings.Contains(got, "6281234567890") {
+		t.Fatalf("Scrub(%q) = %q", in, got)
+	}
+}
