@@ -156,7 +156,10 @@ test('a reminder is created from a template, sent by a tick, and counted in the 
     while (Date.now() < dueAt + 1_000) await sleep(500);
     const summary = await tick();
     assert.ok(summary.occurrences_created >= 1, JSON.stringify(summary));
-    assert.ok(summary.messages_sent >= 1, JSON.stringify(summary));
+    // The tick queues the message; the server's dispatcher, always running, may send it
+    // before the tick's own drain gets to it. Either way nothing due is left.
+    assert.ok(summary.messages_queued >= 1, JSON.stringify(summary));
+    assert.ok(summary.complete, JSON.stringify(summary));
   });
 
   await step('occurrence', async () => {
