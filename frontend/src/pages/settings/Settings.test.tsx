@@ -68,7 +68,7 @@ describe('settings', () => {
 
     const warning = await screen.findByTestId('unconfigured-channels');
     expect(warning).toHaveTextContent(
-      'These channels are in your order but not configured on this server: WhatsApp and KakaoTalk. Messages will skip them; if no configured channel is left, they fail with “no channel” (no_channel).',
+      'These channels are in your order but not configured on this server: WhatsApp and KakaoTalk. Messages will skip them. A message with no configured channel left is not sent: on a production server it is recorded as failed with “no channel” (no_channel); on a development server it goes to the log channel only.',
     );
 
     // Keep only SMS: the saved answer has nothing to warn about.
