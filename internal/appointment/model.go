@@ -8,9 +8,9 @@
 package appointment
 
 import (
-	"sync"
 	"time"
 
+	"github.com/prima-health/prima/internal/platform/clock"
 	"gorm.io/gorm"
 )
 
@@ -63,20 +63,8 @@ func (a Appointment) Local() time.Time {
 	return a.StartsAt.In(zone(a.Timezone))
 }
 
-var zones sync.Map // name → *time.Location
-
-// zone loads an IANA time zone once; an unknown name is UTC.
-func zone(name string) *time.Location {
-	if v, ok := zones.Load(name); ok {
-		return v.(*time.Location)
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil || name == "" {
-		loc = time.UTC
-	}
-	zones.Store(name, loc)
-	return loc
-}
+// zone is the IANA time zone name's location (UTC when unknown).
+func zone(name string) *time.Location { return clock.Zone(name) }
 
 // Live reports whether reminders of the appointment are still wanted: it is
 // scheduled and not deleted.

@@ -13,7 +13,6 @@ import (
 	"github.com/prima-health/prima/internal/platform/ratelimit"
 	"github.com/prima-health/prima/internal/testutil"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 )
 
 // The situations in which an outbox must never send a second copy nor record
@@ -300,9 +299,8 @@ func TestRateLimitedChannelDoesNotChurn(t *testing.T) {
 		for i := range 200 {
 			f.enqueue(f.patient("granted"), fmt.Sprintf("pesan %d", i), "whatsapp")
 		}
-		var stmts atomic.Int64
-		counted := &db.DB{Gorm: d.Gorm.Session(&gorm.Session{Logger: stmtCounter{Interface: logger.Discard, n: &stmts}}), Dialect: d.Dialect, URL: d.URL}
-		f.disp.db = counted
+		stmts := testutil.NewSQLLog()
+		f.disp.db = stmts.Logged(d)
 		sent := 0
 		for pass := 0; pass < 200 && sent < 200; pass++ {
 			st, err := f.disp.RunOnce(context.Background())
@@ -313,7 +311,7 @@ func TestRateLimitedChannelDoesNotChurn(t *testing.T) {
 		if sent != 200 {
 			t.Fatalf("sent %d of 200", sent)
 		}
-		perMsg := float64(stmts.Load()) / float64(sent)
+		perMsg := float64(stmts.Count()) / float64(sent)
 		if perMsg > 1.5 {
 			t.Fatalf("%.2f statements per sent message: held messages are being churned", perMsg)
 		}
@@ -447,15 +445,4 @@ func waitSent(t *testing.T, f *fixture, id string) {
 	}
 	got, _ := f.load(id)
 	t.Fatalf("the message was not sent within 3 s of being queued: %+v", got)
-}
-
-// stmtCounter is a GORM logger that counts the SQL statements run.
-type stmtCounter struct {
-	logger.Interface
-	n *atomic.Int64
-}
-
-func (c stmtCounter) LogMode(logger.LogLevel) logger.Interface { return c }
-func (c stmtCounter) Trace(context.Context, time.Time, func() (string, int64), error) {
-	c.n.Add(1)
 }

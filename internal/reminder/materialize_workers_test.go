@@ -14,7 +14,6 @@ import (
 	"github.com/prima-health/prima/internal/reminder"
 	"github.com/prima-health/prima/internal/testutil"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 )
 
 // dueToday makes n daily reminders at 08:00 and 20:00 WIB and moves the clock
@@ -114,21 +113,6 @@ func TestMaterializeStopsWhenCancelled(t *testing.T) {
 	})
 }
 
-// stmtLog is a GORM logger that keeps the SQL of every statement.
-type stmtLog struct {
-	logger.Interface
-	mu   sync.Mutex
-	stmt []string
-}
-
-func (l *stmtLog) LogMode(logger.LogLevel) logger.Interface { return l }
-func (l *stmtLog) Trace(_ context.Context, _ time.Time, fc func() (string, int64), _ error) {
-	sql, _ := fc()
-	l.mu.Lock()
-	l.stmt = append(l.stmt, sql)
-	l.mu.Unlock()
-}
-
 // memOutbox queues messages in memory, touching no table.
 type memOutbox struct{}
 
@@ -151,8 +135,8 @@ func TestMaterializeStatementsPerBatch(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d, time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC))
 		e.dueToday(45)
-		log := &stmtLog{Interface: logger.Discard}
-		counted := &db.DB{Gorm: d.Gorm.Session(&gorm.Session{Logger: log}), Dialect: d.Dialect}
+		log := testutil.NewSQLLog()
+		counted := log.Logged(d)
 		svc := reminder.NewService(reminder.NewStore(counted), memOutbox{}, e.clock, reminder.Options{BatchSize: 15, Workers: 1})
 		occ, msg, err := svc.Materialize(context.Background(), e.clock.Now())
 		must(t, err)
@@ -162,8 +146,8 @@ func TestMaterializeStatementsPerBatch(t *testing.T) {
 			t.Fatalf("%d occurrences (%d stored), %d messages", occ, stored, msg)
 		}
 		const batches = 3 // full ones; one more claim finds nothing
-		if len(log.stmt) != batches*5+1 {
-			t.Fatalf("%d statements for %d batches, want %d: %q", len(log.stmt), batches, batches*5+1, log.stmt)
+		if stmts := log.Take(); len(stmts) != batches*5+1 {
+			t.Fatalf("%d statements for %d batches, want %d: %q", len(stmts), batches, batches*5+1, stmts)
 		}
 	})
 }

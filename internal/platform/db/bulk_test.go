@@ -1,42 +1,15 @@
 package db_test
 
 import (
-	"context"
 	"database/sql/driver"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/testutil"
-	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 )
-
-// sqlLog is a GORM logger that keeps the SQL of every statement.
-type sqlLog struct {
-	logger.Interface
-	mu   sync.Mutex
-	stmt []string
-}
-
-func (l *sqlLog) LogMode(logger.LogLevel) logger.Interface { return l }
-func (l *sqlLog) Trace(_ context.Context, _ time.Time, fc func() (string, int64), _ error) {
-	sql, _ := fc()
-	l.mu.Lock()
-	l.stmt = append(l.stmt, sql)
-	l.mu.Unlock()
-}
-
-func (l *sqlLog) take() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	out := l.stmt
-	l.stmt = nil
-	return out
-}
 
 // label is a driver.Valuer, as JSON-backed model fields are.
 type label string
@@ -73,8 +46,8 @@ type item struct {
 func TestBulkInsertSkipsConflictsInFewStatements(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		bulkTable(t, d)
-		log := &sqlLog{Interface: logger.Discard}
-		tx := d.Gorm.Session(&gorm.Session{Logger: log})
+		log := testutil.NewSQLLog()
+		tx := log.Session(d.Gorm)
 		per := d.RowsPerStatement(len(itemColumns))
 		n := 2*per + 3
 		jakarta := time.FixedZone("WIB", 7*3600)
@@ -98,7 +71,7 @@ func TestBulkInsertSkipsConflictsInFewStatements(t *testing.T) {
 		if err != nil || got != int64(n) {
 			t.Fatalf("inserted %d, %v; want %d", got, err, n)
 		}
-		if stmts := log.take(); len(stmts) != 3 {
+		if stmts := log.Take(); len(stmts) != 3 {
 			t.Fatalf("%d statements for %d rows (%d per statement), want 3", len(stmts), n, per)
 		}
 		// Again, with two new rows: the others collide on (grp, n) and are skipped.
@@ -160,12 +133,12 @@ func TestBulkUpdateSetsMatchedRows(t *testing.T) {
 			updates = append(updates, []any{itemID(i), next, "after " + fmt.Sprint(i), true})
 		}
 		updates = append(updates, []any{itemID(999), later, "nobody", true}) // no such row
-		log := &sqlLog{Interface: logger.Discard}
-		got, err := d.BulkUpdate(d.Gorm.Session(&gorm.Session{Logger: log}), "bulk_items", key, cols, updates)
+		log := testutil.NewSQLLog()
+		got, err := d.BulkUpdate(log.Session(d.Gorm), "bulk_items", key, cols, updates)
 		if err != nil || got != n/2 {
 			t.Fatalf("updated %d, %v; want %d", got, err, n/2)
 		}
-		if stmts := log.take(); len(stmts) != 1 || !strings.HasPrefix(stmts[0], "UPDATE bulk_items SET") {
+		if stmts := log.Take(); len(stmts) != 1 || !strings.HasPrefix(stmts[0], "UPDATE bulk_items SET") {
 			t.Fatalf("statements %q", stmts)
 		}
 		var items []item
