@@ -127,6 +127,8 @@ test('a reminder is created from a template, sent by a tick, and counted in the 
     await nav().getByRole('link', { name: 'Reminders' }).click();
     await page.getByRole('heading', { name: 'Reminders', level: 1 }).waitFor();
     await page.getByRole('link', { name: 'New reminder' }).click();
+    // The list page has a patient filter of the same name: wait for the form first.
+    await page.getByRole('heading', { name: 'New reminder', level: 1 }).waitFor();
     await page.getByRole('combobox', { name: 'Patient' }).fill('Siti');
     await page.getByRole('option', { name: new RegExp(PATIENT) }).click();
     await page.getByText(`Times in ${PATIENT_ZONE}`).first().waitFor();
