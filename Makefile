@@ -86,7 +86,8 @@ e2e: build ## Build, then run the browser end-to-end tests against bin/prima
 # --- benchmarks ----------------------------------------------------------------
 
 # Not part of `make test`. PostgreSQL when PRIMA_BENCH_POSTGRES_URL (or PRIMA_TEST_POSTGRES_URL)
-# is set, else SQLite; BENCH_FLAGS passes flags, e.g. `make bench BENCH_FLAGS="-quick -db sqlite"`.
+# is set, else SQLite; BENCH_FLAGS passes flags, e.g. `make bench BENCH_FLAGS="-quick -db sqlite"`, or
+# `make bench BENCH_FLAGS="-only list"` for the patient list and its baseline alone.
 .PHONY: bench
 bench: ## Seed a large database and print the performance table of SPEC §15 (BENCH_FLAGS=-quick for a smoke run)
 	$(GO) run ./cmd/prima-bench $(BENCH_FLAGS)

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/testutil"
@@ -71,7 +72,8 @@ func TestEveryEndpointEnforcesTenantAndRole(t *testing.T) {
 		if tpl.ID == "" {
 			t.Fatal("template fixture not created")
 		}
-		// An appointment and a reminder of the unassigned patient, and an occurrence sent now.
+		// An appointment and a reminder of the unassigned patient, an extra message sent now, and
+		// the reminder's first occurrence, made by a tick at its due time.
 		var ap Appointment
 		a.do("POST", "/api/v1/appointments", map[string]any{"patient_id": p.ID, "starts_at": "2030-01-01T09:00:00+07:00"}, a.admin).decode(&ap)
 		remBody := func(patientID string) string {
@@ -82,6 +84,10 @@ func TestEveryEndpointEnforcesTenantAndRole(t *testing.T) {
 		var rem Reminder
 		a.do("POST", "/api/v1/reminders", remBody(p.ID), a.admin).decode(&rem)
 		a.ok(a.do("POST", "/api/v1/reminders/send-now", map[string]any{"ids": []string{rem.ID}}, a.admin), 200)
+		if rem.NextDueAt != nil {
+			a.clock.Set(rem.NextDueAt.Add(time.Minute))
+			a.tickReminders()
+		}
 		var occs OccurrenceList
 		a.do("GET", "/api/v1/reminders/"+rem.ID+"/occurrences", nil, a.admin).decode(&occs)
 		if ap.ID == "" || rem.ID == "" || len(occs.Data) != 1 {
@@ -101,6 +107,10 @@ func TestEveryEndpointEnforcesTenantAndRole(t *testing.T) {
 			{"PATCH", "/api/v1/users/:id", "/api/v1/users/" + target, jsonBody(`{"role":"developer"}`), all(403, 403, 404, 200)},
 			{"GET", "/api/v1/audit-events", "/api/v1/audit-events", nil, all(403, 403, 200, 200)},
 			{"GET", "/api/v1/stats/dashboard", "/api/v1/stats/dashboard", nil, all(200, 200, 200, 200)},
+			{"GET", "/api/v1/stats/adherence", "/api/v1/stats/adherence?window=90", nil, all(200, 200, 200, 200)},
+			// One patient's adherence: only who may see the patient.
+			{"GET", "", "/api/v1/stats/adherence?patient_id=" + p.ID, nil, all(404, 200, 404, 200)},
+			{"GET", "", "/api/v1/stats/adherence?patient_id=" + mine.ID, nil, all(200, 200, 404, 200)},
 			{"GET", "/api/v1/templates", "/api/v1/templates", nil, all(200, 200, 200, 200)},
 			{"POST", "/api/v1/templates", "/api/v1/templates", jsonBody(`{"name":"Walk","kind":"reply","bodies":{"en":"Hi {{name}}"}}`), all(403, 403, 201, 201)},
 			{"GET", "/api/v1/templates/:id", "/api/v1/templates/" + tpl.ID, nil, all(200, 200, 404, 200)},
@@ -139,6 +149,7 @@ func TestEveryEndpointEnforcesTenantAndRole(t *testing.T) {
 			{"POST", "/api/v1/patients", "/api/v1/patients", jsonBody(`{"name":"Walk","phone":"0812-5555-6666"}`), all(201, 403, 201, 201)},
 			{"GET", "/api/v1/patients/export", "/api/v1/patients/export", nil, all(200, 200, 200, 200)},
 			{"POST", "/api/v1/patients/import", "/api/v1/patients/import?dry_run=true", csvUpload, all(200, 403, 200, 200)},
+			{"GET", "/api/v1/patients/import/sample", "/api/v1/patients/import/sample", nil, all(200, 200, 200, 200)},
 			{"GET", "/api/v1/patients/:id", "/api/v1/patients/" + p.ID, nil, all(404, 200, 404, 200)},
 			{"GET", "/api/v1/patients/:id/timeline", "/api/v1/patients/" + p.ID + "/timeline", nil, all(404, 200, 404, 200)},
 			{"PATCH", "/api/v1/patients/:id", "/api/v1/patients/" + p.ID, jsonBody(`{"notes":"walked"}`), all(404, 403, 404, 200)},

@@ -19,9 +19,12 @@ func (s *Server) appointmentRoutes(e *echo.Echo, ch chains) {
 
 // Appointment is a visit or surgery of a patient. starts_at is an instant
 // (UTC); timezone is where it takes place, for its local date and time.
+// patient_name is the patient's, read with the appointment (lists need no
+// patient read per row).
 type Appointment struct {
 	ID          string    `json:"id" example:"0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f73"`
 	PatientID   string    `json:"patient_id" example:"0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71"`
+	PatientName string    `json:"patient_name" example:"Siti Rahmawati"`
 	StartsAt    time.Time `json:"starts_at" example:"2026-11-24T02:00:00Z"`
 	Timezone    string    `json:"timezone" example:"Asia/Jakarta"`
 	Status      string    `json:"status" enums:"scheduled,completed,cancelled,no_show" example:"scheduled"`
@@ -70,7 +73,7 @@ type AppointmentPatch struct {
 }
 
 func toAppointment(a appointment.Appointment) Appointment {
-	return Appointment{ID: a.ID, PatientID: a.PatientID, StartsAt: a.StartsAt.UTC(), Timezone: a.Timezone, Status: a.Status,
+	return Appointment{ID: a.ID, PatientID: a.PatientID, PatientName: a.PatientName, StartsAt: a.StartsAt.UTC(), Timezone: a.Timezone, Status: a.Status,
 		SurgeryType: a.SurgeryType, Doctor: a.Doctor, Location: a.Location, Notes: a.Notes,
 		CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC(), Version: a.Version}
 }
@@ -101,7 +104,7 @@ func (in AppointmentPatch) toPatch(present fieldSet) appointment.Patch {
 //	@Param			from		query		string	false	"starts at or after (RFC 3339)"	format(date-time)
 //	@Param			to			query		string	false	"starts before (RFC 3339)"		format(date-time)
 //	@Param			sort		query		string	false	"order (default starts_at)"	Enums(starts_at,-starts_at,created_at,-created_at)
-//	@Param			page		query		int		false	"page (from 1)"				minimum(1)
+//	@Param			page		query		int		false	"page (from 1)"				minimum(1)	maximum(1000000)
 //	@Param			per_page	query		int		false	"page size"					minimum(1)	maximum(100)
 //	@Success		200			{object}	AppointmentList
 //	@Failure		400			{object}	Problem
@@ -113,10 +116,11 @@ func (s *Server) listAppointments(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page, per, err := paging(c)
+	lq, err := listParams(c)
 	if err != nil {
 		return err
 	}
+	page, per := lq.Page, lq.PerPage
 	from, err := queryTime(c, "from")
 	if err != nil {
 		return err
@@ -126,7 +130,7 @@ func (s *Server) listAppointments(c echo.Context) error {
 		return err
 	}
 	rows, total, err := s.Appointments.List(c.Request().Context(), a, appointment.Filter{PatientID: c.QueryParam("patient_id"),
-		Status: c.QueryParam("status"), From: from, To: to, Sort: c.QueryParam("sort"), Page: page, PerPage: per})
+		Status: c.QueryParam("status"), From: from, To: to, Sort: lq.Sort, Page: page, PerPage: per})
 	if err != nil {
 		return err
 	}
@@ -245,7 +249,9 @@ func (s *Server) updateAppointment(c echo.Context) error {
 //	@Tags			appointments
 //	@Security		BearerAuth
 //	@Param			id	path	string	true	"appointment id"
+//	@Param			If-Match	header	string	false	"the version the deletion is based on, e.g. \"3\"; a stale one is 409"
 //	@Success		204
+//	@Failure		400	{object}	Problem
 //	@Failure		401	{object}	Problem
 //	@Failure		403	{object}	Problem
 //	@Failure		404	{object}	Problem
@@ -256,7 +262,11 @@ func (s *Server) deleteAppointment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Appointments.Delete(c.Request().Context(), a, id); err != nil {
+	version, err := ifMatchVersion(c)
+	if err != nil {
+		return err
+	}
+	if err := s.Appointments.Delete(c.Request().Context(), a, id, version); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

@@ -10,15 +10,17 @@ import (
 
 // AuditEvent is one audit record; it names changed fields, never their values.
 type AuditEvent struct {
-	ID           string    `json:"id"`
-	ActorID      *string   `json:"actor_id" extensions:"x-nullable"`
-	ActorName    string    `json:"actor_name" example:"Demo Admin"`
-	Action       string    `json:"action" example:"patient.update"`
-	ResourceType string    `json:"resource_type" example:"patient"`
-	ResourceID   string    `json:"resource_id"`
-	RequestID    string    `json:"request_id"`
-	Changes      []string  `json:"changes" example:"name,phone"`
-	CreatedAt    time.Time `json:"created_at"`
+	ID           string  `json:"id"`
+	ActorID      *string `json:"actor_id" extensions:"x-nullable"`
+	ActorName    string  `json:"actor_name" example:"Demo Admin"`
+	Action       string  `json:"action" example:"patient.update"`
+	ResourceType string  `json:"resource_type" example:"patient"`
+	ResourceID   string  `json:"resource_id"`
+	// ResourceIDs are the records a list read showed (action patient.list); empty otherwise.
+	ResourceIDs []string  `json:"resource_ids"`
+	RequestID   string    `json:"request_id"`
+	Changes     []string  `json:"changes" example:"name,phone"`
+	CreatedAt   time.Time `json:"created_at"`
 }
 
 // AuditEventList is a page of audit events.
@@ -29,7 +31,7 @@ type AuditEventList struct {
 
 func toAuditEvent(e audit.Event) AuditEvent {
 	return AuditEvent{ID: e.ID, ActorID: e.ActorUserID, ActorName: e.ActorName, Action: e.Action, ResourceType: e.ResourceType,
-		ResourceID: e.ResourceID, RequestID: e.RequestID, Changes: e.ChangeList(), CreatedAt: e.CreatedAt.UTC()}
+		ResourceID: e.ResourceID, ResourceIDs: e.IDList(), RequestID: e.RequestID, Changes: e.ChangeList(), CreatedAt: e.CreatedAt.UTC()}
 }
 
 // listAuditEvents godoc
@@ -44,7 +46,8 @@ func toAuditEvent(e audit.Event) AuditEvent {
 //	@Param		actor_id		query		string	false	"user id of the actor"
 //	@Param		from			query		string	false	"RFC 3339, inclusive"
 //	@Param		to				query		string	false	"RFC 3339, exclusive"
-//	@Param		page			query		int		false	"page (from 1)"	minimum(1)
+//	@Param		sort			query		string	false	"order (default -created_at, newest first)"	Enums(-created_at,created_at)
+//	@Param		page			query		int		false	"page (from 1)"	minimum(1)	maximum(1000000)
 //	@Param		per_page		query		int		false	"page size"		minimum(1)	maximum(100)
 //	@Success	200				{object}	AuditEventList
 //	@Failure	400				{object}	Problem
@@ -56,10 +59,11 @@ func (s *Server) listAuditEvents(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page, per, err := paging(c)
+	lq, err := listParams(c)
 	if err != nil {
 		return err
 	}
+	page, per := lq.Page, lq.PerPage
 	from, err := queryTime(c, "from")
 	if err != nil {
 		return err
@@ -70,7 +74,7 @@ func (s *Server) listAuditEvents(c echo.Context) error {
 	}
 	events, total, err := s.Audit.List(c.Request().Context(), a, audit.Filter{
 		Action: c.QueryParam("action"), ResourceType: c.QueryParam("resource_type"), ResourceID: c.QueryParam("resource_id"),
-		ActorID: c.QueryParam("actor_id"), From: from, To: to, Page: page, PerPage: per})
+		ActorID: c.QueryParam("actor_id"), From: from, To: to, Sort: lq.Sort, Page: page, PerPage: per})
 	if err != nil {
 		return err
 	}

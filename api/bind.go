@@ -27,7 +27,8 @@ func jsonEncode(w io.Writer, v any) error {
 type fieldSet map[string]bool
 
 // bindJSON decodes the request body into dst strictly: only application/json,
-// no unknown fields (all of them listed), type errors named by field.
+// text that is UTF-8 without NUL characters (see jsonTextErrors), no unknown
+// fields (all of them listed), type errors named by field.
 // It returns the keys present in the body.
 func bindJSON(c echo.Context, dst any) (fieldSet, error) {
 	req := c.Request()
@@ -49,6 +50,9 @@ func bindJSON(c echo.Context, dst any) (fieldSet, error) {
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, newError(http.StatusBadRequest, CodeValidation, "A JSON body is required.", errs.FieldError{Field: "body", Message: "is required"})
+	}
+	if fe := jsonTextErrors(body); len(fe) > 0 {
+		return nil, newError(http.StatusBadRequest, CodeValidation, "Text must be UTF-8 without NUL characters.", fe...)
 	}
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(body, &raw); err != nil {

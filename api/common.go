@@ -2,7 +2,9 @@ package api
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -22,16 +24,19 @@ type Page struct {
 const (
 	defaultPerPage = 50
 	maxPerPage     = 100
+	// maxPage bounds ?page: deeper pages are refused rather than computed with
+	// offsets that overflow (page 1,000,000 of 100 rows is already 10^8 rows in).
+	maxPage = 1_000_000
 )
 
-// paging reads ?page and ?per_page (1…100).
+// paging reads ?page (1…1,000,000) and ?per_page (1…100).
 func paging(c echo.Context) (page, perPage int, err error) {
 	var fe errs.Fields
 	page, perPage = 1, defaultPerPage
 	if v := c.QueryParam("page"); v != "" {
 		n, convErr := strconv.Atoi(v)
-		if convErr != nil || n < 1 {
-			fe.Add("page", "must be a whole number of at least 1")
+		if convErr != nil || n < 1 || n > maxPage {
+			fe.Add("page", "must be a whole number from 1 to 1000000")
 		} else {
 			page = n
 		}
@@ -45,6 +50,30 @@ func paging(c echo.Context) (page, perPage int, err error) {
 		}
 	}
 	return page, perPage, fe.Err()
+}
+
+// listQuery is the paging and order of a list request.
+type listQuery struct {
+	Page, PerPage int
+	Sort          string // as sent; "" for the list's default order
+}
+
+// listParams reads ?page, ?per_page and ?sort, the part every list shares.
+// A bad page or per_page is a 400 at once. sort is checked against the orders
+// of the list by its service, with the list's other filters, so that one 400
+// names every bad parameter; a list whose service takes no order checks it
+// with checkSort.
+func listParams(c echo.Context) (listQuery, error) {
+	page, per, err := paging(c)
+	return listQuery{Page: page, PerPage: per, Sort: strings.TrimSpace(c.QueryParam("sort"))}, err
+}
+
+// checkSort refuses a sort that is not one of sorts, naming the parameter.
+func checkSort(sort string, sorts ...string) error {
+	if sort != "" && !slices.Contains(sorts, sort) {
+		return errs.Invalid("sort", "must be one of "+strings.Join(sorts, ", "))
+	}
+	return nil
 }
 
 // queryBool reads an optional true/false query parameter.

@@ -77,9 +77,9 @@ func toProblem(err error) Problem {
 	case errors.As(err, &im):
 		p = Problem{Status: http.StatusUnprocessableEntity, Code: CodeUnprocessable, Detail: im.Error()}
 	case errors.As(err, &ae):
-		p = Problem{Status: ae.status, Code: ae.code, Detail: ae.detail, Errors: ae.fields}
+		p = Problem{Status: ae.status, Code: ae.code, Detail: ae.detail, Errors: errs.WithCodes(ae.fields)}
 	case errors.As(err, &ve):
-		p = Problem{Status: http.StatusBadRequest, Code: CodeValidation, Errors: ve.Fields, Detail: ve.Error()}
+		p = Problem{Status: http.StatusBadRequest, Code: CodeValidation, Errors: errs.WithCodes(ve.Fields), Detail: ve.Error()}
 	case errors.As(err, &ce):
 		p = Problem{Status: http.StatusConflict, Code: CodeConflict, Detail: ce.Message}
 	case errors.Is(err, errs.ErrNotFound):

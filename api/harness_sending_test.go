@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/prima-health/prima/internal/channel/providers"
+	"github.com/prima-health/prima/internal/idempotency"
 	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/db"
@@ -20,5 +21,7 @@ func testScheduler(t *testing.T, d *db.DB, c clock.Clock, rem scheduler.Reminder
 	}
 	disp := outbox.NewDispatcher(d, outbox.NewRegistryChannels(reg, nil), outbox.NewDBLookups(d), nil, c,
 		outbox.DispatchConfig{Worker: "test", ReceiptWait: 30 * time.Minute}, testLogger())
-	return scheduler.New(rem, outbox.NewReceipts(d, c), disp, c, testLogger())
+	sched := scheduler.New(rem, outbox.NewReceipts(d, c), disp, c, testLogger())
+	sched.AddChore(scheduler.Chore{Name: "idempotency_keys", Run: idempotency.NewStore(d, nil).Purge})
+	return sched
 }

@@ -32,6 +32,7 @@ import (
 	"github.com/prima-health/prima/internal/stats"
 	"github.com/prima-health/prima/internal/template"
 	"github.com/prima-health/prima/internal/testutil"
+	"github.com/prima-health/prima/internal/timeline"
 	"github.com/prima-health/prima/internal/user"
 	"github.com/redis/go-redis/v9"
 )
@@ -93,7 +94,7 @@ func loadSpec() (routers.Router, error) {
 func testConfig(t *testing.T, fc *testutil.FakeClerk, opts ...appOption) *config.Config {
 	env := map[string]string{
 		"PRIMA_ENV": "development", "CLERK_SECRET_KEY": fc.SecretKey, "CLERK_API_URL": fc.Server.URL,
-		"CLERK_WEBHOOK_SECRET": fc.WebhookSecret, "PRIMA_RATE_LIMIT_PER_MIN": "1000", "PRIMA_DATA_DIR": t.TempDir(),
+		"CLERK_WEBHOOK_SECRET": fc.WebhookSecret, "PRIMA_RATE_LIMIT_PER_MIN": "1000", "PRIMA_AUTH_FAILURES_PER_MIN": "100000", "PRIMA_DATA_DIR": t.TempDir(),
 	}
 	cfg, err := config.Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok }, func() string { return "cron-secret-for-tests" })
 	if err != nil {
@@ -119,7 +120,7 @@ func newTestAppWithClerk(t *testing.T, d *db.DB, fc *testutil.FakeClerk, opts ..
 	auditSvc := audit.NewService(d.Gorm, a.clock)
 	a.users = user.NewService(user.NewStore(d), auditSvc, a.clock, user.Defaults{Region: "ID", Timezone: "Asia/Jakarta"})
 	verifier, err := identity.NewClerkVerifier(identity.ClerkOptions{JWTKey: cfg.Clerk.JWTKey, APIURL: cfg.Clerk.APIURL,
-		SecretKey: cfg.Clerk.SecretKey, AuthorizedParties: cfg.Clerk.AuthorizedParties, Now: time.Now})
+		SecretKey: cfg.Clerk.SecretKey, AuthorizedParties: cfg.Clerk.AuthorizedParties, Issuer: cfg.Clerk.Issuer(), Now: time.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,16 +136,19 @@ func newTestAppWithClerk(t *testing.T, d *db.DB, fc *testutil.FakeClerk, opts ..
 	}
 	deps := Deps{
 		Config: cfg, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: a.clock, Database: d,
-		Verifier: verifier, Users: a.users, Audit: auditSvc, Limiter: limiter, Idempotency: idempotency.NewStore(d),
+		Verifier: verifier, Users: a.users, Audit: auditSvc, ReadLog: audit.NewReadLog(d, nil), Limiter: limiter, Idempotency: idempotency.NewStore(d, nil),
+		Deliveries:  idempotency.NewDeliveries(d),
 		OpenAPISpec: []byte("openapi: 3.0.3\n"), Version: "test",
 	}
 	deps.Patients = testPatientService(t, d, a.keyring, a.clock, auditSvc)
 	deps.Messages, deps.Settings = testMessagingServices(d, a.clock)
+	deps.Settings.OnChange(a.users.ForgetTenant)
 	deps.Templates = template.NewService(template.NewStore(d), deps.Patients, a.clock)
 	deps.Appointments, deps.Reminders = testReminderServices(d, a.clock)
 	deps.Scheduler = testScheduler(t, d, a.clock, deps.Reminders)
 	deps.Receipts, deps.Inbox = outbox.NewReceipts(d, a.clock), messaging.NewInbox(d, a.clock)
 	deps.Stats = stats.NewService(d, a.clock)
+	deps.Timeline = timeline.NewService(timeline.NewStore(d))
 	if cfg.DevAuth {
 		dev, err := identity.NewDevIssuer(nil)
 		if err != nil {

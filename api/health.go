@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // Health is the answer of /healthz and /readyz.
@@ -55,16 +54,4 @@ func (s *Server) readyz(c echo.Context) error {
 		return c.JSON(http.StatusServiceUnavailable, h)
 	}
 	return c.JSON(http.StatusOK, h)
-}
-
-// metrics godoc
-//
-//	@Summary	Prometheus metrics
-//	@Tags		operations
-//	@Produce	plain
-//	@Success	200	{string}	string	"Prometheus text exposition"
-//	@Router		/metrics [get]
-func (s *Server) metrics(c echo.Context) error {
-	promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{}).ServeHTTP(c.Response(), c.Request())
-	return nil
 }

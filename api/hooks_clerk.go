@@ -1,12 +1,14 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/prima-health/prima/internal/platform/logging"
@@ -38,10 +40,22 @@ type HookAck struct {
 	Status string `json:"status" example:"ok"`
 }
 
+// clerkSource names Clerk's deliveries among remembered webhook ids.
+const clerkSource = "clerk"
+
+// WebhookDeliveries remembers processed webhook delivery ids, so a delivery
+// sent again (a provider's retry, a replay) is processed once.
+type WebhookDeliveries interface {
+	// Claim records the delivery; false when it was recorded before.
+	Claim(ctx context.Context, source, id string, now time.Time) (bool, error)
+	// Release forgets a claimed delivery whose processing failed.
+	Release(ctx context.Context, source, id string) error
+}
+
 // clerkHook godoc
 //
 //	@Summary		Clerk user events (Svix-signed)
-//	@Description	user.created, user.updated and user.deleted keep PRIMA's users in step with Clerk. The svix-id, svix-timestamp and svix-signature headers are verified on the raw body with CLERK_WEBHOOK_SECRET; a bad or stale (over 5 minutes) signature is 401. Other event types are acknowledged and ignored.
+//	@Description	user.created, user.updated and user.deleted keep PRIMA's users in step with Clerk. The svix-id, svix-timestamp and svix-signature headers are verified on the raw body with CLERK_WEBHOOK_SECRET; a bad or stale (over 5 minutes) signature is 401. Other event types are acknowledged and ignored. A delivery whose svix-id was processed before (a retry, a replay) is answered 200 with status "duplicate" and not processed again.
 //	@Tags			hooks
 //	@Accept			json
 //	@Produce		json
@@ -68,7 +82,8 @@ func (s *Server) clerkHook(c echo.Context) error {
 	if secret == "" {
 		return newError(http.StatusUnauthorized, CodeInvalidSig, "Clerk webhooks are not configured (CLERK_WEBHOOK_SECRET).")
 	}
-	if _, err := stdwebhooks.Verify(stdwebhooks.Svix, c.Request().Header, body, s.Clock.Now(), secret); err != nil {
+	deliveryID, err := stdwebhooks.Verify(stdwebhooks.Svix, c.Request().Header, body, s.Clock.Now(), secret)
+	if err != nil {
 		logging.From(c.Request().Context()).Warn("clerk webhook refused", slog.String("reason", err.Error()))
 		return newError(http.StatusUnauthorized, CodeInvalidSig, "The webhook signature is missing, wrong or too old.")
 	}
@@ -83,6 +98,16 @@ func (s *Server) clerkHook(c echo.Context) error {
 		}
 	}
 	ctx := c.Request().Context()
+	if s.Deliveries != nil {
+		first, err := s.Deliveries.Claim(ctx, clerkSource, deliveryID, s.Clock.Now())
+		if err != nil {
+			return err
+		}
+		if !first {
+			logging.From(ctx).Info("clerk webhook already processed", slog.String("delivery_id", deliveryID))
+			return c.JSON(http.StatusOK, HookAck{Status: "duplicate"})
+		}
+	}
 	cu := user.ClerkUser{ID: data.ID, Name: strings.TrimSpace(data.FirstName + " " + data.LastName), Email: data.primaryEmail()}
 	switch ev.Type {
 	case "user.created":
@@ -93,6 +118,12 @@ func (s *Server) clerkHook(c echo.Context) error {
 		err = s.Users.SyncDeleted(ctx, data.ID)
 	}
 	if err != nil {
+		if s.Deliveries != nil {
+			// Not processed after all: let Svix's retry through.
+			if rerr := s.Deliveries.Release(context.WithoutCancel(ctx), clerkSource, deliveryID); rerr != nil {
+				logging.From(ctx).Error("release clerk webhook delivery", slog.String("error", rerr.Error()))
+			}
+		}
 		return err
 	}
 	return c.JSON(http.StatusOK, HookAck{Status: "ok"})

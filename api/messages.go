@@ -183,7 +183,7 @@ func toMessageDetail(d messaging.Detail) MessageDetail {
 // listMessages godoc
 //
 //	@Summary		The message log
-//	@Description	Newest first. Admins and developers see every message of the tenant, volunteers only those of the patients assigned to them (test messages, which have no patient, are not theirs). `search` matches the body or the patient's name (contains, any case). `from` and `to` bound created_at (from inclusive, to exclusive). Attempts are in GET /messages/{id}.
+//	@Description	Newest first. Admins and developers see every message of the tenant, volunteers only those of the patients assigned to them (test messages, which have no patient, are not theirs). `search` matches the patient's name (contains, any case); message bodies are encrypted at rest and not searched. `from` and `to` bound created_at (from inclusive, to exclusive). Attempts are in GET /messages/{id}.
 //	@Tags			messages
 //	@Produce		json
 //	@Security		BearerAuth
@@ -194,9 +194,9 @@ func toMessageDetail(d messaging.Detail) MessageDetail {
 //	@Param			source		query		string	false	"what caused it"	Enums(reminder,workflow,campaign,manual,auto_reply,consent,inbound,test)
 //	@Param			from		query		string	false	"created at or after (RFC 3339)"	format(date-time)
 //	@Param			to			query		string	false	"created before (RFC 3339)"			format(date-time)
-//	@Param			search		query		string	false	"body or patient name contains"
+//	@Param			search		query		string	false	"patient name contains"
 //	@Param			sort		query		string	false	"order (default -created_at)"	Enums(created_at,-created_at)
-//	@Param			page		query		int		false	"page (from 1)"					minimum(1)
+//	@Param			page		query		int		false	"page (from 1)"					minimum(1)	maximum(1000000)
 //	@Param			per_page	query		int		false	"page size"						minimum(1)	maximum(100)
 //	@Success		200			{object}	MessageList
 //	@Failure		400			{object}	Problem
@@ -208,10 +208,11 @@ func (s *Server) listMessages(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page, per, err := paging(c)
+	lq, err := listParams(c)
 	if err != nil {
 		return err
 	}
+	page, per := lq.Page, lq.PerPage
 	from, ferr := queryTime(c, "from")
 	to, terr := queryTime(c, "to")
 	if err := joinFieldErrors(ferr, terr); err != nil {
@@ -220,7 +221,7 @@ func (s *Server) listMessages(c echo.Context) error {
 	rows, total, err := s.Messages.List(c.Request().Context(), a, messaging.Filter{
 		PatientID: c.QueryParam("patient_id"), Channel: c.QueryParam("channel"), Status: c.QueryParam("status"),
 		Direction: c.QueryParam("direction"), Source: c.QueryParam("source"), Search: c.QueryParam("search"),
-		From: from, To: to, Sort: c.QueryParam("sort"), Page: page, PerPage: per})
+		From: from, To: to, Sort: lq.Sort, Page: page, PerPage: per})
 	if err != nil {
 		return err
 	}

@@ -51,8 +51,9 @@ func toOccurrence(o reminder.Occurrence) Occurrence {
 //	@Produce		json
 //	@Security		BearerAuth
 //	@Param			id			path		string	true	"reminder id"
-//	@Param			page		query		int		false	"page (from 1)"	minimum(1)
-//	@Param			per_page	query		int		false	"page size"		minimum(1)	maximum(100)
+//	@Param			sort		query		string	false	"order (the only one: newest first)"	Enums(-due_at)
+//	@Param			page		query		int		false	"page (from 1)"							minimum(1)	maximum(1000000)
+//	@Param			per_page	query		int		false	"page size"								minimum(1)	maximum(100)
 //	@Success		200			{object}	OccurrenceList
 //	@Failure		400			{object}	Problem
 //	@Failure		401			{object}	Problem
@@ -64,10 +65,14 @@ func (s *Server) listOccurrences(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page, per, err := paging(c)
+	lq, err := listParams(c)
 	if err != nil {
 		return err
 	}
+	if err := checkSort(lq.Sort, "-due_at"); err != nil {
+		return err
+	}
+	page, per := lq.Page, lq.PerPage
 	rows, total, err := s.Reminders.Occurrences(c.Request().Context(), a, id, page, per)
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/prima-health/prima/internal/patient"
+	"github.com/prima-health/prima/internal/platform/errs"
 )
 
 // QuietHours is a daily span, wall clock in the patient's time zone, in which
@@ -46,10 +47,27 @@ type Patient struct {
 	UpdatedAt           time.Time       `json:"updated_at"`
 	Version             int             `json:"version" example:"1"`
 
-	// Share (0–1) of the medication doses due in the last 7 / 30 days that the
-	// patient confirmed, on time or late; null when none was due.
+	// Share (0–1) of the patient's settled medication doses due in the last
+	// 7 / 30 UTC days (today included) that were taken: (confirmed + late) ÷
+	// (confirmed + late + missed). Skipped doses and doses whose confirmation
+	// window is still open do not count; null when none settled in the period.
 	Adherence7d  *float64 `json:"adherence_7d" minimum:"0" maximum:"1" example:"0.86" extensions:"x-nullable"`
 	Adherence30d *float64 `json:"adherence_30d" minimum:"0" maximum:"1" example:"0.9" extensions:"x-nullable"`
+
+	// Only in the answers of create and update: things worth a second look
+	// that did not stop the write, e.g. a phone number other active patients
+	// of the organization have (families share phones).
+	Warnings []PatientWarning `json:"warnings,omitempty"`
+}
+
+// PatientWarning is a remark about an accepted write. code duplicate_phone:
+// other active patients have this phone number; patient_ids lists those of
+// them the caller may see.
+type PatientWarning struct {
+	Field      string   `json:"field" example:"phone"`
+	Code       string   `json:"code" enums:"duplicate_phone" example:"duplicate_phone"`
+	Message    string   `json:"message" example:"1 other patient has this phone number"`
+	PatientIDs []string `json:"patient_ids"`
 }
 
 // PatientList is a page of patients.
@@ -113,21 +131,6 @@ type PatientPatch struct {
 	Version             *int            `json:"version,omitempty" example:"1"`
 }
 
-// TimelineEntry is one event in a patient's history.
-type TimelineEntry struct {
-	At        time.Time `json:"at"`
-	Kind      string    `json:"kind" example:"patient.updated"`
-	Summary   string    `json:"summary" example:"Changed phone, tags"`
-	Changes   []string  `json:"changes" example:"phone,tags"`
-	ActorID   *string   `json:"actor_id" extensions:"x-nullable"`
-	ActorName string    `json:"actor_name" example:"Demo Admin"`
-}
-
-// TimelineList is a patient's history, oldest first.
-type TimelineList struct {
-	Data []TimelineEntry `json:"data"`
-}
-
 func nullIfEmpty(s string) *string {
 	if s == "" {
 		return nil
@@ -154,6 +157,22 @@ func toPatient(p patient.Patient) Patient {
 	}
 	if q := p.QuietHours(); q != nil {
 		out.QuietHours = &QuietHours{Start: q.Start, End: q.End}
+	}
+	if len(p.Warnings) > 0 {
+		out.Warnings = toPatientWarnings(p.Warnings)
+	}
+	return out
+}
+
+// toPatientWarnings maps warnings; never nil, so a list is [] in JSON.
+func toPatientWarnings(ws []patient.Warning) []PatientWarning {
+	out := make([]PatientWarning, 0, len(ws))
+	for _, w := range ws {
+		ids := w.PatientIDs
+		if ids == nil {
+			ids = []string{}
+		}
+		out = append(out, PatientWarning{Field: w.Field, Code: w.Code, Message: w.Message, PatientIDs: ids})
 	}
 	return out
 }
@@ -221,6 +240,10 @@ func patientFilter(c echo.Context) (patient.Filter, error) {
 //
 //	@Summary		List patients
 //	@Description	Admins and developers see every patient of the tenant, volunteers only those assigned to them. `search` matches the name (contains, any case), the phone number (digits, national or international form) or the exact external_id.
+//	@Description
+//	@Description	`total` is the number of matches. A server counts it at most once every 5 seconds for the same caller scope and filter and reuses it for the pages in between: changes made through the same server show at once, changes made through another server replica (or outside the API, such as an opt-out reply changing consent) within 5 seconds. A page that ends the list always gives the exact number; `count=exact` counts now.
+//	@Description
+//	@Description	`adherence_7d` and `adherence_30d` are (confirmed + late) ÷ (confirmed + late + missed) over the patient's medication doses due in the last 7 / 30 UTC days (today included) whose outcome is settled: skipped doses (the message never reached the patient) and doses whose confirmation window is still open do not count; null when no dose settled in the period. The same definition as GET /api/v1/stats/adherence and the dashboard.
 //	@Tags			patients
 //	@Produce		json
 //	@Security		BearerAuth
@@ -230,8 +253,9 @@ func patientFilter(c echo.Context) (patient.Filter, error) {
 //	@Param			assigned_volunteer_id	query		string	false	"assigned to this user"
 //	@Param			is_active				query		bool	false	"active or not"
 //	@Param			sort					query		string	false	"order (default -created_at)"	Enums(name,-name,created_at,-created_at,updated_at,-updated_at)
-//	@Param			page					query		int		false	"page (from 1)"					minimum(1)
+//	@Param			page					query		int		false	"page (from 1)"					minimum(1)	maximum(1000000)
 //	@Param			per_page				query		int		false	"page size"						minimum(1)	maximum(100)
+//	@Param			count					query		string	false	"exact: count the matches now instead of reusing a total up to 5 s old"	Enums(exact)
 //	@Success		200						{object}	PatientList
 //	@Failure		400						{object}	Problem
 //	@Failure		401						{object}	Problem
@@ -242,7 +266,7 @@ func (s *Server) listPatients(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page, per, err := paging(c)
+	lq, err := listParams(c)
 	if err != nil {
 		return err
 	}
@@ -250,14 +274,27 @@ func (s *Server) listPatients(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	page, per := lq.Page, lq.PerPage
 	f.Page, f.PerPage = page, per
+	switch c.QueryParam("count") {
+	case "":
+	case "exact":
+		f.ExactTotal = true
+	default:
+		return errs.Invalid("count", "must be one of exact")
+	}
 	rows, total, err := s.Patients.List(c.Request().Context(), a, f)
 	if err != nil {
 		return err
 	}
 	out := PatientList{Data: make([]Patient, 0, len(rows)), Page: Page{Page: page, PerPage: per, Total: total}}
+	shown := make([]string, 0, len(rows))
 	for _, p := range rows {
 		out.Data = append(out.Data, toPatient(p))
+		shown = append(shown, p.ID)
+	}
+	if err := s.recordPatientList(c.Request().Context(), a, shown); err != nil {
+		return err
 	}
 	return c.JSON(http.StatusOK, out)
 }
@@ -370,7 +407,9 @@ func (s *Server) updatePatient(c echo.Context) error {
 //	@Tags			patients
 //	@Security		BearerAuth
 //	@Param			id	path	string	true	"patient id"
+//	@Param			If-Match	header	string	false	"the version the deletion is based on, e.g. \"3\"; a stale one is 409"
 //	@Success		204
+//	@Failure		400	{object}	Problem
 //	@Failure		401	{object}	Problem
 //	@Failure		403	{object}	Problem
 //	@Failure		404	{object}	Problem
@@ -381,42 +420,12 @@ func (s *Server) deletePatient(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Patients.Delete(c.Request().Context(), a, id); err != nil {
+	version, err := ifMatchVersion(c)
+	if err != nil {
+		return err
+	}
+	if err := s.Patients.Delete(c.Request().Context(), a, id, version); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
-}
-
-// patientTimeline godoc
-//
-//	@Summary		A patient's history
-//	@Description	Events in time order, oldest first: registration and every change (with the names of the fields changed, never their values).
-//	@Tags			patients
-//	@Produce		json
-//	@Security		BearerAuth
-//	@Param			id	path		string	true	"patient id"
-//	@Success		200	{object}	TimelineList
-//	@Failure		401	{object}	Problem
-//	@Failure		403	{object}	Problem
-//	@Failure		404	{object}	Problem
-//	@Router			/api/v1/patients/{id}/timeline [get]
-func (s *Server) patientTimeline(c echo.Context) error {
-	a, id, err := actorAndID(c)
-	if err != nil {
-		return err
-	}
-	entries, err := s.Patients.Timeline(c.Request().Context(), a, id)
-	if err != nil {
-		return err
-	}
-	out := TimelineList{Data: make([]TimelineEntry, 0, len(entries))}
-	for _, e := range entries {
-		changes := e.Changes
-		if changes == nil {
-			changes = []string{}
-		}
-		out.Data = append(out.Data, TimelineEntry{At: e.At.UTC(), Kind: e.Kind, Summary: e.Summary, Changes: changes,
-			ActorID: nullIfEmpty(e.ActorID), ActorName: e.ActorName})
-	}
-	return c.JSON(http.StatusOK, out)
 }

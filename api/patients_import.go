@@ -22,16 +22,31 @@ type ImportResult struct {
 	TotalRows int                `json:"total_rows" example:"120"`
 	ValidRows int                `json:"valid_rows" example:"118"`
 	Created   int                `json:"created" example:"0"`
+	Updated   int                `json:"updated" example:"0"`
+	Skipped   int                `json:"skipped" example:"0"`
+	Actions   ImportActions      `json:"actions"`
 	Errors    []ImportRowError   `json:"errors"`
 	Preview   []ImportPreviewRow `json:"preview"`
 }
 
+// ImportActions counts what the valid rows of the file do (or would do on a
+// dry run): create a patient, update the patient they match, or skip it
+// because nothing would change.
+type ImportActions struct {
+	Create int `json:"create" example:"110"`
+	Update int `json:"update" example:"6"`
+	Skip   int `json:"skip" example:"2"`
+}
+
 // ImportRowError is one invalid cell of the file; row counts the header as row 1.
-// field is empty when the row as a whole is wrong.
+// field is empty when the row as a whole is wrong. code and params are those
+// of a field error (see Problem).
 type ImportRowError struct {
-	Row     int    `json:"row" example:"3"`
-	Field   string `json:"field" example:"phone"`
-	Message string `json:"message" example:"is not a valid phone number"`
+	Row     int               `json:"row" example:"3"`
+	Field   string            `json:"field" example:"phone"`
+	Code    string            `json:"code" enums:"required,too_long,too_large,too_many,out_of_range,invalid_range,invalid_format,invalid_type,invalid_enum,invalid_phone,unknown_field,not_found_ref,duplicate,mutually_exclusive,not_allowed,unknown_variable,missing_variable,invalid" example:"invalid_phone"`
+	Message string            `json:"message" example:"is not a valid phone number"`
+	Params  map[string]string `json:"params,omitempty"`
 }
 
 // ImportPreviewRow is how one of the first 50 rows reads after normalisation.
@@ -43,21 +58,38 @@ type ImportPreviewRow struct {
 	Language   string   `json:"language" example:"id"`
 	Tags       []string `json:"tags" example:"tamoxifen"`
 	Valid      bool     `json:"valid" example:"true"`
+	// What the row does: create a patient, update the patient it matches, or
+	// skip it (nothing would change).
+	Action string `json:"action" enums:"create,update,skip" example:"update"`
+	// The existing patient the row matches, and by what: its id column, its
+	// external_id, or its phone together with its name.
+	PatientID *string          `json:"patient_id" extensions:"x-nullable"`
+	MatchedBy *string          `json:"matched_by" enums:"id,external_id,phone" extensions:"x-nullable"`
+	Changes   []string         `json:"changes" example:"notes,tags"` // fields an update changes
+	Warnings  []PatientWarning `json:"warnings"`
 }
 
 func toImportResult(r patient.ImportResult) ImportResult {
 	out := ImportResult{DryRun: r.DryRun, TotalRows: r.TotalRows, ValidRows: r.ValidRows, Created: r.Created,
-		Errors: make([]ImportRowError, 0, len(r.Errors)), Preview: make([]ImportPreviewRow, 0, len(r.Preview))}
+		Updated: r.Updated, Skipped: r.Skipped,
+		Actions: ImportActions{Create: r.Actions.Create, Update: r.Actions.Update, Skip: r.Actions.Skip},
+		Errors:  make([]ImportRowError, 0, len(r.Errors)), Preview: make([]ImportPreviewRow, 0, len(r.Preview))}
 	for _, e := range r.Errors {
-		out.Errors = append(out.Errors, ImportRowError{Row: e.Row, Field: e.Field, Message: e.Message})
+		fe := errs.WithCodes([]errs.FieldError{{Field: e.Field, Message: e.Message}})[0]
+		out.Errors = append(out.Errors, ImportRowError{Row: e.Row, Field: e.Field, Code: fe.Code, Message: e.Message, Params: fe.Params})
 	}
 	for _, p := range r.Preview {
 		tags := p.Tags
 		if tags == nil {
 			tags = []string{}
 		}
+		changes := p.Changes
+		if changes == nil {
+			changes = []string{}
+		}
 		out.Preview = append(out.Preview, ImportPreviewRow{Row: p.Row, Name: p.Name, Phone: p.Phone, ExternalID: p.ExternalID,
-			Language: p.Language, Tags: tags, Valid: p.Valid})
+			Language: p.Language, Tags: tags, Valid: p.Valid, Action: p.Action, PatientID: p.PatientID,
+			MatchedBy: nullIfEmpty(p.MatchedBy), Changes: changes, Warnings: toPatientWarnings(p.Warnings)})
 	}
 	return out
 }
@@ -65,8 +97,9 @@ func toImportResult(r patient.ImportResult) ImportResult {
 // importPatients godoc
 //
 //	@Summary		Import patients from CSV
-//	@Description	Upload a CSV file (multipart field `file`, up to 10 MiB and 5,000 rows; UTF-8, comma, semicolon or tab separated) with a header row. Columns: name, phone (both required), email, birth_date, gender, language, timezone, diagnosis, cancer_stage, notes, tags (";"-separated), external_id, consent, preferred_channel, last_visit_date, last_surgery_date. Every row is checked like a single create, plus repeated phone numbers or external ids in the file and external ids already in use.
-//	@Description	`dry_run=true` (the default) only reports: per-row errors and a preview of the first 50 rows. `dry_run=false` creates every row in one transaction, or nothing: any row error answers 422 with fields named `rows[<row>].<field>`. A file that cannot be read at all (unknown columns, no name/phone column, not CSV) is 400 on field `file`. A `text/csv` body is accepted in place of the multipart form.
+//	@Description	Upload a CSV file (multipart field `file`, up to 10 MiB and 5,000 rows; UTF-8, comma, semicolon or tab separated) with a header row. Columns: name, phone (both required), email, birth_date, gender, language, timezone, diagnosis, cancer_stage, notes, tags (separated by commas or semicolons), external_id, consent, preferred_channel, last_visit_date, last_surgery_date; also id (matches an existing patient) and created_at, updated_at (ignored), so an export imports as it is. A phone may start with a ' (a spreadsheet's text marker). GET /patients/import/sample gives an example file.
+//	@Description	A row that names an existing patient of the organization (by id, then external_id, then phone number together with name) updates that patient with its non-blank cells (`action` update), or changes nothing (`action` skip); any other row creates a patient (`action` create). Every row is checked like a single create or update, plus the same patient or external_id twice in the file. A new patient whose phone other patients have gets a duplicate_phone warning (allowed: families share phones).
+//	@Description	`dry_run=true` (the default) only reports: per-row errors, what the rows do (`actions`) and a preview of the first 50 rows. `dry_run=false` writes every row in one transaction, or nothing: any row error answers 422 with fields named `rows[<row>].<field>`. A file that cannot be read at all (unknown columns, no name/phone column, not CSV) is 400 on field `file`. A `text/csv` body is accepted in place of the multipart form.
 //	@Tags			patients
 //	@Accept			multipart/form-data
 //	@Produce		json
@@ -145,6 +178,30 @@ func uploadedCSV(c echo.Context) (io.Reader, error) {
 			return part, nil
 		}
 	}
+}
+
+// importSample godoc
+//
+//	@Summary		A sample import file
+//	@Description	A CSV file in the import format with every column and two made-up patients whose phone numbers are written the way the organization's region writes them; it imports as it is.
+//	@Tags			patients
+//	@Produce		text/csv
+//	@Security		BearerAuth
+//	@Success		200	{string}	string	"CSV file"
+//	@Failure		401	{object}	Problem
+//	@Failure		403	{object}	Problem
+//	@Router			/api/v1/patients/import/sample [get]
+func (s *Server) importSample(c echo.Context) error {
+	a, err := actor(c)
+	if err != nil {
+		return err
+	}
+	b, err := s.Patients.ImportSample(c.Request().Context(), a)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="patients-sample.csv"`)
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", b)
 }
 
 // exportPatients godoc

@@ -71,9 +71,13 @@ type ScheduleInput struct {
 // Exactly one of template_id and message is set; channel_order null means the
 // organization's order (with the patient's preferred channel first).
 // next_due_at is null when nothing more is due (paused or finished).
+// patient_name and patient_timezone are the patient's, read with the reminder
+// (lists need no patient read per row); due times are wall-clock in that zone.
 type Reminder struct {
 	ID                        string     `json:"id" example:"0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f74"`
 	PatientID                 string     `json:"patient_id" example:"0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71"`
+	PatientName               string     `json:"patient_name" example:"Siti Rahmawati"`
+	PatientTimezone           string     `json:"patient_timezone" example:"Asia/Jakarta"`
 	Type                      string     `json:"type" enums:"medication,appointment,custom" example:"medication"`
 	TemplateID                *string    `json:"template_id" extensions:"x-nullable"`
 	Message                   *string    `json:"message" example:"Halo {{first_name}}, saatnya minum {{medication}} {{dose}}." extensions:"x-nullable"`
@@ -160,15 +164,30 @@ type ReminderPreview struct {
 	Occurrences []PreviewOccurrence `json:"occurrences"`
 }
 
-// SendNowRequest names the reminders whose next occurrence to send now; leave
-// ids out to send every reminder due today.
+// SendNowRequest names the reminders to send one extra message of now; leave
+// ids out for every reminder with a dose still due today.
 type SendNowRequest struct {
 	IDs []string `json:"ids,omitempty"`
 }
 
-// SendNowResult is how many messages were queued.
+// SendNowOutcome is what happened to one reminder: its extra message queued,
+// or skipped with the reason (paused, finished, patient_inactive, no_consent,
+// opted_out, no_phone, render_failed, duplicate, no_channel).
+type SendNowOutcome struct {
+	ReminderID  string  `json:"reminder_id" example:"0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f74"`
+	PatientID   string  `json:"patient_id" example:"0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71"`
+	PatientName string  `json:"patient_name" example:"Siti Rahmawati"`
+	Status      string  `json:"status" enums:"queued,skipped" example:"queued"`
+	Reason      *string `json:"reason" enums:"paused,finished,patient_inactive,no_consent,opted_out,no_phone,render_failed,duplicate,no_channel" extensions:"x-nullable"`
+	MessageID   *string `json:"message_id" extensions:"x-nullable"`
+}
+
+// SendNowResult counts the messages queued and the reminders skipped, and
+// says what happened to each reminder.
 type SendNowResult struct {
-	Queued int `json:"queued" example:"12"`
+	Queued  int              `json:"queued" example:"1"`
+	Skipped int              `json:"skipped" example:"0"`
+	Results []SendNowOutcome `json:"results"`
 }
 
 func toSchedule(spec schedule.Spec) Schedule {
@@ -210,7 +229,7 @@ func (in *ScheduleInput) toSpec() *schedule.Spec {
 }
 
 func toReminder(r reminder.Reminder) Reminder {
-	out := Reminder{ID: r.ID, PatientID: r.PatientID, Type: r.Type, TemplateID: r.TemplateID, Message: r.Message,
+	out := Reminder{ID: r.ID, PatientID: r.PatientID, PatientName: r.PatientName, PatientTimezone: r.PatientTimezone, Type: r.Type, TemplateID: r.TemplateID, Message: r.Message,
 		Medication: r.Medication, Dose: r.Dose, AppointmentID: r.AppointmentID, Schedule: toSchedule(r.Schedule.Spec()),
 		ChannelOrder: []string(r.ChannelOrder), ConfirmationWindowMinutes: r.ConfirmationWindowMinutes, TTLMinutes: r.TTLMinutes,
 		IsActive: r.IsActive, PausedAt: timePtr(r.PausedAt), NextDueAt: timePtr(r.NextDueAt),
@@ -251,7 +270,7 @@ func (in ReminderPatch) toPatch(present fieldSet) reminder.Patch {
 //	@Param			appointment_id	query		string	false	"of this appointment"
 //	@Param			is_active		query		bool	false	"active (not paused) or not"
 //	@Param			sort			query		string	false	"order (default -created_at)"	Enums(created_at,-created_at,next_due_at,-next_due_at)
-//	@Param			page			query		int		false	"page (from 1)"					minimum(1)
+//	@Param			page			query		int		false	"page (from 1)"					minimum(1)	maximum(1000000)
 //	@Param			per_page		query		int		false	"page size"						minimum(1)	maximum(100)
 //	@Success		200				{object}	ReminderList
 //	@Failure		400				{object}	Problem
@@ -263,17 +282,18 @@ func (s *Server) listReminders(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page, per, err := paging(c)
+	lq, err := listParams(c)
 	if err != nil {
 		return err
 	}
+	page, per := lq.Page, lq.PerPage
 	active, err := queryBool(c, "is_active")
 	if err != nil {
 		return err
 	}
 	rows, total, err := s.Reminders.List(c.Request().Context(), a, reminder.Filter{PatientID: c.QueryParam("patient_id"),
 		Type: c.QueryParam("type"), AppointmentID: c.QueryParam("appointment_id"), IsActive: active,
-		Sort: c.QueryParam("sort"), Page: page, PerPage: per})
+		Sort: lq.Sort, Page: page, PerPage: per})
 	if err != nil {
 		return err
 	}
@@ -393,7 +413,9 @@ func (s *Server) updateReminder(c echo.Context) error {
 //	@Tags			reminders
 //	@Security		BearerAuth
 //	@Param			id	path	string	true	"reminder id"
+//	@Param			If-Match	header	string	false	"the version the deletion is based on, e.g. \"3\"; a stale one is 409"
 //	@Success		204
+//	@Failure		400	{object}	Problem
 //	@Failure		401	{object}	Problem
 //	@Failure		403	{object}	Problem
 //	@Failure		404	{object}	Problem
@@ -404,7 +426,11 @@ func (s *Server) deleteReminder(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Reminders.Delete(c.Request().Context(), a, id); err != nil {
+	version, err := ifMatchVersion(c)
+	if err != nil {
+		return err
+	}
+	if err := s.Reminders.Delete(c.Request().Context(), a, id, version); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -517,7 +543,7 @@ func (s *Server) previewReminder(c echo.Context) error {
 // sendRemindersNow godoc
 //
 //	@Summary		Send reminders now
-//	@Description	Sends the next occurrence of each reminder named in ids now instead of at its time, or, without ids, of every active reminder the caller can see that is due today (in the patient's time zone). The occurrence keeps its scheduled time (so its confirmation window is unchanged) and the reminder moves on to the one after. Paused and finished reminders are left alone. Send an Idempotency-Key to make retries safe.
+//	@Description	Sends one extra message of each reminder named in ids now, or, without ids, of every active reminder the caller can see with a dose still due today (in the patient's time zone). The message is the reminder's message for its next dose or visit, queued at once through the outbox (source reminder, source_id the reminder, automated false, created_by the caller). The schedule is left alone: no occurrence is created, next_due_at does not move, and the next scheduled message still goes out at its time; the extra message is neither suppressed as a duplicate of a scheduled one nor suppresses one. The answer says for each reminder whether its message was queued, or why it was skipped: paused, finished (nothing more is due), patient_inactive, no_consent, opted_out, no_phone, render_failed, duplicate (the same text was sent to the patient by hand within the last minutes) or no_channel. Send an Idempotency-Key to make retries safe.
 //	@Tags			reminders
 //	@Accept			json
 //	@Produce		json
@@ -544,9 +570,27 @@ func (s *Server) sendRemindersNow(c echo.Context) error {
 			return err
 		}
 	}
-	n, err := s.Reminders.SendNow(c.Request().Context(), a, req.IDs)
+	outcomes, err := s.Reminders.SendNow(c.Request().Context(), a, req.IDs)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, SendNowResult{Queued: n})
+	return c.JSON(http.StatusOK, toSendNowResult(outcomes))
+}
+
+func toSendNowResult(outcomes []reminder.SendOutcome) SendNowResult {
+	out := SendNowResult{Results: make([]SendNowOutcome, 0, len(outcomes))}
+	for _, o := range outcomes {
+		r := SendNowOutcome{ReminderID: o.ReminderID, PatientID: o.PatientID, PatientName: o.PatientName, Status: o.Status}
+		if o.Status == reminder.SendQueued {
+			out.Queued++
+			id := o.MessageID
+			r.MessageID = &id
+		} else {
+			out.Skipped++
+			reason := o.Reason
+			r.Reason = &reason
+		}
+		out.Results = append(out.Results, r)
+	}
+	return out
 }

@@ -23,8 +23,9 @@ func join(a []echo.MiddlewareFunc, more ...echo.MiddlewareFunc) []echo.Middlewar
 // routes is the whole route table.
 func (s *Server) routes(e *echo.Echo) {
 	authed := []echo.MiddlewareFunc{
-		middleware.Authenticate(s.Verifier, s.Users),
+		middleware.Authenticate(s.Verifier, s.Users, middleware.FailedAuthLimit{Limiter: s.Limiter, PerMinute: s.Config.AuthFailuresPerMin}),
 		middleware.RateLimit(s.Limiter, s.Config.RateLimitPerMin),
+		queryText,
 	}
 	ch := chains{authed: authed, app: join(authed, middleware.RequireApproved)}
 	ch.create = join(ch.app, middleware.Idempotency(s.Idempotency, s.Clock.Now))
@@ -72,6 +73,7 @@ func (s *Server) routes(e *echo.Echo) {
 
 	// Stats.
 	e.GET("/api/v1/stats/dashboard", s.dashboardStats, ch.app...)
+	e.GET("/api/v1/stats/adherence", s.adherenceStats, ch.app...)
 
 	// Audit.
 	e.GET("/api/v1/audit-events", s.listAuditEvents, ch.app...)

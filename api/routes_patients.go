@@ -19,6 +19,7 @@ func (s *Server) patientRoutes(e *echo.Echo, ch chains) {
 
 	e.GET("/api/v1/patients/export", s.exportPatients, ch.app...)
 	e.POST("/api/v1/patients/import", s.importPatients, upload...)
+	e.GET("/api/v1/patients/import/sample", s.importSample, ch.app...)
 	e.GET("/api/v1/patients", s.listPatients, ch.app...)
 	e.POST("/api/v1/patients", s.createPatient, ch.create...)
 	e.GET("/api/v1/patients/:id", s.getPatient, ch.app...)

@@ -23,6 +23,7 @@ import (
 	"github.com/prima-health/prima/internal/scheduler"
 	"github.com/prima-health/prima/internal/stats"
 	"github.com/prima-health/prima/internal/template"
+	"github.com/prima-health/prima/internal/timeline"
 	"github.com/prima-health/prima/internal/user"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -47,12 +48,14 @@ type Deps struct {
 	Settings    *user.SettingsService
 	Templates   *template.Service
 	Audit       *audit.Service
+	ReadLog     *audit.ReadLog // read events (list reads), written in batches
 	Scheduler   *scheduler.Service
 	Receipts    *outbox.Receipts
 	Stats       *stats.Service
 	Inbox       *messaging.Inbox
 	Limiter     ratelimit.Limiter
 	Idempotency middleware.IdempotencyStore
+	Deliveries  WebhookDeliveries // nil: webhook deliveries are not deduplicated
 	OpenAPISpec []byte
 	Frontend    fs.FS
 	Version     string
@@ -61,6 +64,9 @@ type Deps struct {
 	// Appointments and reminders (occurrences, confirmations, send-now).
 	Appointments *appointment.Service
 	Reminders    *reminder.Service
+
+	// Timeline is the patients' history feed.
+	Timeline *timeline.Service
 }
 
 // Server holds the dependencies handlers use.
@@ -84,7 +90,7 @@ func New(d Deps) *echo.Echo {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = errorHandler
-	e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	e.IPExtractor = clientIPExtractor(d.Config.TrustedProxies)
 	s.middleware(e)
 	s.routes(e)
 	return e

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/labstack/echo-contrib/echoprometheus"
 	"github.com/labstack/echo/v4"
 	emw "github.com/labstack/echo/v4/middleware"
 	"github.com/prima-health/prima/api/middleware"
@@ -23,6 +22,7 @@ const (
 func (s *Server) middleware(e *echo.Echo) {
 	s.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	e.Use(middleware.RequestLog(s.Logger))
+	e.Use(middleware.HTTPMetrics(s.Registry, func(c echo.Context) bool { return c.Path() == "/metrics" }))
 	e.Use(emw.RecoverWithConfig(emw.RecoverConfig{
 		DisableStackAll: true,
 		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
@@ -31,13 +31,7 @@ func (s *Server) middleware(e *echo.Echo) {
 			return fmt.Errorf("panic: %w", err)
 		},
 	}))
-	e.Use(echoprometheus.NewMiddlewareWithConfig(echoprometheus.MiddlewareConfig{
-		Namespace:  "prima",
-		Registerer: s.Registry,
-		Skipper:    func(c echo.Context) bool { return c.Path() == "/metrics" },
-	}))
-	clerkFrontend := ""
-	e.Use(middleware.SecurityHeaders(s.Config.IsProduction(), clerkFrontend))
+	e.Use(middleware.SecurityHeaders(s.Config.IsProduction(), s.Config.Clerk.FrontendAPI()))
 	if len(s.Config.CORSOrigins) > 0 {
 		e.Use(emw.CORSWithConfig(emw.CORSConfig{
 			AllowOrigins:     s.Config.CORSOrigins,

@@ -30,7 +30,8 @@ type ChannelStatus struct {
 }
 
 // Settings is the tenant's messaging configuration. quiet_hours with equal
-// start and end means no quiet hours. channels lists every channel and
+// start and end means no quiet hours (PATCH quiet_hours null to switch them
+// off; a PATCH with equal times is refused). channels lists every channel and
 // whether it has a provider here. unconfigured_channels lists the channels of
 // channel_order without one (never log; empty when there are none): sending
 // skips them, and a message with no configured channel left fails with
@@ -50,11 +51,12 @@ type Settings struct {
 }
 
 // SettingsPatch changes some settings; absent fields stay as they are.
-// version (or If-Match) refuses stale writes with 409.
+// quiet_hours null switches quiet hours off; its start and end must differ, as
+// the send window's. version (or If-Match) refuses stale writes with 409.
 type SettingsPatch struct {
 	Timezone        *string      `json:"timezone,omitempty" example:"Asia/Jakarta"`
 	DefaultRegion   *string      `json:"default_region,omitempty" example:"ID"`
-	QuietHours      *DailyWindow `json:"quiet_hours,omitempty"`
+	QuietHours      *DailyWindow `json:"quiet_hours,omitempty" extensions:"x-nullable"`
 	SendWindow      *DailyWindow `json:"send_window,omitempty"`
 	ChannelOrder    *[]string    `json:"channel_order,omitempty" example:"whatsapp,sms"`
 	DefaultLanguage *string      `json:"default_language,omitempty" enums:"id,ko,en"`
@@ -144,7 +146,7 @@ func (s *Server) updateSettings(c echo.Context) error {
 		return err
 	}
 	isNull := map[string]bool{"timezone": req.Timezone == nil, "default_region": req.DefaultRegion == nil,
-		"quiet_hours": req.QuietHours == nil, "send_window": req.SendWindow == nil, "channel_order": req.ChannelOrder == nil,
+		"send_window": req.SendWindow == nil, "channel_order": req.ChannelOrder == nil,
 		"default_language": req.DefaultLanguage == nil, "ai_enabled": req.AIEnabled == nil, "version": req.Version == nil}
 	var fe errs.Fields
 	for _, k := range sortedKeys(present) {
@@ -157,7 +159,7 @@ func (s *Server) updateSettings(c echo.Context) error {
 	}
 	patch := user.SettingsPatch{Timezone: req.Timezone, DefaultRegion: req.DefaultRegion, QuietHours: windowIn(req.QuietHours),
 		SendWindow: windowIn(req.SendWindow), ChannelOrder: req.ChannelOrder, DefaultLanguage: req.DefaultLanguage,
-		AIEnabled: req.AIEnabled, Version: req.Version}
+		AIEnabled: req.AIEnabled, Version: req.Version, QuietHoursOff: present["quiet_hours"] && req.QuietHours == nil}
 	if err := applyIfMatch(c, &patch.Version); err != nil {
 		return err
 	}

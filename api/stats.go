@@ -17,7 +17,9 @@ type DayCount struct {
 	Count   int64  `json:"count" example:"12"`
 }
 
-// AdherenceBucket is one bar of the adherence distribution (30 days).
+// AdherenceBucket is one bar of an adherence distribution: how many patients
+// have an adherence in the bucket (0-25: below 25 %, 25-50, 50-75, 75-100: 75 %
+// or more).
 type AdherenceBucket struct {
 	Bucket   string `json:"bucket" example:"75-100"`
 	Patients int64  `json:"patients" example:"40"`
@@ -49,7 +51,7 @@ type DashboardStats struct {
 // dashboardStats godoc
 //
 //	@Summary		The dashboard's numbers and charts
-//	@Description	Active patients, active reminders, outbound messages today and in 7 days, delivery rate over 7 days, the distribution of patients by 30-day medication adherence, messages per day (14 days, in the tenant's time zone) by channel and status, and reminders still due today. Volunteers see their assigned patients only. There are no flagged conversations until inbound conversations are handled, so that number is 0.
+//	@Description	Active patients, active reminders, outbound messages today and in 7 days, delivery rate over 7 days, the distribution of patients by 30-day medication adherence (as GET /api/v1/stats/adherence defines and reports it), messages per day (14 days, in the tenant's time zone) by channel and status, and reminders still due today. Volunteers see their assigned patients only. There are no flagged conversations until inbound conversations are handled, so that number is 0.
 //	@Tags			stats
 //	@Produce		json
 //	@Security		BearerAuth

@@ -162,7 +162,7 @@ func (in TemplatePatch) toPatch(present fieldSet) template.Patch {
 //	@Param			search		query		string	false	"name contains"
 //	@Param			kind		query		string	false	"what the template is for"		Enums(reminder,consent,campaign,reply)
 //	@Param			sort		query		string	false	"order (default name)"			Enums(name,-name,created_at,-created_at,updated_at,-updated_at)
-//	@Param			page		query		int		false	"page (from 1)"					minimum(1)
+//	@Param			page		query		int		false	"page (from 1)"					minimum(1)	maximum(1000000)
 //	@Param			per_page	query		int		false	"page size"						minimum(1)	maximum(100)
 //	@Success		200			{object}	TemplateList
 //	@Failure		400			{object}	Problem
@@ -174,11 +174,12 @@ func (s *Server) listTemplates(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page, per, err := paging(c)
+	lq, err := listParams(c)
 	if err != nil {
 		return err
 	}
-	f := template.Filter{Search: c.QueryParam("search"), Kind: c.QueryParam("kind"), Sort: c.QueryParam("sort"),
+	page, per := lq.Page, lq.PerPage
+	f := template.Filter{Search: c.QueryParam("search"), Kind: c.QueryParam("kind"), Sort: lq.Sort,
 		Page: page, PerPage: per}
 	rows, total, err := s.Templates.List(c.Request().Context(), a, f)
 	if err != nil {
@@ -298,7 +299,9 @@ func (s *Server) updateTemplate(c echo.Context) error {
 //	@Tags			templates
 //	@Security		BearerAuth
 //	@Param			id	path	string	true	"template id"
+//	@Param			If-Match	header	string	false	"the version the deletion is based on, e.g. \"3\"; a stale one is 409"
 //	@Success		204
+//	@Failure		400	{object}	Problem
 //	@Failure		401	{object}	Problem
 //	@Failure		403	{object}	Problem
 //	@Failure		404	{object}	Problem
@@ -309,7 +312,11 @@ func (s *Server) deleteTemplate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Templates.Delete(c.Request().Context(), a, id); err != nil {
+	version, err := ifMatchVersion(c)
+	if err != nil {
+		return err
+	}
+	if err := s.Templates.Delete(c.Request().Context(), a, id, version); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

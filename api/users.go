@@ -90,7 +90,8 @@ func (s *Server) me(c echo.Context) error {
 //	@Param		status		query		string	false	"approval state"	Enums(pending,approved,rejected)
 //	@Param		role		query		string	false	"role"				Enums(admin,volunteer,developer)
 //	@Param		search		query		string	false	"name or email contains"
-//	@Param		page		query		int		false	"page (from 1)"		minimum(1)
+//	@Param		sort		query		string	false	"order (default created_at)"	Enums(created_at,-created_at,name,-name)
+//	@Param		page		query		int		false	"page (from 1)"		minimum(1)	maximum(1000000)
 //	@Param		per_page	query		int		false	"page size"			minimum(1)	maximum(100)
 //	@Success	200			{object}	UserList
 //	@Failure	400			{object}	Problem
@@ -102,12 +103,14 @@ func (s *Server) listUsers(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page, per, err := paging(c)
+	lq, err := listParams(c)
 	if err != nil {
 		return err
 	}
+	page, per := lq.Page, lq.PerPage
 	users, total, err := s.Users.List(c.Request().Context(), a, user.ListFilter{
-		Status: c.QueryParam("status"), Role: c.QueryParam("role"), Search: c.QueryParam("search"), Page: page, PerPage: per})
+		Status: c.QueryParam("status"), Role: c.QueryParam("role"), Search: c.QueryParam("search"), Sort: lq.Sort,
+		Page: page, PerPage: per})
 	if err != nil {
 		return err
 	}

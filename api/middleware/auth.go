@@ -1,13 +1,17 @@
 package middleware
 
 import (
-	"log/slog"
-
 	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
 	"github.com/labstack/echo/v4"
 	"github.com/prima-health/prima/internal/identity"
 	"github.com/prima-health/prima/internal/platform/errs"
 	"github.com/prima-health/prima/internal/platform/logging"
+	"github.com/prima-health/prima/internal/platform/ratelimit"
 	"github.com/prima-health/prima/internal/user"
 )
 
@@ -21,10 +25,18 @@ type Resolver interface {
 	Resolve(ctx context.Context, c identity.Claims) (user.Principal, error)
 }
 
+// FailedAuthLimit bounds refused session tokens per client address: past
+// PerMinute in a minute, the address's requests with a token are answered
+// 429 (with Retry-After) before the token is looked at.
+type FailedAuthLimit struct {
+	Limiter   ratelimit.Limiter
+	PerMinute int // 0: no limit
+}
+
 // Authenticate verifies the session token (Authorization: Bearer, or the
 // __session cookie) and resolves the caller's tenant and user. Any failure is
-// 401 before a handler runs.
-func Authenticate(v identity.Verifier, r Resolver) echo.MiddlewareFunc {
+// 401 before a handler runs; an address with too many failures is 429.
+func Authenticate(v identity.Verifier, r Resolver, fl FailedAuthLimit) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			token := identity.BearerToken(c.Request().Header.Get(echo.HeaderAuthorization))
@@ -37,9 +49,13 @@ func Authenticate(v identity.Verifier, r Resolver) echo.MiddlewareFunc {
 				return errs.ErrUnauthenticated
 			}
 			ctx := c.Request().Context()
+			if err := fl.check(c); err != nil {
+				return err
+			}
 			claims, err := v.Verify(ctx, token)
 			if err != nil {
 				logging.From(ctx).Info("session token refused", slog.String("reason", err.Error()))
+				fl.fail(c)
 				return errs.ErrUnauthenticated
 			}
 			p, err := r.Resolve(ctx, claims)
@@ -49,6 +65,37 @@ func Authenticate(v identity.Verifier, r Resolver) echo.MiddlewareFunc {
 			c.Set(principalKey, &p)
 			return next(c)
 		}
+	}
+}
+
+func (fl FailedAuthLimit) key(c echo.Context) string { return "authfail:" + c.RealIP() }
+
+// check refuses an address that used up its failures in this window.
+func (fl FailedAuthLimit) check(c echo.Context) error {
+	if fl.Limiter == nil || fl.PerMinute <= 0 {
+		return nil
+	}
+	ctx := c.Request().Context()
+	res, err := fl.Limiter.Peek(ctx, fl.key(c), fl.PerMinute, time.Minute)
+	if err != nil {
+		logging.From(ctx).Warn("rate limiter unavailable", slog.String("error", err.Error()))
+		return nil
+	}
+	if res.Allowed {
+		return nil
+	}
+	c.Response().Header().Set("Retry-After", strconv.Itoa(int(res.Reset.Seconds()+0.999)))
+	return echo.NewHTTPError(http.StatusTooManyRequests)
+}
+
+// fail counts one refused token for the caller's address.
+func (fl FailedAuthLimit) fail(c echo.Context) {
+	if fl.Limiter == nil || fl.PerMinute <= 0 {
+		return
+	}
+	ctx := c.Request().Context()
+	if _, err := fl.Limiter.Allow(ctx, fl.key(c), fl.PerMinute, time.Minute); err != nil {
+		logging.From(ctx).Warn("rate limiter unavailable", slog.String("error", err.Error()))
 	}
 }
 

@@ -30,7 +30,7 @@ func TestIdempotencyReplaysTheFirstResponseAndRefusesAnotherBody(t *testing.T) {
 		e.POST("/things", func(c echo.Context) error {
 			n := calls.Add(1)
 			return c.JSON(http.StatusCreated, map[string]int64{"n": n})
-		}, principal, middleware.Idempotency(idempotency.NewStore(d), func() time.Time { return now }))
+		}, principal, middleware.Idempotency(idempotency.NewStore(d, nil), func() time.Time { return now }))
 
 		post := func(userID, key, body string) *httptest.ResponseRecorder {
 			req := httptest.NewRequest("POST", "/things", strings.NewReader(body))

@@ -36,7 +36,7 @@ func RequestLog(base *slog.Logger) echo.MiddlewareFunc {
 			res := c.Response()
 			attrs := []any{
 				slog.String("method", req.Method), slog.String("route", c.Path()),
-				slog.String("uri", logging.Scrub(req.URL.RequestURI())), slog.Int("status", res.Status),
+				slog.String("uri", logging.ScrubURI(req.URL.RequestURI())), slog.Int("status", res.Status),
 				slog.Int64("bytes", res.Size), slog.Duration("duration", time.Since(start)),
 			}
 			if p := PrincipalFrom(c); p != nil {

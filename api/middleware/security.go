@@ -6,28 +6,40 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
+// Hosts Clerk's sign-in needs besides its Frontend API (clerk.com/docs/security/clerk-csp):
+// Cloudflare's bot protection (script and frame) and Clerk's image host.
+const (
+	clerkChallenges = "https://challenges.cloudflare.com"
+	clerkImages     = "https://img.clerk.com"
+)
+
 // SecurityHeaders sets no-sniff, frame deny, referrer policy, a CSP for the
-// dashboard and Swagger UI, and HSTS in production.
+// dashboard and Swagger UI, and HSTS in production. clerkFrontend is the
+// Clerk Frontend API host of the publishable key ("clerk.example.org"), empty
+// without Clerk: the policy then names no third party.
 func SecurityHeaders(production bool, clerkFrontend string) echo.MiddlewareFunc {
-	connect := "'self'"
-	script := "'self'"
+	script, connect, img := "'self'", "'self'", "'self' data: https:"
+	var extra []string
 	if clerkFrontend != "" {
-		connect += " https://*.clerk.accounts.dev https://*.clerk.com " + clerkFrontend
-		script += " https://*.clerk.accounts.dev https://*.clerk.com " + clerkFrontend
+		fapi := "https://" + clerkFrontend
+		script += " " + fapi + " " + clerkChallenges
+		connect += " " + fapi
+		img += " " + clerkImages
+		extra = []string{"worker-src 'self' blob:", "frame-src 'self' " + clerkChallenges}
 	}
 	policy := func(script string) string {
-		return strings.Join([]string{
+		return strings.Join(append([]string{
 			"default-src 'self'",
 			"script-src " + script,
 			"style-src 'self' 'unsafe-inline'",
-			"img-src 'self' data: https:",
+			"img-src " + img,
 			"connect-src " + connect,
 			"font-src 'self' data:",
 			"frame-ancestors 'none'",
 			"base-uri 'self'",
 			"form-action 'self'",
 			"object-src 'none'",
-		}, "; ")
+		}, extra...), "; ")
 	}
 	csp := policy(script)
 	// Swagger UI's page bootstraps itself with an inline script.

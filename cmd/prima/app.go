@@ -70,10 +70,10 @@ func serve(ctx context.Context, stdout io.Writer) error {
 	}
 	e := api.New(api.Deps{
 		Scheduler: snd.Scheduler, Receipts: snd.Receipts, Inbox: snd.Inbox, Stats: s.Stats,
-		Appointments: s.Appointments, Reminders: s.Reminders, Registry: registry,
+		Appointments: s.Appointments, Reminders: s.Reminders, Timeline: s.Timeline, Registry: registry,
 		Config: cfg, Logger: log, Clock: s.Clock, Database: s.DB, Redis: s.RedisPinger(), Verifier: a.Verifier, DevIssuer: a.DevIssuer,
 		Users: s.Users, Patients: s.Patients, Messages: s.Messages, Settings: s.Settings, Templates: s.Templates, Audit: s.Audit,
-		Limiter: s.RequestLimiter(), Idempotency: s.Idempotency,
+		ReadLog: s.ReadLog, Limiter: s.RequestLimiter(), Idempotency: s.Idempotency, Deliveries: s.Deliveries,
 		OpenAPISpec: prima.OpenAPISpec, Frontend: frontend.Dist(), Version: version,
 	})
 	srv := &http.Server{Addr: cfg.Addr, Handler: e, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,

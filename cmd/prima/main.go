@@ -36,6 +36,8 @@ Commands:
   migrate status   list migrations and whether they are applied
   seed             load demo data into an empty database
   tick             run one scheduler tick (due reminders, retries, failovers, sends) and print its summary
+  adherence rebuild [TENANT_ID]
+                   recompute the adherence rollup from the reminder occurrences (repairs)
   version          print the version
   help, --help     show this help
 
@@ -67,6 +69,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = seedCmd(ctx, stdout)
 	case "tick":
 		err = tick(ctx, stdout)
+	case "adherence":
+		err = adherenceCmd(ctx, args, stdout)
 	case "version", "--version", "-v":
 		_, _ = fmt.Fprintln(stdout, "prima", version)
 	case "help", "--help", "-h":

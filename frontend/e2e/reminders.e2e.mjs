@@ -95,8 +95,9 @@ test('a reminder is created from a template, sent by a tick, and counted in the 
     await nav().getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
     await page.getByTestId('channel-status').getByText('Log only').waitFor();
-    await page.locator('#settings-quiet-start').fill('00:00');
-    await page.locator('#settings-quiet-end').fill('00:00');
+    // Both fields empty switches quiet hours off.
+    await page.locator('#settings-quiet-start').fill('');
+    await page.locator('#settings-quiet-end').fill('');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Settings saved.').waitFor();
     await screenshot('settings');

@@ -22,7 +22,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** The bearer secret of the trigger URL (POST /api/v1/cron/trigger) in the browser tests: fixed, 40 characters. */
 export const CRON_SECRET = 'e2e-cron-secret-0123456789abcdefghijklmn';
 
-export async function startServer({ timeoutMs = 30_000 } = {}) {
+/** Starts the server; env adds to (or overrides) its environment. */
+export async function startServer({ timeoutMs = 30_000, env = {} } = {}) {
   const bin = resolve(process.env.PRIMA_BIN || '../bin/prima');
   const dataDir = mkdtempSync(join(tmpdir(), 'prima-e2e-'));
   const port = await freePort();
@@ -37,6 +38,7 @@ export async function startServer({ timeoutMs = 30_000 } = {}) {
       PRIMA_SCHEDULER: 'external',
       CRON_SECRET,
       PRIMA_LOG_LEVEL: 'warn',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -53,6 +53,10 @@ type Appointment struct {
 	UpdatedAt   time.Time
 	DeletedAt   gorm.DeletedAt
 	Version     int
+
+	// Read with the appointment by List and the service's single reads, never
+	// written: the patient's name, so that a list shows it without a read per row.
+	PatientName string `gorm:"->"`
 }
 
 // TableName is the appointments table.

@@ -105,9 +105,11 @@ func (s *Service) load(ctx context.Context, a identity.Actor, id string) (Appoin
 	if err != nil {
 		return Appointment{}, err
 	}
-	if _, err := s.patient(ctx, a, ap.PatientID); err != nil {
+	p, err := s.patient(ctx, a, ap.PatientID)
+	if err != nil {
 		return Appointment{}, err
 	}
+	ap.PatientName = p.Name
 	return ap, nil
 }
 
@@ -130,7 +132,7 @@ func (s *Service) Create(ctx context.Context, a identity.Actor, in Input) (Appoi
 	}
 	now := s.now()
 	ap := Appointment{ID: ids.New(), TenantID: a.TenantID, PatientID: pid, Timezone: p.Timezone, Status: StatusScheduled,
-		CreatedAt: now, UpdatedAt: now, Version: 1}
+		CreatedAt: now, UpdatedAt: now, Version: 1, PatientName: p.Name}
 	app := &applier{fe: fe}
 	app.apply(&ap, Patch{StartsAt: &in.StartsAt, Timezone: in.Timezone, Status: in.Status, SurgeryType: in.SurgeryType,
 		Doctor: in.Doctor, Location: in.Location, Notes: in.Notes})
@@ -243,13 +245,17 @@ func (s *Service) Update(ctx context.Context, a identity.Actor, id string, pt Pa
 	return ap, nil
 }
 
-// Delete soft-deletes an appointment; its reminders stop in the same transaction.
-func (s *Service) Delete(ctx context.Context, a identity.Actor, id string) error {
+// Delete soft-deletes an appointment; its reminders stop in the same
+// transaction. A non-nil version that is not the stored one is a conflict.
+func (s *Service) Delete(ctx context.Context, a identity.Actor, id string, version *int) error {
 	if err := requireWrite(a); err != nil {
 		return err
 	}
 	cur, err := s.load(ctx, a, id)
 	if err != nil {
+		return err
+	}
+	if err := errs.CheckVersion("appointment", version, cur.Version); err != nil {
 		return err
 	}
 	now := s.now()

@@ -174,10 +174,10 @@ func TestAppointmentLifecycleRolesAndValidation(t *testing.T) {
 		if _, err := e.svc.Update(ctx, e.admin, ap.ID, appointment.Patch{Status: ptr(appointment.StatusCancelled)}); err != nil || len(e.linked.got) != 2 || e.linked.got[1].Live() {
 			t.Fatalf("cancel: %v %v", err, e.linked.got)
 		}
-		if err := e.svc.Delete(ctx, e.dev, ap.ID); !errors.Is(err, errs.ErrForbidden) {
+		if err := e.svc.Delete(ctx, e.dev, ap.ID, nil); !errors.Is(err, errs.ErrForbidden) {
 			t.Fatalf("developer delete: %v", err)
 		}
-		if err := e.svc.Delete(ctx, e.vol, ap.ID); err != nil || len(e.linked.got) != 3 || !e.linked.got[2].DeletedAt.Valid {
+		if err := e.svc.Delete(ctx, e.vol, ap.ID, nil); err != nil || len(e.linked.got) != 3 || !e.linked.got[2].DeletedAt.Valid {
 			t.Fatalf("delete: %v %v", err, e.linked.got)
 		}
 		if _, err := e.svc.Get(ctx, e.admin, ap.ID); !errors.Is(err, errs.ErrNotFound) {

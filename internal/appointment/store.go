@@ -21,7 +21,8 @@ type Store interface {
 	// cooperating stores that must commit with it.
 	DB() *gorm.DB
 	Get(ctx context.Context, tenantID, id string) (Appointment, error)
-	// List returns one page and the number of matches: two statements.
+	// List returns one page, each appointment with its patient's name, and the
+	// number of matches: two statements.
 	List(ctx context.Context, tenantID string, q Query) ([]Appointment, int64, error)
 	Create(ctx context.Context, a Appointment) error
 	// Update writes every mutable column of a if the stored version is expectVersion.
@@ -35,6 +36,7 @@ type Store interface {
 // PatientRef is what appointments need to know about a patient.
 type PatientRef struct {
 	ID                  string
+	Name                string
 	Timezone            string
 	AssignedVolunteerID *string
 }
@@ -54,7 +56,7 @@ type gormStore struct{ db *gorm.DB }
 var _ Store = (*gormStore)(nil)
 
 // NewStore returns the GORM store.
-func NewStore(d *db.DB) Store { return &gormStore{db: d.Gorm} }
+func NewStore(d *db.DB) Store { return NewSealedStore(d, nil) }
 
 func notFound(err error) error {
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -77,34 +79,37 @@ func (s *gormStore) Get(ctx context.Context, tenantID, id string) (Appointment, 
 	return a, notFound(err)
 }
 
-// sortOrders maps sort keys to ORDER BY clauses, each ending in a unique tie-breaker.
+// sortOrders maps sort keys to ORDER BY clauses, each ending in a unique
+// tie-breaker; columns are qualified, as the page is joined with patients.
 var sortOrders = map[string]string{
-	"starts_at":   "starts_at ASC, id ASC",
-	"-starts_at":  "starts_at DESC, id DESC",
-	"created_at":  "created_at ASC, id ASC",
-	"-created_at": "created_at DESC, id DESC",
+	"starts_at":   "appointments.starts_at ASC, appointments.id ASC",
+	"-starts_at":  "appointments.starts_at DESC, appointments.id DESC",
+	"created_at":  "appointments.created_at ASC, appointments.id ASC",
+	"-created_at": "appointments.created_at DESC, appointments.id DESC",
 }
 
+// filtered is the listing's query over appointments; its columns are
+// qualified, as the page is joined with patients.
 func (s *gormStore) filtered(ctx context.Context, tenantID string, q Query) *gorm.DB {
-	tx := s.db.WithContext(ctx).Model(&Appointment{}).Where("tenant_id = ?", tenantID)
+	tx := s.db.WithContext(ctx).Model(&Appointment{}).Where("appointments.tenant_id = ?", tenantID)
 	// Appointments of deleted patients leave the lists with them.
 	live := "SELECT id FROM patients WHERE tenant_id = ? AND deleted_at IS NULL"
 	if q.VisibleTo != "" {
-		tx = tx.Where("patient_id IN ("+live+" AND assigned_volunteer_id = ?)", tenantID, q.VisibleTo)
+		tx = tx.Where("appointments.patient_id IN ("+live+" AND assigned_volunteer_id = ?)", tenantID, q.VisibleTo)
 	} else {
-		tx = tx.Where("patient_id IN ("+live+")", tenantID)
+		tx = tx.Where("appointments.patient_id IN ("+live+")", tenantID)
 	}
 	if q.PatientID != "" {
-		tx = tx.Where("patient_id = ?", q.PatientID)
+		tx = tx.Where("appointments.patient_id = ?", q.PatientID)
 	}
 	if q.Status != "" {
-		tx = tx.Where("status = ?", q.Status)
+		tx = tx.Where("appointments.status = ?", q.Status)
 	}
 	if q.From != nil {
-		tx = tx.Where("starts_at >= ?", q.From.UTC())
+		tx = tx.Where("appointments.starts_at >= ?", q.From.UTC())
 	}
 	if q.To != nil {
-		tx = tx.Where("starts_at < ?", q.To.UTC())
+		tx = tx.Where("appointments.starts_at < ?", q.To.UTC())
 	}
 	return tx
 }
@@ -122,7 +127,10 @@ func (s *gormStore) List(ctx context.Context, tenantID string, q Query) ([]Appoi
 	if !ok {
 		order = sortOrders["starts_at"]
 	}
-	err := s.filtered(ctx, tenantID, q).Order(order).Limit(q.PerPage).Offset((q.Page - 1) * q.PerPage).Find(&out).Error
+	// The patient's name comes with the page, in the same statement.
+	err := s.filtered(ctx, tenantID, q).Select("appointments.*, p.name AS patient_name").
+		Joins("JOIN patients p ON p.id = appointments.patient_id AND p.tenant_id = appointments.tenant_id").
+		Order(order).Limit(q.PerPage).Offset((q.Page - 1) * q.PerPage).Find(&out).Error
 	return out, total, err
 }
 
@@ -169,7 +177,7 @@ func (s *gormStore) whyNotChanged(ctx context.Context, tenantID, id string, expe
 
 func (s *gormStore) Patient(ctx context.Context, tenantID, id string) (PatientRef, error) {
 	var rows []PatientRef
-	err := s.db.WithContext(ctx).Table("patients").Select("id, timezone, assigned_volunteer_id").
+	err := s.db.WithContext(ctx).Table("patients").Select("id, name, timezone, assigned_volunteer_id").
 		Where("tenant_id = ? AND id = ? AND deleted_at IS NULL", tenantID, id).Limit(1).Scan(&rows).Error
 	if err != nil {
 		return PatientRef{}, err

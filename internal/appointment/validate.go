@@ -9,6 +9,7 @@ import (
 
 	"github.com/prima-health/prima/internal/patient"
 	"github.com/prima-health/prima/internal/platform/errs"
+	"github.com/prima-health/prima/internal/platform/valid"
 )
 
 // Limits on appointment fields.
@@ -101,16 +102,17 @@ func (ap *applier) apply(a *Appointment, pt Patch) {
 	ap.text(&a.Notes, "notes", pt.Notes, cleared("notes"), MaxNotesLen)
 }
 
-// instant parses an RFC 3339 time with an offset, between 1970 and 9999.
+// instant parses an RFC 3339 time with an offset whose UTC year is in the
+// years every resource accepts (valid.MinYear..MaxYear).
 func (ap *applier) instant(field, s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		ap.fe.Add(field, "is required")
 		return time.Time{}, false
 	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil || t.Year() < 1970 || t.Year() > 9999 {
-		ap.fe.Add(field, "must be an RFC 3339 time such as 2026-11-24T09:00:00+07:00")
+	t, err := valid.Instant(s)
+	if err != nil {
+		ap.fe.Add(field, err.Error())
 		return time.Time{}, false
 	}
 	return t.UTC().Truncate(time.Microsecond), true

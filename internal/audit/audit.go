@@ -18,6 +18,7 @@ import (
 // Actions recorded.
 const (
 	ActionPatientRead    = "patient.read"
+	ActionPatientList    = "patient.list" // one event per list read, naming the ids shown
 	ActionPatientCreate  = "patient.create"
 	ActionPatientUpdate  = "patient.update"
 	ActionPatientDelete  = "patient.delete"
@@ -39,6 +40,7 @@ type Event struct {
 	ResourceID   string
 	RequestID    string
 	Changes      string // JSON array of field names
+	ResourceIDs  string `gorm:"column:resource_ids"` // JSON array: the ids a list read showed
 	CreatedAt    time.Time
 	ActorName    string `gorm:"->;-:migration"` // read-only, joined from users
 }
@@ -63,32 +65,53 @@ type Entry struct {
 	Action       string
 	ResourceType string
 	ResourceID   string
+	ResourceIDs  []string // a list read: the ids it showed
 	Changes      []string
 }
 
 // Write appends an event using db, which may be a transaction so that the
 // record commits or rolls back with the change it describes.
 func Write(ctx context.Context, db *gorm.DB, now time.Time, e Entry) error {
-	changes := e.Changes
-	if changes == nil {
-		changes = []string{}
-	}
-	b, _ := json.Marshal(changes)
+	ev := newEvent(ctx, now, e)
+	return db.WithContext(ctx).Omit("ActorName").Create(&ev).Error
+}
+
+func newEvent(ctx context.Context, now time.Time, e Entry) Event {
 	ev := Event{
 		ID: ids.New(), TenantID: e.TenantID, Action: e.Action, ResourceType: e.ResourceType,
-		ResourceID: e.ResourceID, RequestID: reqctx.RequestID(ctx), Changes: string(b), CreatedAt: now.UTC(),
+		ResourceID: e.ResourceID, RequestID: reqctx.RequestID(ctx), Changes: jsonList(e.Changes),
+		ResourceIDs: jsonList(e.ResourceIDs), CreatedAt: now.UTC(),
 	}
 	if e.ActorUserID != "" {
 		a := e.ActorUserID
 		ev.ActorUserID = &a
 	}
-	return db.WithContext(ctx).Omit("ActorName").Create(&ev).Error
+	return ev
+}
+
+func jsonList(l []string) string {
+	if l == nil {
+		l = []string{}
+	}
+	b, _ := json.Marshal(l)
+	return string(b)
+}
+
+// IDList decodes the ids a list read showed.
+func (e Event) IDList() []string {
+	var out []string
+	_ = json.Unmarshal([]byte(e.ResourceIDs), &out)
+	if out == nil {
+		out = []string{}
+	}
+	return out
 }
 
 // Filter narrows a listing.
 type Filter struct {
 	Action, ResourceType, ResourceID, ActorID string
 	From, To                                  *time.Time
+	Sort                                      string // "-created_at" (newest first, the default) or "created_at"
 	Page, PerPage                             int
 }
 
@@ -119,7 +142,8 @@ func (s *Service) List(ctx context.Context, actor identity.Actor, f Filter) ([]E
 		q = q.Where("a.resource_type = ?", f.ResourceType)
 	}
 	if f.ResourceID != "" {
-		q = q.Where("a.resource_id = ?", f.ResourceID)
+		// A list read names the resource among its ids (UUIDs: no LIKE wildcards).
+		q = q.Where("(a.resource_id = ? OR a.resource_ids LIKE ?)", f.ResourceID, "%\""+f.ResourceID+"\"%")
 	}
 	if f.ActorID != "" {
 		q = q.Where("a.actor_user_id = ?", f.ActorID)
@@ -130,6 +154,14 @@ func (s *Service) List(ctx context.Context, actor identity.Actor, f Filter) ([]E
 	if f.To != nil {
 		q = q.Where("a.created_at < ?", f.To.UTC())
 	}
+	order := "a.created_at DESC, a.id DESC"
+	switch f.Sort {
+	case "", "-created_at":
+	case "created_at":
+		order = "a.created_at ASC, a.id ASC"
+	default:
+		return nil, 0, errs.Invalid("sort", "must be one of -created_at, created_at")
+	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, err
@@ -137,7 +169,7 @@ func (s *Service) List(ctx context.Context, actor identity.Actor, f Filter) ([]E
 	var out []Event
 	err := q.Select("a.*, COALESCE(u.name, '') AS actor_name").
 		Joins("LEFT JOIN users u ON u.id = a.actor_user_id").
-		Order("a.created_at DESC, a.id DESC").
+		Order(order).
 		Limit(f.PerPage).Offset((f.Page - 1) * f.PerPage).
 		Scan(&out).Error
 	return out, total, err

@@ -87,7 +87,7 @@ func (r *runner) run(ctx context.Context, handler HandlerFunc) error {
 	c := r.c
 	r.loadAtStart = loadAverage()
 	var bin binaryResult
-	if !c.SkipBinary {
+	if !c.SkipBinary && c.Only == "" {
 		r.progress("building cmd/prima and timing its cold start on an empty SQLite database")
 		bin = measureBinary(ctx, c.PrimaBinary)
 		if bin.Err != nil {
@@ -135,6 +135,11 @@ func (r *runner) run(ctx context.Context, handler HandlerFunc) error {
 		return err
 	}
 	start := time.Now()
+	if err := s.Reminders.RebuildAdherence(ctx, ""); err != nil {
+		return fmt.Errorf("adherence rollup: %w", err)
+	}
+	steps = append(steps, "adherence rollup "+secs(time.Since(start)))
+	start = time.Now()
 	if err := analyze(ctx, s.DB); err != nil {
 		return fmt.Errorf("analyze: %w", err)
 	}
@@ -191,6 +196,16 @@ func (r *runner) run(ctx context.Context, handler HandlerFunc) error {
 	client := loadClient(c.Clients)
 	if code, body, err := get(ctx, client, srv.URL+"/api/v1/me", token); err != nil || code != http.StatusOK {
 		return fmt.Errorf("sign in as the bulk tenant's admin: status %d %v %.300s", code, err, body)
+	}
+
+	if c.Only == OnlyList {
+		listRows, err := r.patientList(ctx, s, client, srv.URL, token)
+		if err != nil {
+			return err
+		}
+		r.rows = append(r.rows, listRows...)
+		r.print()
+		return nil
 	}
 
 	// 1. Empty tick.
@@ -276,38 +291,6 @@ func (r *runner) print() {
 	printTable(w, r.rows)
 	_, _ = fmt.Fprintln(w, "\n* SPEC §15 bounds a server's RSS under bulk load at 300 MB; this process also seeds and runs the load clients.")
 	printSites(w, r.phases)
-}
-
-func (r *runner) patientList(ctx context.Context, s *Stack, client *http.Client, base, token string) ([]row, error) {
-	c := r.c
-	url := base + "/api/v1/patients?per_page=50"
-	page, err := checkList(ctx, client, url, token, listPerPage)
-	if err != nil {
-		return nil, fmt.Errorf("patient list: %w", err)
-	}
-	if c.ListWarmup > 0 {
-		r.progress("patient list: warming up for %s", c.ListWarmup)
-		_ = hammer(ctx, client, url, token, c.Clients, c.ListWarmup)
-	}
-	_ = s.sql.takeSites()
-	r.progress("patient list: %d clients for %s", c.Clients, c.ListDuration)
-	sql0 := s.sql.Count()
-	var res loadResult
-	_ = r.profile("list", func() error { res = hammer(ctx, client, url, token, c.Clients, c.ListDuration); return nil })
-	statements := s.sql.Count() - sql0
-	r.sites(s, "patient list", res.Requests+res.Errors)
-	detail := fmt.Sprintf("%s requests in %s, %d errors; total %s patients, adherence on %d of %d rows; %s SQL statements/request",
-		count(res.Requests), secs(res.Elapsed), res.Errors, count(page.Total), page.withAdherence(), len(page.Data),
-		perUnit(statements, res.Requests+res.Errors))
-	if res.FirstErr != "" {
-		detail += "; first error: " + res.FirstErr
-	}
-	return []row{
-		{"3", fmt.Sprintf("patient list, %d clients: throughput", c.Clients), rate(res.PerSecond()) + " req/s", "≥ 3,000 req/s",
-			verdict(res.Errors == 0 && res.PerSecond() >= targetListRPS), detail},
-		{"3b", "patient list: p99 latency", dur(res.P99), "< 50 ms", verdict(res.Errors == 0 && res.P99 < targetListP99),
-			fmt.Sprintf("p50 %s, max %s", dur(res.P50), dur(res.Max))},
-	}, nil
 }
 
 func (r *runner) addBinary(b binaryResult, skipped bool) {

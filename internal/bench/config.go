@@ -5,14 +5,15 @@
 // through a local fake WhatsApp provider over loopback HTTP, with the
 // dispatcher running in the background as on a server, beside a baseline of
 // the same provider driven by a plain loop; a rate-limited channel with a
-// backlog; the patient list under 64 concurrent clients; and the process's
-// memory. It can also build the real binary and time its cold start.
+// backlog; the patient list under 64 concurrent clients beside a bare Echo
+// handler answering the same JSON page; and the process's memory. It can also build the real binary and time its cold start.
 // cmd/prima-bench drives it (`make bench`).
 package bench
 
 import (
 	"errors"
 	"io"
+	"net/http"
 	"os"
 	"time"
 
@@ -64,6 +65,15 @@ type Config struct {
 	// phase alone; off for real figures.
 	Sequential bool
 
+	// BareList builds the patient list's baseline: a bare Echo handler that
+	// answers body to GET /api/v1/patients (cmd/prima-bench gives it; nil
+	// uses net/http alone).
+	BareList func(body []byte) http.Handler
+
+	// Only runs some figures: "" all of them, OnlyList the patient list and
+	// its baseline (after the same seeding).
+	Only string
+
 	CPUProfile string // path prefix: one profile per measured phase
 	SQLStats   bool   // statements per call site per phase, after the table
 
@@ -75,6 +85,9 @@ type Config struct {
 	Out      io.Writer // the table
 	Progress io.Writer // progress lines
 }
+
+// OnlyList is the -only value that runs the patient-list figures alone.
+const OnlyList = "list"
 
 // Default sizes (SPEC §15) and the -quick ones.
 const (
@@ -161,6 +174,8 @@ func (c *Config) Validate() error {
 		return errors.New("-reminders must be at least -patients (every patient has a reminder)")
 	case c.Due > c.Reminders:
 		return errors.New("-due cannot exceed -reminders")
+	case c.Only != "" && c.Only != OnlyList:
+		return errors.New("-only must be empty or " + OnlyList)
 	}
 	return nil
 }

@@ -68,23 +68,24 @@ type listPage struct {
 	Total int64 `json:"total"`
 }
 
-// checkList makes sure the request the load repeats answers a full page with adherence.
-func checkList(ctx context.Context, c *http.Client, url, token string, perPage int) (listPage, error) {
+// checkList makes sure the request the load repeats answers a full page with
+// adherence, and returns the page and its body.
+func checkList(ctx context.Context, c *http.Client, url, token string, perPage int) (listPage, []byte, error) {
 	code, body, err := get(ctx, c, url, token)
 	if err != nil {
-		return listPage{}, err
+		return listPage{}, nil, err
 	}
 	if code != http.StatusOK {
-		return listPage{}, fmt.Errorf("GET %s: status %d: %.300s", url, code, body)
+		return listPage{}, nil, fmt.Errorf("GET %s: status %d: %.300s", url, code, body)
 	}
 	var page listPage
 	if err := json.Unmarshal(body, &page); err != nil {
-		return listPage{}, fmt.Errorf("GET %s: %w", url, err)
+		return listPage{}, nil, fmt.Errorf("GET %s: %w", url, err)
 	}
 	if len(page.Data) != perPage {
-		return page, fmt.Errorf("GET %s: %d patients, want %d", url, len(page.Data), perPage)
+		return page, nil, fmt.Errorf("GET %s: %d patients, want %d", url, len(page.Data), perPage)
 	}
-	return page, nil
+	return page, body, nil
 }
 
 // withAdherence counts the rows with a 30-day adherence figure.

@@ -29,9 +29,10 @@ import (
 //   - messages i: i < occurrences are those reminder messages (read or
 //     delivered); the rest are inbound replies and manual sends.
 type dataset struct {
-	ms  uint64    // the ids' timestamp
-	now time.Time // when seeding started
-	t0  time.Time // the instant the due reminders are due (a whole minute, before now)
+	ms  uint64          // the ids' timestamp
+	now time.Time       // when seeding started
+	t0  time.Time       // the instant the due reminders are due (a whole minute, before now)
+	kr  *crypto.Keyring // seals message bodies as the outbox does
 
 	patients, reminders, messages, occurrences int
 	bulk, tenantSize, tenants                  int
@@ -51,7 +52,7 @@ const (
 func newDataset(c Config, kr *crypto.Keyring, now time.Time) (*dataset, error) {
 	d := &dataset{ms: uint64(now.UnixMilli()), now: now.UTC(), t0: now.UTC().Truncate(time.Minute),
 		patients: c.Patients, reminders: c.Reminders, messages: c.Messages, occurrences: c.Messages * 7 / 10,
-		tenantSize: c.TenantSize}
+		tenantSize: c.TenantSize, kr: kr}
 	if d.t0.Equal(d.now) {
 		d.t0 = d.t0.Add(-time.Minute)
 	}
@@ -81,6 +82,17 @@ func newDataset(c Config, kr *crypto.Keyring, now time.Time) (*dataset, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+const inboundBody = "YA, sudah minum obat"
+
+// seal encrypts a message body as the outbox stores it.
+func (d *dataset) seal(body string) string {
+	s, err := d.kr.Seal(body)
+	if err != nil {
+		panic(err) // only when the system's random source fails
+	}
+	return s
 }
 
 // id is the row's UUIDv7: the seeding millisecond, the table tag, the row number.
@@ -261,7 +273,7 @@ func (d *dataset) loadOccurrences(ctx context.Context, s sink) error {
 }
 
 func (d *dataset) loadMessages(ctx context.Context, s sink) error {
-	cols := []string{"id", "tenant_id", "patient_id", "direction", "channel", "channel_order", "status", "body", "source",
+	cols := []string{"id", "tenant_id", "patient_id", "direction", "channel", "channel_order", "status", "body", "body_hash", "source",
 		"source_id", "provider_message_id", "automated", "priority", "total_attempts", "dedupe_key", "created_at",
 		"updated_at", "sent_at", "delivered_at", "read_at"}
 	const order = `["whatsapp","sms"]`
@@ -280,20 +292,21 @@ func (d *dataset) loadMessages(ctx context.Context, s sink) error {
 			body := firstNames[p%len(firstNames)] + ", waktunya minum Tamoxifen 20 mg. Balas YA jika sudah. (R" + strconv.Itoa(r) + ")"
 			key := "occ:" + d.id(tagReminder, r) + "@" + due.UTC().Format(time.RFC3339Nano)
 			copy(row, []any{id, d.id(tagTenant, d.tenantOf(p)), d.id(tagPatient, p), "outbound", "whatsapp", order, status,
-				body, "reminder", d.id(tagOccurrence, i), provider, true, 1, 1, key, due, updated, sent, delivered, read})
+				d.seal(body), d.kr.Digest(body), "reminder", d.id(tagOccurrence, i), provider, true, 1, 1, key, due, updated, sent, delivered, read})
 			return
 		}
 		p := i % d.patients
 		at := d.now.Add(-time.Hour - time.Duration(i%(29*24*60))*time.Minute)
 		tenant := d.id(tagTenant, d.tenantOf(p))
 		if i%2 == 0 {
-			copy(row, []any{id, tenant, d.id(tagPatient, p), "inbound", "whatsapp", "[]", "received", "YA, sudah minum obat",
-				"inbound", nil, provider, false, 1, 0, nil, at, at, nil, nil, nil})
+			copy(row, []any{id, tenant, d.id(tagPatient, p), "inbound", "whatsapp", "[]", "received", d.seal(inboundBody),
+				d.kr.Digest(inboundBody), "inbound", nil, provider, false, 1, 0, nil, at, at, nil, nil, nil})
 			return
 		}
 		sent := at.Add(time.Second)
+		body := "Jangan lupa kontrol minggu depan di poli onkologi. (M" + strconv.Itoa(i) + ")"
 		copy(row, []any{id, tenant, d.id(tagPatient, p), "outbound", "whatsapp", order, "delivered",
-			"Jangan lupa kontrol minggu depan di poli onkologi. (M" + strconv.Itoa(i) + ")", "manual", nil, provider, false, 0, 1,
+			d.seal(body), d.kr.Digest(body), "manual", nil, provider, false, 0, 1,
 			nil, at, sent, sent, sent.Add(3 * time.Second), nil})
 	})
 }
@@ -311,7 +324,7 @@ WHERE id >= ? AND id <= ?`, d.t0, d.t0.Add(-time.Minute), d.id(tagReminder, 0), 
 // visibility map), as a database that has been running a while would have.
 func analyze(ctx context.Context, x *db.DB) error {
 	if x.Dialect == db.Postgres {
-		return x.Gorm.WithContext(ctx).Exec("VACUUM ANALYZE tenants, patients, reminders, messages, occurrences").Error
+		return x.Gorm.WithContext(ctx).Exec("VACUUM ANALYZE tenants, patients, reminders, messages, occurrences, adherence_days").Error
 	}
 	return x.Gorm.WithContext(ctx).Exec("ANALYZE").Error
 }

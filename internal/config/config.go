@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -59,6 +60,12 @@ type Config struct {
 	RetryMaxAttempts int
 	// ProviderTimeout bounds one provider request.
 	ProviderTimeout time.Duration
+	// MetricsToken is the bearer token /metrics requires; empty: /metrics answers only to loopback callers.
+	MetricsToken string
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed; empty: the socket peer is the client.
+	TrustedProxies []netip.Prefix
+	// AuthFailuresPerMin caps failed sign-ins (refused session tokens) per client address per minute.
+	AuthFailuresPerMin int
 
 	Clerk  ClerkConfig
 	GOWA   GOWAConfig
@@ -227,6 +234,16 @@ func Load(getenv Getenv, randomSecret func() string) (*Config, error) {
 		}
 		c.RetryBackoff = append(c.RetryBackoff, d)
 	}
+	c.MetricsToken = str("PRIMA_METRICS_TOKEN", "")
+	c.AuthFailuresPerMin = whole("PRIMA_AUTH_FAILURES_PER_MIN", 30, 1, 100000)
+	for _, p := range list("PRIMA_TRUSTED_PROXIES") {
+		prefix, err := parseProxy(p)
+		if err != nil {
+			errs = append(errs, FieldError{"PRIMA_TRUSTED_PROXIES", "must be a comma list of IP addresses or CIDR ranges such as 10.0.0.0/8"})
+			break
+		}
+		c.TrustedProxies = append(c.TrustedProxies, prefix)
+	}
 	c.CronSecret = str("CRON_SECRET", "")
 	if c.CronSecret == "" && dev && randomSecret != nil {
 		c.CronSecret = randomSecret()
@@ -329,6 +346,9 @@ func (c *Config) validate() []FieldError {
 	if c.Clerk.JWTKey != "" && !strings.Contains(c.Clerk.JWTKey, "BEGIN PUBLIC KEY") {
 		add("CLERK_JWT_KEY", "must be a PEM public key")
 	}
+	if c.Clerk.PublishableKey != "" && c.Clerk.FrontendAPI() == "" {
+		add("CLERK_PUBLISHABLE_KEY", "must be a Clerk publishable key (pk_test_… or pk_live_…)")
+	}
 	if c.Clerk.WebhookSecret != "" && !strings.HasPrefix(c.Clerk.WebhookSecret, "whsec_") {
 		add("CLERK_WEBHOOK_SECRET", "must start with whsec_")
 	}
@@ -349,6 +369,9 @@ func (c *Config) validateProduction() []FieldError {
 	}
 	if len(c.CronSecret) < 32 {
 		add("CRON_SECRET", "is required in production and must be at least 32 characters")
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 32 {
+		add("PRIMA_METRICS_TOKEN", "is too short (at least 32 characters, or empty to serve /metrics on loopback only)")
 	}
 	if c.Clerk.JWTKey == "" && c.Clerk.SecretKey == "" {
 		add("CLERK_SECRET_KEY", "production needs CLERK_SECRET_KEY or CLERK_JWT_KEY to verify sign-ins")
@@ -372,6 +395,20 @@ func (c *Config) validateProduction() []FieldError {
 		add("NHN_KAKAO_APP_KEY", "NHN_KAKAO_APP_KEY, NHN_KAKAO_SECRET_KEY and NHN_KAKAO_SENDER_KEY are required when NHN_KAKAO_API_URL is set")
 	}
 	return errs
+}
+
+// parseProxy reads one PRIMA_TRUSTED_PROXIES entry: an address (one host) or a CIDR range.
+func parseProxy(s string) (netip.Prefix, error) {
+	if strings.Contains(s, "/") {
+		p, err := netip.ParsePrefix(s)
+		return p.Masked(), err
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Prefix{}, err
+	}
+	a = a.Unmap()
+	return netip.PrefixFrom(a, a.BitLen()), nil
 }
 
 // defaultBaseURL is http://localhost:<port of addr>.

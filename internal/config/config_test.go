@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/prima-health/prima/internal/platform/crypto"
 )
 
 func load(env map[string]string) (*Config, error) {
@@ -161,5 +163,12 @@ func TestEmptyChannelRatesKeepTheDefaults(t *testing.T) {
 	c, _ = load(map[string]string{"PRIMA_CHANNEL_RATES": "whatsapp=0"})
 	if c.ChannelRates["whatsapp"] != 0 || len(c.ChannelRates) != 1 {
 		t.Fatalf("whatsapp=0 lifts the cap: %v", c.ChannelRates)
+	}
+}
+
+func TestDevelopmentKeyIsTheCryptoPackagesOne(t *testing.T) {
+	b, err := decodeKey(DevelopmentEncryptionKey)
+	if err != nil || string(b) != string(crypto.DevelopmentKey) {
+		t.Fatalf("the development key differs: %q %v", b, err)
 	}
 }

@@ -73,9 +73,23 @@ func (c *Config) Summary() []SummaryLine {
 	if c.ReceiptWait > 0 {
 		receiptWait = formatDuration(c.ReceiptWait) + ", then the next channel"
 	}
-	cron := Mask(c.CronSecret)
-	if c.cronSecretRandom {
-		cron += " (random for this run)"
+	cron, trigger := Mask(c.CronSecret), c.BaseURL+"/api/v1/cron/trigger (Authorization: Bearer $CRON_SECRET)"
+	if c.cronSecretRandom && !c.IsProduction() {
+		// A secret made for this development run only: print it, so the trigger can be tried.
+		cron = c.CronSecret + " (random for this run; set CRON_SECRET to choose one)"
+		trigger = c.BaseURL + "/api/v1/cron/trigger?key=" + url.QueryEscape(c.CronSecret)
+	}
+	metrics := "loopback only (PRIMA_METRICS_TOKEN empty)"
+	if c.MetricsToken != "" {
+		metrics = "bearer token " + Mask(c.MetricsToken)
+	}
+	proxies := "none: the socket peer is the client"
+	if len(c.TrustedProxies) > 0 {
+		list := make([]string, 0, len(c.TrustedProxies))
+		for _, p := range c.TrustedProxies {
+			list = append(list, p.String())
+		}
+		proxies = strings.Join(list, ", ")
 	}
 	return []SummaryLine{
 		{"environment", c.Env},
@@ -89,6 +103,9 @@ func (c *Config) Summary() []SummaryLine {
 		{"sign-in", signin},
 		{"scheduler", c.Scheduler},
 		{"cron secret", cron},
+		{"cron trigger", trigger},
+		{"metrics", metrics},
+		{"trusted proxies", proxies},
 		{"whatsapp (GOWA)", channel(c.GOWA.APIURL)},
 		{"sms (NHN)", channel(c.NHNSMS.APIURL)},
 		{"kakao (NHN AlimTalk)", channel(c.Kakao.APIURL)},

@@ -6,8 +6,10 @@ package idempotency
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
+	"github.com/prima-health/prima/internal/platform/crypto"
 	"github.com/prima-health/prima/internal/platform/db"
 	"gorm.io/gorm"
 )
@@ -29,11 +31,22 @@ type Record struct {
 // TableName is the idempotency table.
 func (Record) TableName() string { return "idempotency_keys" }
 
-// Store keeps records.
-type Store struct{ db *gorm.DB }
+// Store keeps records. Responses can hold health data (a created patient's
+// diagnosis), so they are stored sealed with the field keyring, and purged
+// after the TTL.
+type Store struct {
+	db      *gorm.DB
+	keyring *crypto.Keyring
+}
 
-// NewStore returns the GORM store.
-func NewStore(d *db.DB) *Store { return &Store{db: d.Gorm} }
+// NewStore returns the GORM store sealing responses with k (nil: the
+// development key, for tests and development servers).
+func NewStore(d *db.DB, k *crypto.Keyring) *Store {
+	if k == nil {
+		k = crypto.DevelopmentKeyring()
+	}
+	return &Store{db: d.Gorm, keyring: k}
+}
 
 // Begin claims (userID, key) for a new request. When the key was already used
 // within the TTL it returns the earlier record and claimed=false.
@@ -57,13 +70,24 @@ func (s *Store) Begin(ctx context.Context, userID, key, hash string, now time.Ti
 		}
 		return Record{}, false, err
 	}
+	if len(prev.ResponseBody) > 0 {
+		plain, err := s.keyring.Open(string(prev.ResponseBody))
+		if err != nil {
+			return Record{}, false, fmt.Errorf("idempotency: open the stored response: %w", err)
+		}
+		prev.ResponseBody = []byte(plain)
+	}
 	return prev, false, nil
 }
 
 // Complete stores the response of a claimed request.
 func (s *Store) Complete(ctx context.Context, userID, key string, status int, contentType string, body []byte) error {
+	sealed, err := s.keyring.Seal(string(body))
+	if err != nil {
+		return err
+	}
 	return s.db.WithContext(ctx).Model(&Record{}).Where("user_id = ? AND key = ?", userID, key).
-		Updates(map[string]any{"status_code": status, "content_type": contentType, "response_body": body}).Error
+		Updates(map[string]any{"status_code": status, "content_type": contentType, "response_body": []byte(sealed)}).Error
 }
 
 // Release forgets a claimed key (the request failed on our side; the client may retry).

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/clerk/clerk-sdk-go/v2"
@@ -32,23 +31,22 @@ type ClerkOptions struct {
 	HTTPClient *http.Client
 	// KeyTTL is how long fetched keys are trusted before re-fetching (default 1 h).
 	KeyTTL time.Duration
+	// Issuer, when set, is the exact `iss` Clerk's tokens must carry
+	// ("https://" + the Frontend API host of the publishable key).
+	Issuer string
+	// MissTTL is the shortest time between two JWKS fetches: a token with a kid
+	// the last fetch did not list is refused without a new fetch until it has
+	// passed (default 1 min), so forged kids cannot make PRIMA call Clerk.
+	MissTTL time.Duration
 }
 
 // ClerkVerifier verifies Clerk session tokens with clerk-sdk-go. Extra keys
 // (the development sign-in key) are verified by the same code path.
 type ClerkVerifier struct {
-	opts       ClerkOptions
-	pemKey     *clerk.JSONWebKey
-	jwksClient *jwks.Client
-	extra      map[string]*clerk.JSONWebKey
-
-	mu    sync.Mutex
-	cache map[string]cachedKey
-}
-
-type cachedKey struct {
-	key     *clerk.JSONWebKey
-	fetched time.Time
+	opts   ClerkOptions
+	pemKey *clerk.JSONWebKey
+	keys   *keySet // nil without a secret key
+	extra  map[string]*clerk.JSONWebKey
 }
 
 // NewClerkVerifier builds a verifier. With neither a JWT key nor a secret key it
@@ -63,7 +61,10 @@ func NewClerkVerifier(o ClerkOptions) (*ClerkVerifier, error) {
 	if o.KeyTTL == 0 {
 		o.KeyTTL = time.Hour
 	}
-	v := &ClerkVerifier{opts: o, extra: map[string]*clerk.JSONWebKey{}, cache: map[string]cachedKey{}}
+	if o.MissTTL == 0 {
+		o.MissTTL = time.Minute
+	}
+	v := &ClerkVerifier{opts: o, extra: map[string]*clerk.JSONWebKey{}}
 	if o.JWTKey != "" {
 		k, err := clerk.JSONWebKeyFromPEM(o.JWTKey)
 		if err != nil {
@@ -84,7 +85,8 @@ func NewClerkVerifier(o ClerkOptions) (*ClerkVerifier, error) {
 			hc = &http.Client{Timeout: 10 * time.Second}
 		}
 		key := o.SecretKey
-		v.jwksClient = jwks.NewClient(&clerk.ClientConfig{BackendConfig: clerk.BackendConfig{URL: &url, Key: &key, HTTPClient: hc}})
+		client := jwks.NewClient(&clerk.ClientConfig{BackendConfig: clerk.BackendConfig{URL: &url, Key: &key, HTTPClient: hc}})
+		v.keys = newKeySet(client, o.Now, o.KeyTTL, o.MissTTL)
 	}
 	return v, nil
 }
@@ -107,18 +109,25 @@ func (v *ClerkVerifier) Verify(ctx context.Context, token string) (Claims, error
 	if err != nil || len(parsed.Headers) == 0 {
 		return Claims{}, fmt.Errorf("%w: malformed", ErrInvalidToken)
 	}
-	key, err := v.keyFor(ctx, parsed.Headers[0].KeyID)
+	kid := parsed.Headers[0].KeyID
+	key, err := v.keyFor(ctx, kid)
 	if err != nil {
 		return Claims{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)
 	}
+	dev := v.extra[kid] != nil
 	params := &jwt.VerifyParams{
 		Token:  token,
 		JWK:    key,
 		Clock:  clockFunc(v.opts.Now),
 		Leeway: v.opts.Leeway,
 		CustomClaimsConstructor: func(context.Context) any {
-			return &devClaims{}
+			return &extraClaims{}
 		},
+	}
+	if iss := v.opts.Issuer; iss != "" && !dev {
+		// The SDK compares the issuer with its proxy URL exactly when one is
+		// given; without it, any issuer that looks like Clerk's would pass.
+		params.ProxyURL = &iss
 	}
 	if len(v.opts.AuthorizedParties) > 0 {
 		params.AuthorizedPartyHandler = func(azp string) bool {
@@ -143,6 +152,11 @@ func (v *ClerkVerifier) Verify(ctx context.Context, token string) (Claims, error
 	if sc.Subject == "" {
 		return Claims{}, fmt.Errorf("%w: no sub claim", ErrInvalidToken)
 	}
+	ec, _ := sc.Custom.(*extraClaims)
+	if ec != nil && ec.Status != "" && ec.Status != "active" {
+		// A v2 session with pending tasks (sts "pending") is not signed in yet.
+		return Claims{}, fmt.Errorf("%w: session status %q", ErrInvalidToken, ec.Status)
+	}
 	c := Claims{
 		UserID:    sc.Subject,
 		SessionID: sc.SessionID,
@@ -150,16 +164,18 @@ func (v *ClerkVerifier) Verify(ctx context.Context, token string) (Claims, error
 		OrgSlug:   sc.ActiveOrganizationSlug,
 		OrgRole:   sc.ActiveOrganizationRole,
 	}
-	if dc, ok := sc.Custom.(*devClaims); ok && v.extra[parsed.Headers[0].KeyID] != nil {
-		c.Email, c.Name = dc.Email, dc.Name
+	if ec != nil && dev {
+		c.Email, c.Name = ec.Email, ec.Name
 	}
 	return c, nil
 }
 
-// devClaims are the profile claims development tokens carry.
-type devClaims struct {
-	Email string `json:"email"`
-	Name  string `json:"name"`
+// extraClaims are the claims clerk-sdk-go does not decode: the v2 session
+// status, and the profile development tokens carry.
+type extraClaims struct {
+	Status string `json:"sts"`
+	Email  string `json:"email"`
+	Name   string `json:"name"`
 }
 
 func (v *ClerkVerifier) keyFor(ctx context.Context, kid string) (*clerk.JSONWebKey, error) {
@@ -169,22 +185,8 @@ func (v *ClerkVerifier) keyFor(ctx context.Context, kid string) (*clerk.JSONWebK
 	if v.pemKey != nil {
 		return v.pemKey, nil
 	}
-	if v.jwksClient == nil {
+	if v.keys == nil {
 		return nil, fmt.Errorf("no key for kid %q", kid)
 	}
-	now := v.opts.Now()
-	v.mu.Lock()
-	c, ok := v.cache[kid]
-	v.mu.Unlock()
-	if ok && now.Sub(c.fetched) < v.opts.KeyTTL {
-		return c.key, nil
-	}
-	k, err := jwt.GetJSONWebKey(ctx, &jwt.GetJSONWebKeyParams{KeyID: kid, JWKSClient: v.jwksClient})
-	if err != nil {
-		return nil, err
-	}
-	v.mu.Lock()
-	v.cache[kid] = cachedKey{key: k, fetched: now}
-	v.mu.Unlock()
-	return k, nil
+	return v.keys.get(ctx, kid)
 }

@@ -32,7 +32,11 @@ func TestInboundMessagesAreStoredOnceAndUnknownSendersIgnored(t *testing.T) {
 		if err := d.Gorm.Where("patient_id = ? AND direction = ?", p, outbox.Inbound).Take(&got).Error; err != nil {
 			t.Fatal(err)
 		}
-		if got.Status != outbox.StatusReceived || got.Body != "Sudah minum obat" || got.Source != outbox.SourceInbound {
+		body, err := outbox.NewBodies(nil).Open(got.Body)
+		if err != nil || got.Body == "Sudah minum obat" {
+			t.Fatalf("the inbound body must be stored sealed: %q %v", got.Body, err)
+		}
+		if got.Status != outbox.StatusReceived || body != "Sudah minum obat" || got.Source != outbox.SourceInbound {
 			t.Fatalf("inbound row: %+v", got)
 		}
 	})

@@ -55,6 +55,7 @@ type Service struct {
 	outbox *outbox.Outbox
 	clock  clock.Clock
 	scope  PatientScope
+	bodies outbox.Bodies // bodies are stored sealed
 }
 
 // NewService builds the service; a nil scope reads the patients table.
@@ -65,7 +66,11 @@ func NewService(d *db.DB, o *outbox.Outbox, c clock.Clock, scope PatientScope) *
 	if scope == nil {
 		scope = NewDBPatientScope(d)
 	}
-	return &Service{db: d, outbox: o, clock: c, scope: scope}
+	bodies := outbox.NewBodies(nil)
+	if o != nil {
+		bodies = o.Bodies()
+	}
+	return &Service{db: d, outbox: o, clock: c, scope: scope, bodies: bodies}
 }
 
 // View is a message of the log with its patient's name ("" without a patient).
@@ -88,7 +93,7 @@ type Filter struct {
 	Status    string
 	Direction string
 	Source    string
-	Search    string     // the body or the patient's name contains it (any case)
+	Search    string     // the patient's name contains it (any case); bodies are encrypted at rest, so not searchable
 	From, To  *time.Time // created_at in [From, To)
 	Sort      string     // -created_at (default) or created_at
 	Page      int        // from 1
@@ -201,8 +206,8 @@ func (s *Service) List(ctx context.Context, a identity.Actor, f Filter) ([]View,
 		}
 		if f.Search != "" {
 			like := "%" + escapeLike(strings.ToLower(f.Search)) + "%"
-			q = q.Where(`(lower(m.body) LIKE ? ESCAPE '\' OR EXISTS (SELECT 1 FROM patients sp WHERE sp.id = m.patient_id
-				AND sp.tenant_id = m.tenant_id AND lower(sp.name) LIKE ? ESCAPE '\'))`, like, like)
+			q = q.Where(`EXISTS (SELECT 1 FROM patients sp WHERE sp.id = m.patient_id
+				AND sp.tenant_id = m.tenant_id AND lower(sp.name) LIKE ? ESCAPE '\')`, like)
 		}
 		return q
 	}
@@ -221,6 +226,9 @@ func (s *Service) List(ctx context.Context, a identity.Actor, f Filter) ([]View,
 	err = base().Select("m.*, COALESCE(p.name, '') AS patient_name").
 		Joins("LEFT JOIN patients p ON p.id = m.patient_id AND p.tenant_id = m.tenant_id").
 		Order(order).Limit(f.PerPage).Offset((f.Page - 1) * f.PerPage).Scan(&out).Error
+	for i := range out {
+		out[i].Body = s.bodies.MustOpen(out[i].Body)
+	}
 	return out, total, err
 }
 
@@ -249,6 +257,7 @@ func (s *Service) detail(ctx context.Context, q *gorm.DB, tenantID, id, voluntee
 		return Detail{}, errs.ErrNotFound
 	}
 	d := Detail{View: views[0], Attempts: []outbox.Attempt{}}
+	d.Body = s.bodies.MustOpen(d.Body)
 	err = q.WithContext(ctx).Where("tenant_id = ? AND message_id = ?", tenantID, id).
 		Order("attempt_no ASC, started_at ASC, id ASC").Find(&d.Attempts).Error
 	return d, err

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/prima-health/prima/internal/platform/clock"
+	"github.com/prima-health/prima/internal/platform/crypto"
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/platform/ratelimit"
 )
@@ -80,6 +81,8 @@ type DispatchConfig struct {
 	Channels         []string
 	ChannelPerSecond map[string]int
 	TenantPerSecond  int
+	// Keyring opens message bodies (nil: the development key).
+	Keyring *crypto.Keyring
 }
 
 func (c *DispatchConfig) defaults() {
@@ -130,6 +133,7 @@ type Dispatcher struct {
 	log      *slog.Logger
 	metrics  *Metrics
 	waker    *Waker
+	bodies   Bodies
 
 	sem         chan struct{} // provider calls in flight
 	stopping    atomic.Bool   // shutting down: claimed messages not yet sent are released
@@ -146,7 +150,7 @@ func NewDispatcher(d *db.DB, ch Channels, lk Lookups, tokens ratelimit.Tokens, c
 		tokens = ratelimit.NewMemoryTokens(c.Now)
 	}
 	return &Dispatcher{db: d, channels: ch, lookups: lk, tokens: tokens, clock: c, cfg: cfg, log: log,
-		waker: NewWaker(), sem: make(chan struct{}, cfg.Concurrency)}
+		waker: NewWaker(), sem: make(chan struct{}, cfg.Concurrency), bodies: NewBodies(cfg.Keyring)}
 }
 
 // Waker wakes this dispatcher's workers (call it when a message is queued).

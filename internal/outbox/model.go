@@ -70,7 +70,8 @@ type Message struct {
 	ChannelIndex      int
 	Status            string
 	SkipReason        *string
-	Body              string
+	Body              string  // sealed in the table; plain in memory (see Bodies)
+	BodyHash          *string // keyed digest of the body, for duplicate suppression
 	KakaoTemplateCode *string
 	KakaoParameters   StringMap
 	Source            string

@@ -8,13 +8,16 @@ import (
 	"time"
 
 	"github.com/prima-health/prima/internal/platform/clock"
+	"github.com/prima-health/prima/internal/platform/crypto"
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/platform/errs"
 	"github.com/prima-health/prima/internal/platform/ids"
 	"gorm.io/gorm"
 )
 
-// DuplicateWindow is how long an identical message to the same patient is suppressed.
+// DuplicateWindow is how long an identical message to the same patient is
+// suppressed: an automated one after an automated one, or one a person sent
+// (Automated false) after one a person sent.
 const DuplicateWindow = 10 * time.Minute
 
 // NewMessage is what a cause (reminder, manual send, …) asks the outbox to send.
@@ -52,14 +55,25 @@ type Outbox struct {
 	tenants     TenantOrder
 	logFallback bool   // development: with no configured channel in the order, use the log channel
 	wake        func() // tells this process's dispatchers that a message is queued
+	bodies      Bodies
 }
 
 // NewOutbox builds the outbox. configured lists the usable channels. It falls
 // back to the log channel when an order names no configured channel, as
 // development wants; production calls WithoutLogFallback.
 func NewOutbox(d *db.DB, c clock.Clock, configured []string, tenants TenantOrder) *Outbox {
-	return &Outbox{db: d, clock: c, configured: configured, tenants: tenants, logFallback: true, wake: func() {}}
+	return &Outbox{db: d, clock: c, configured: configured, tenants: tenants, logFallback: true, wake: func() {},
+		bodies: NewBodies(nil)}
 }
+
+// WithKeyring seals message bodies with k (PRIMA_ENCRYPTION_KEY).
+func (o *Outbox) WithKeyring(k *crypto.Keyring) *Outbox {
+	o.bodies = NewBodies(k)
+	return o
+}
+
+// Bodies opens stored message bodies for the read side.
+func (o *Outbox) Bodies() Bodies { return o.bodies }
 
 // WithoutLogFallback makes a message whose channel order names no configured
 // channel fail at once with error code no_channel, instead of going to the
@@ -152,6 +166,8 @@ func (o *Outbox) build(ctx context.Context, tx *gorm.DB, n NewMessage, orders ma
 		Automated: n.Automated, AIGenerated: n.AIGenerated, Priority: n.Priority, NextAttemptAt: &due,
 		SendBefore: n.SendBefore, CreatedAt: now, UpdatedAt: now, Version: 1,
 	}
+	hash := o.bodies.Digest(n.Body)
+	m.BodyHash = &hash
 	if n.PatientID != "" {
 		m.PatientID = &n.PatientID
 	}

@@ -14,7 +14,8 @@ const batchInsertSize = 500
 
 // EnqueueMany queues many messages with a few statements and the same rules
 // for each: identical text to the same patient within DuplicateWindow (in the
-// table or earlier in the batch) is recorded as skipped: duplicate, and a dedupe
+// table or earlier in the batch, automated and sent by a person compared
+// separately) is recorded as skipped: duplicate, and a dedupe
 // key already used returns the message that holds it. The duplicate check and
 // the insert run under per-patient locks held until tx commits. Results are in
 // input order.
@@ -72,14 +73,22 @@ func (o *Outbox) insert(q *gorm.DB, ms []Message) error {
 		}
 	}
 	if len(plain) > 0 {
-		if _, err := o.db.BulkInsert(q, "messages", messageColumns, messageRows(plain)); err != nil {
+		rows, err := o.messageRows(plain)
+		if err != nil {
+			return err
+		}
+		if _, err := o.db.BulkInsert(q, "messages", messageColumns, rows); err != nil {
 			return fmt.Errorf("enqueue messages: %w", err)
 		}
 	}
 	if len(withKey) == 0 {
 		return nil
 	}
-	if _, err := o.db.BulkInsert(q, "messages", messageColumns, messageRows(withKey), db.AnyConflict); err != nil {
+	rows, err := o.messageRows(withKey)
+	if err != nil {
+		return err
+	}
+	if _, err := o.db.BulkInsert(q, "messages", messageColumns, rows, db.AnyConflict); err != nil {
 		return fmt.Errorf("enqueue messages: %w", err)
 	}
 	// Rows whose key was already taken were not written: return the message holding the key.
@@ -96,6 +105,7 @@ func (o *Outbox) insert(q *gorm.DB, ms []Message) error {
 				return err
 			}
 			for _, r := range rows {
+				r.Body = o.bodies.MustOpen(r.Body)
 				stored[tenant+"\x00"+*r.DedupeKey] = r
 			}
 		}
@@ -113,19 +123,24 @@ func (o *Outbox) insert(q *gorm.DB, ms []Message) error {
 
 // messageColumns are the columns a queued message is written with.
 var messageColumns = []string{"id", "tenant_id", "to_phone", "patient_id", "direction", "channel", "channel_order", "channel_index",
-	"status", "skip_reason", "body", "kakao_template_code", "kakao_parameters", "source", "source_id", "automated", "ai_generated",
+	"status", "skip_reason", "body", "body_hash", "kakao_template_code", "kakao_parameters", "source", "source_id", "automated", "ai_generated",
 	"priority", "error_code", "error_message", "next_attempt_at", "send_before", "dedupe_key", "created_by", "created_at",
 	"updated_at", "failed_at", "version"}
 
-func messageRows(ms []Message) [][]any {
+// messageRows are the rows to write: bodies sealed, with their digests.
+func (o *Outbox) messageRows(ms []Message) ([][]any, error) {
 	rows := make([][]any, len(ms))
 	for i, m := range ms {
+		sealed, err := o.bodies.Seal(m.Body)
+		if err != nil {
+			return nil, err
+		}
 		rows[i] = []any{m.ID, m.TenantID, m.ToPhone, m.PatientID, m.Direction, m.Channel, m.ChannelOrder, m.ChannelIndex,
-			m.Status, m.SkipReason, m.Body, m.KakaoTemplateCode, m.KakaoParameters, m.Source, m.SourceID, m.Automated, m.AIGenerated,
+			m.Status, m.SkipReason, sealed, m.BodyHash, m.KakaoTemplateCode, m.KakaoParameters, m.Source, m.SourceID, m.Automated, m.AIGenerated,
 			m.Priority, m.ErrorCode, m.ErrorMessage, m.NextAttemptAt, m.SendBefore, m.DedupeKey, m.CreatedBy, m.CreatedAt,
 			m.UpdatedAt, m.FailedAt, m.Version}
 	}
-	return rows
+	return rows, nil
 }
 
 // patientLockKeys are the lock keys of the patients of queued messages.
@@ -142,8 +157,14 @@ func patientLockKeys(ms []Message) []int64 {
 }
 
 // markDuplicates applies duplicate suppression to a batch with one query.
+// Automated messages and messages a person sent are compared only with their
+// own kind: a reminder a staff member sends now on purpose is not a duplicate
+// of the scheduled dose's message, and does not suppress it.
 func (o *Outbox) markDuplicates(q *gorm.DB, ms []Message) error {
-	type key struct{ tenant, patient, body string }
+	type key struct {
+		tenant, patient, hash string
+		automated             bool
+	}
 	var patients, tenants []string
 	seenPatient, seenTenant := map[string]bool{}, map[string]bool{}
 	for _, m := range ms {
@@ -163,16 +184,19 @@ func (o *Outbox) markDuplicates(q *gorm.DB, ms []Message) error {
 	since := ms[0].CreatedAt.Add(-DuplicateWindow)
 	for start := 0; start < len(patients); start += batchInsertSize {
 		chunk := patients[start:min(start+batchInsertSize, len(patients))]
-		var rows []struct{ TenantID, PatientID, Body string }
+		var rows []struct {
+			TenantID, PatientID, BodyHash string
+			Automated                     bool
+		}
 		// Per patient, so the (tenant_id, patient_id, created_at) index serves each one.
-		sql := o.db.SelectPerKey("m.tenant_id, m.patient_id, m.body", "messages AS m", "m.patient_id",
+		sql := o.db.SelectPerKey("m.tenant_id, m.patient_id, m.body_hash, m.automated", "messages AS m", "m.patient_id",
 			"m.tenant_id IN ? AND m.direction = ? AND m.created_at > ? AND m.status NOT IN ?", "uuid")
 		err := q.Raw(sql, o.db.KeysArg(chunk), tenants, Outbound, since, []string{StatusFailed, StatusSkipped}).Scan(&rows).Error
 		if err != nil {
 			return err
 		}
 		for _, r := range rows {
-			recent[key{r.TenantID, r.PatientID, r.Body}] = true
+			recent[key{r.TenantID, r.PatientID, r.BodyHash, r.Automated}] = true
 		}
 	}
 	for i := range ms {
@@ -180,7 +204,7 @@ func (o *Outbox) markDuplicates(q *gorm.DB, ms []Message) error {
 		if m.PatientID == nil || m.Status != StatusQueued {
 			continue
 		}
-		k := key{m.TenantID, *m.PatientID, m.Body}
+		k := key{m.TenantID, *m.PatientID, derefOr(m.BodyHash), m.Automated}
 		if recent[k] {
 			reason := SkipDuplicate
 			m.Status, m.SkipReason, m.NextAttemptAt = StatusSkipped, &reason, nil

@@ -195,7 +195,14 @@ func (d *Dispatcher) sendAll(ctx context.Context, started []result, held func() 
 
 func (d *Dispatcher) sendOne(ctx context.Context, r result) result {
 	m := r.msg
-	out := Outgoing{MessageID: m.ID, Attempt: m.TotalAttempts, Body: m.Body, KakaoParameters: m.KakaoParameters}
+	body, err := d.bodies.Open(m.Body)
+	if err != nil {
+		// Sealed with a key this server does not hold: nothing can be sent.
+		r.serr = &SendError{Outcome: OutcomePermanent, Code: "undecryptable",
+			Message: "the message body was encrypted with a key this server does not hold"}
+		return r
+	}
+	out := Outgoing{MessageID: m.ID, Attempt: m.TotalAttempts, Body: body, KakaoParameters: m.KakaoParameters}
 	if m.ToPhone != nil {
 		out.To = *m.ToPhone
 	}

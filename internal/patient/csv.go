@@ -20,10 +20,23 @@ const (
 	MaxImportBytes = 10 << 20
 )
 
-// ImportColumns are the columns an import file may have (name and phone are required).
+// ImportColumns are the patient columns an import file may have (name and
+// phone are required). Besides them a file may have the id column, which
+// matches an existing patient, and IgnoredImportColumns: an export imports as it is.
 var ImportColumns = []string{
 	"name", "phone", "email", "birth_date", "gender", "language", "timezone", "diagnosis", "cancer_stage", "notes",
 	"tags", "external_id", "consent", "preferred_channel", "last_visit_date", "last_surgery_date",
+}
+
+// idColumn is the column of an export that names the patient of a row.
+const idColumn = "id"
+
+// IgnoredImportColumns are columns an export writes that an import reads past.
+var IgnoredImportColumns = []string{"created_at", "updated_at"}
+
+// knownColumn reports whether an import file may have the column.
+func knownColumn(name string) bool {
+	return name == idColumn || slices.Contains(ImportColumns, name) || slices.Contains(IgnoredImportColumns, name)
 }
 
 // csvRow is one data record of an import file.
@@ -87,6 +100,9 @@ func parseCSV(r io.Reader) ([]string, []csvRow, error) {
 				row.Extra = true
 				continue
 			}
+			if slices.Contains(IgnoredImportColumns, cols[i]) {
+				continue
+			}
 			row.Cells[cols[i]] = cell
 		}
 		if len(row.Cells) == 0 && !row.Extra {
@@ -114,14 +130,15 @@ func headerColumns(header []string) ([]string, error) {
 		switch {
 		case name == "":
 			unknown = append(unknown, fmt.Sprintf("(blank column %d)", i+1))
-		case !slices.Contains(ImportColumns, name):
+		case !knownColumn(name):
 			unknown = append(unknown, truncate(h, 40))
 		case slices.Contains(cols[:i], name):
 			dup = append(dup, name)
 		}
 	}
 	if len(unknown) > 0 {
-		return nil, fileError("has unknown columns: %s (known: %s)", strings.Join(unknown, ", "), strings.Join(ImportColumns, ", "))
+		return nil, fileError("has unknown columns: %s (known: %s, %s, %s)", strings.Join(unknown, ", "), idColumn,
+			strings.Join(ImportColumns, ", "), strings.Join(IgnoredImportColumns, ", "))
 	}
 	if len(dup) > 0 {
 		return nil, fileError("has the column %s more than once", strings.Join(dup, ", "))
@@ -161,7 +178,7 @@ func sniffSeparator(data []byte) rune {
 
 // unescapeCell undoes the formula neutralisation of exportCell, so an export re-imports.
 func unescapeCell(s string) string {
-	if len(s) >= 2 && s[0] == '\'' && strings.ContainsRune("=+-@", rune(s[1])) {
+	if len(s) >= 2 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(s[1])) {
 		return s[1:]
 	}
 	return s

@@ -67,15 +67,16 @@ func TestImportPreviewThenCommit(t *testing.T) {
 				imports = append(imports, ev)
 			}
 		}
-		if len(imports) != 1 || imports[0].ResourceID != "" || !slices.Equal(imports[0].ChangeList(), []string{"rows:3"}) {
+		if len(imports) != 1 || imports[0].ResourceID != "" || !slices.Equal(imports[0].ChangeList(), []string{"rows:3", "created:3", "updated:0"}) {
 			t.Errorf("import audit events: %+v", imports)
 		}
-		// Importing the same file again: every external id is taken now.
+		// Importing the same file again matches every row (by external_id, or phone and name) and changes nothing.
 		res, err = e.svc.Import(ctx, e.admin, strings.NewReader(goodCSV), true)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.ValidRows != 1 || len(res.Errors) != 2 || res.Errors[0].Row != 2 || res.Errors[0].Field != "external_id" {
+		if res.ValidRows != 3 || len(res.Errors) != 0 || res.Actions != (patient.ImportActions{Skip: 3}) ||
+			res.Preview[0].MatchedBy != patient.MatchByExternalID || res.Preview[2].MatchedBy != patient.MatchByPhone {
 			t.Errorf("re-import: %+v", res)
 		}
 		// Imported patients have a timeline too.
@@ -94,10 +95,12 @@ func TestImportRowErrors(t *testing.T) {
 		file := "name,phone,birth_date,external_id,tags,consent\n" +
 			"Ok,081234567890,,EMR-1,,\n" + // 2
 			",12345,2999-01-01,,,maybe\n" + // 3: name, phone, birth_date, consent
-			"Dup phone,0812 3456 7890,,,,\n" + // 4: phone repeats row 2
+			"Shared phone,0812 3456 7890,,,,\n" + // 4: shares row 2's phone: allowed
 			"Dup ext,081234567891,,EMR-1,,\n" + // 5: external_id repeats row 2
-			"Taken,081234567892,,EMR-OLD,,\n" + // 6: external_id in the tenant
-			"Many,081234567893,,,\"" + strings.Repeat("t;", 25) + "\",\n" // 7: tags
+			"Ok,081234567890,,,,\n" + // 6: the same name and phone as row 2
+			"Existing,081200000000,,,,\n" + // 7: matches the existing patient by phone and name (no change)
+			"Many,081234567893,,,\"" + strings.Repeat("t;", 25) + "\",\n" + // 8: 25 times the same tag, kept once
+			"Existing again,081299999999,,EMR-OLD,,\n" // 9: the existing patient again (by external_id)
 		res, err := e.svc.Import(ctx, e.admin, strings.NewReader(file), true)
 		if err != nil {
 			t.Fatal(err)
@@ -110,18 +113,21 @@ func TestImportRowErrors(t *testing.T) {
 		for _, er := range res.Errors {
 			got = append(got, key{er.Row, er.Field})
 		}
-		want := []key{{3, "name"}, {3, "phone"}, {3, "birth_date"}, {3, "consent"}, {4, "phone"}, {5, "external_id"}, {6, "external_id"}}
+		want := []key{{3, "name"}, {3, "phone"}, {3, "birth_date"}, {3, "consent"}, {5, "external_id"}, {6, "phone"}, {9, "external_id"}}
 		for _, w := range want {
 			if !slices.Contains(got, w) {
 				t.Errorf("missing error %+v (got %+v)", w, got)
 			}
 		}
-		if res.TotalRows != 6 || res.ValidRows != 2 {
+		if len(got) != len(want) {
+			t.Errorf("errors %+v, want %+v", got, want)
+		}
+		if res.TotalRows != 8 || res.ValidRows != 4 || res.Actions != (patient.ImportActions{Create: 3, Skip: 1}) {
 			t.Errorf("total %d valid %d", res.TotalRows, res.ValidRows)
 		}
 		// Committing a file with errors is refused as a whole, naming rows[n].field.
 		res, err = e.svc.Import(ctx, e.admin, strings.NewReader(file), false)
-		wantFields(t, err, "rows[3].name", "rows[3].phone", "rows[4].phone", "rows[5].external_id", "rows[6].external_id")
+		wantFields(t, err, "rows[3].name", "rows[3].phone", "rows[5].external_id", "rows[6].phone", "rows[9].external_id")
 		if res.Created != 0 {
 			t.Errorf("created %d", res.Created)
 		}

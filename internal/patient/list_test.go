@@ -3,12 +3,14 @@ package patient_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/prima-health/prima/internal/patient"
 	"github.com/prima-health/prima/internal/platform/db"
+	"github.com/prima-health/prima/internal/platform/ids"
 	"github.com/prima-health/prima/internal/testutil"
 	"github.com/prima-health/prima/internal/user"
 )
@@ -92,8 +94,9 @@ func TestListFiltersSortAndPaging(t *testing.T) {
 	})
 }
 
-// List runs a count, one select and one adherence query whatever the page size:
-// no per-row queries.
+// List runs a count, one select and one adherence query whatever the page
+// size: no per-row queries; and no count while a total counted less than
+// TotalTTL ago for the same scope and filter holds.
 func TestListStatementCount(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
@@ -105,23 +108,109 @@ func TestListStatementCount(t *testing.T) {
 		counted, counter := countingDB(d)
 		svc := patient.NewService(patient.NewStore(counted), e.keys, user.NewDirectory(d), e.clock)
 		for _, f := range []patient.Filter{{PerPage: 1}, {PerPage: 50}, {PerPage: 100, Tag: "kemo", Search: "P"}} {
-			for _, a := range []struct {
-				name string
-				f    patient.Filter
-			}{{"admin", f}, {"volunteer", f}} {
+			for _, who := range []string{"admin", "volunteer"} {
 				actor := e.admin
-				if a.name == "volunteer" {
+				if who == "volunteer" {
 					actor = e.vol1
 				}
-				counter.n.Store(0)
-				rows, total, err := svc.List(ctx, actor, a.f)
-				if err != nil || total != 60 || len(rows) != min(f.PerPage, 60) {
-					t.Fatalf("%s per_page %d: %d rows of %d, %v", a.name, f.PerPage, len(rows), total, err)
-				}
-				if n := counter.n.Load(); n != 3 {
-					t.Errorf("%s per_page %d ran %d statements, want 3 (count, page, adherence)", a.name, f.PerPage, n)
+				for _, exact := range []bool{true, false} {
+					f.ExactTotal = exact
+					counter.n.Store(0)
+					rows, total, err := svc.List(ctx, actor, f)
+					if err != nil || total != 60 || len(rows) != min(f.PerPage, 60) {
+						t.Fatalf("%s per_page %d: %d rows of %d, %v", who, f.PerPage, len(rows), total, err)
+					}
+					want, what := int64(3), "count, page, adherence"
+					if !exact {
+						want, what = 2, "page, adherence: the total counted just before"
+					}
+					if n := counter.n.Load(); n != want {
+						t.Errorf("%s per_page %d exact %v ran %d statements, want %d (%s)", who, f.PerPage, exact, n, want, what)
+					}
 				}
 			}
+		}
+	})
+}
+
+// A total is reused for TotalTTL; writes through the service, the end of the
+// list and count=exact make it exact at once.
+func TestListTotalIsReusedBriefly(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		for i := range 5 {
+			e.create(t, e.admin, patient.Input{Name: fmt.Sprintf("P%d", i), Phone: fmt.Sprintf("0812%08d", 20000000+i)})
+		}
+		total := func(f patient.Filter) int64 {
+			t.Helper()
+			_, n, err := e.svc.List(ctx, e.admin, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		page := patient.Filter{PerPage: 2}
+		if n := total(page); n != 5 {
+			t.Fatalf("total %d", n)
+		}
+		// A write through the service: counted afresh.
+		e.create(t, e.admin, patient.Input{Name: "P5", Phone: "081230000005"})
+		if n := total(page); n != 6 {
+			t.Fatalf("after a create: %d", n)
+		}
+		// A write behind the service's back (another replica): the old total for TotalTTL…
+		ins := func(name string) {
+			t.Helper()
+			now := e.clock.Now()
+			if err := d.Gorm.Exec(`INSERT INTO patients (id, tenant_id, name, phone, language, timezone, consent, is_active, created_at, updated_at, version)
+				VALUES (?, ?, ?, '+6281299990000', 'id', 'Asia/Jakarta', 'pending', ?, ?, ?, 1)`,
+				ids.New(), e.admin.TenantID, name, true, now, now).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		ins("Elsewhere")
+		if n := total(page); n != 6 {
+			t.Fatalf("within the TTL: %d", n)
+		}
+		// …except with count=exact, on the page that ends the list, or once it expired.
+		if n := total(patient.Filter{PerPage: 2, ExactTotal: true}); n != 7 {
+			t.Fatalf("exact: %d", n)
+		}
+		ins("Elsewhere 2")
+		if n := total(patient.Filter{PerPage: 2, Page: 4}); n != 8 {
+			t.Fatalf("last page: %d", n)
+		}
+		ins("Elsewhere 3")
+		e.clock.Advance(patient.TotalTTL)
+		if n := total(page); n != 9 {
+			t.Fatalf("after the TTL: %d", n)
+		}
+	})
+}
+
+// Page reads every field as GORM does.
+func TestPageReadsWhatGORMReads(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		e.create(t, e.admin, patient.Input{Name: "Siti Rahma", Phone: "0812-1111-2222", Email: ptr("siti@example.org"),
+			BirthDate: ptr("1971-04-12"), Gender: ptr("female"), Language: ptr("id"), Timezone: ptr("Asia/Makassar"),
+			Diagnosis: ptr("Kanker payudara"), CancerStage: ptr("II"), Notes: ptr("n"), Tags: []string{"a", "b"},
+			Attributes: []byte(`{"mrn":"A-17"}`), ExternalID: ptr("RM-1"), AssignedVolunteerID: ptr(e.vol1.UserID),
+			Consent: ptr("granted"), ConsentSource: ptr("paper"), PreferredChannel: ptr("sms"),
+			QuietHours: &patient.QuietHours{Start: "21:00", End: "07:00"}, LastVisitDate: ptr("2026-10-01"),
+			LastSurgeryDate: ptr("2026-09-01"), PhotoURL: ptr("https://example.org/p.jpg"), IsActive: ptr(false)})
+		e.create(t, e.admin, patient.Input{Name: "Budi", Phone: "0813-3333-4444"})
+		got, err := patient.NewStore(d).Page(context.Background(), e.admin.TenantID, patient.Query{Sort: "name", Page: 1, PerPage: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []patient.Patient
+		if err := d.Gorm.Where("tenant_id = ?", e.admin.TenantID).Order("lower(name)").Find(&want).Error; err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 || !reflect.DeepEqual(got, want) {
+			t.Fatalf("Page read\n%+v\nGORM reads\n%+v", got, want)
 		}
 	})
 }

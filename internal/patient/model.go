@@ -71,11 +71,15 @@ type Patient struct {
 	DeletedAt           gorm.DeletedAt
 	Version             int
 
-	// Computed on reads (List, Get), never stored: the share of the patient's
-	// medication doses due in the last 7 and 30 days that were confirmed (on
-	// time or late); nil when none was due.
+	// Computed on reads (List, Get), never stored: the patient's adherence
+	// over the last 7 and 30 days as internal/adherence defines it; nil when
+	// no dose settled in that period.
 	Adherence7d  *float64 `gorm:"-"`
 	Adherence30d *float64 `gorm:"-"`
+
+	// Set by Create and Update (never stored): remarks about the write that
+	// did not stop it, such as a phone number other patients have.
+	Warnings []Warning `gorm:"-"`
 }
 
 // TableName is the patients table.

@@ -7,11 +7,25 @@ import (
 	"github.com/nyaruka/phonenumbers"
 )
 
-// Phone normalisation errors; their messages are safe to show (they never echo the number).
+// Phone normalisation errors; their messages are safe to show (they never echo
+// the number). A national number that is not valid is a *RegionError, which
+// is ErrPhoneInvalid too.
 var (
 	ErrPhoneEmpty   = errors.New("is required")
 	ErrPhoneInvalid = errors.New("is not a valid phone number")
 )
+
+// RegionError is a number written without a country code that is not valid in
+// the region it was read with; its message names the region, so a clinic
+// whose region is wrong (or a patient from abroad) sees why.
+type RegionError struct{ Region string }
+
+func (e *RegionError) Error() string {
+	return "is not a valid phone number for region " + e.Region + " (write numbers of other countries with + and the country code)"
+}
+
+// Is makes errors.Is(err, ErrPhoneInvalid) true.
+func (e *RegionError) Is(target error) bool { return target == ErrPhoneInvalid }
 
 const maxPhoneInput = 40
 
@@ -55,10 +69,15 @@ func NormalizePhone(raw, defaultRegion string) (string, error) {
 		return out, nil
 	}
 	// Written internationally without the plus: "0062 812…" or "62812…".
+	intl := "+" + digits
 	if rest, ok := strings.CutPrefix(digits, "00"); ok {
-		return parseValid("+"+rest, "ZZ")
+		intl = "+" + rest
 	}
-	return parseValid("+"+digits, "ZZ")
+	out, err := parseValid(intl, "ZZ")
+	if err != nil && region != "ZZ" {
+		return "", &RegionError{Region: region}
+	}
+	return out, err
 }
 
 func parseValid(s, region string) (string, error) {

@@ -29,10 +29,11 @@ type Directory interface {
 
 // Service manages patients.
 type Service struct {
-	store Store
-	keys  *crypto.Keyring
-	dir   Directory
-	clock clock.Clock
+	store  Store
+	keys   *crypto.Keyring
+	dir    Directory
+	clock  clock.Clock
+	totals *totals
 }
 
 // NewService builds the patient service.
@@ -40,7 +41,8 @@ func NewService(store Store, keyring *crypto.Keyring, dir Directory, clk clock.C
 	if clk == nil {
 		clk = clock.System{}
 	}
-	return &Service{store: store, keys: keyring, dir: dir, clock: clk}
+	t := newTotals()
+	return &Service{store: forgetting{Store: store, totals: t}, keys: keyring, dir: dir, clock: clk, totals: t}
 }
 
 // Consent sources recorded when consent changes and the client named none.
@@ -58,6 +60,9 @@ type Filter struct {
 	IsActive            *bool
 	Sort                string // name, -name, created_at, -created_at (default), updated_at, -updated_at
 	Page, PerPage       int    // from 1; 1…100, default 50
+	// ExactTotal counts the matches now instead of reusing a total counted
+	// in the last TotalTTL (List).
+	ExactTotal bool
 }
 
 // Paging defaults.
@@ -140,6 +145,8 @@ func fillDefaults(p *Patient, region, tz string) {
 }
 
 // Create registers a patient. Volunteers' patients are assigned to themselves.
+// The patient comes back with a duplicate_phone warning when other active
+// patients of the tenant have its phone (allowed: families share phones).
 func (s *Service) Create(ctx context.Context, a identity.Actor, in Input) (Patient, error) {
 	if err := requireWrite(a); err != nil {
 		return Patient{}, err
@@ -184,6 +191,9 @@ func (s *Service) Create(ctx context.Context, a identity.Actor, in Input) (Patie
 			ResourceType: ResourceType, ResourceID: p.ID, Changes: ap.changed})
 	})
 	if err != nil {
+		return Patient{}, err
+	}
+	if err := s.withPhoneWarning(ctx, a, &p); err != nil {
 		return Patient{}, err
 	}
 	return p, nil
@@ -299,16 +309,36 @@ func (s *Service) query(a identity.Actor, f Filter) (Query, error) {
 }
 
 // List returns one page of the patients the actor may see, with their
-// adherence, and the number of matches. It runs three SQL statements whatever
-// the page size (count, page, adherence).
+// adherence, and the number of matches. The number is counted at most once
+// per TotalTTL for the same tenant, scope and filter (writes through this
+// service count afresh; f.ExactTotal always counts); a page that ends the
+// list gives it exactly. Three SQL statements when it counts, two when not,
+// whatever the page size (count, page, adherence).
 func (s *Service) List(ctx context.Context, a identity.Actor, f Filter) ([]Patient, int64, error) {
 	q, err := s.query(a, f)
 	if err != nil {
 		return nil, 0, err
 	}
-	rows, total, err := s.store.List(ctx, a.TenantID, q)
+	now := s.clock.Now()
+	key := totalKey(a.TenantID, q)
+	total, cached, gen := s.totals.get(a.TenantID, key, now)
+	if !cached || f.ExactTotal {
+		if total, err = s.store.Count(ctx, a.TenantID, q); err != nil {
+			return nil, 0, err
+		}
+		s.totals.put(a.TenantID, key, total, now, gen)
+		cached = false
+	}
+	offset := int64(q.Page-1) * int64(q.PerPage)
+	if !cached && offset >= total {
+		return []Patient{}, total, nil
+	}
+	rows, err := s.store.Page(ctx, a.TenantID, q)
 	if err != nil {
 		return nil, 0, err
+	}
+	if n := offset + int64(len(rows)); (len(rows) > 0 || offset == 0) && (n > total || len(rows) < q.PerPage) {
+		total = n // the page ends the list (or outgrew a reused total): the number is known
 	}
 	for i := range rows {
 		if rows[i], err = s.open(rows[i]); err != nil {
@@ -321,7 +351,9 @@ func (s *Service) List(ctx context.Context, a identity.Actor, f Filter) ([]Patie
 	return rows, total, nil
 }
 
-// Update applies a patch with optimistic concurrency: a stale Version is a conflict.
+// Update applies a patch with optimistic concurrency: a stale Version is a
+// conflict. A new phone that other active patients have comes back with a
+// duplicate_phone warning.
 func (s *Service) Update(ctx context.Context, a identity.Actor, id string, pt Patch) (Patient, error) {
 	if err := requireWrite(a); err != nil {
 		return Patient{}, err
@@ -379,11 +411,17 @@ func (s *Service) Update(ctx context.Context, a identity.Actor, id string, pt Pa
 	if err != nil {
 		return Patient{}, err
 	}
+	if slices.Contains(ap.changed, "phone") {
+		if err := s.withPhoneWarning(ctx, a, &p); err != nil {
+			return Patient{}, err
+		}
+	}
 	return p, nil
 }
 
-// Delete soft-deletes a patient (admins only).
-func (s *Service) Delete(ctx context.Context, a identity.Actor, id string) error {
+// Delete soft-deletes a patient (admins only). A non-nil version that is not
+// the stored one is a conflict.
+func (s *Service) Delete(ctx context.Context, a identity.Actor, id string, version *int) error {
 	if err := requireWrite(a); err != nil {
 		return err
 	}
@@ -393,6 +431,9 @@ func (s *Service) Delete(ctx context.Context, a identity.Actor, id string) error
 	}
 	if !a.IsAdmin() {
 		return forbidden("only admins delete patients")
+	}
+	if err := errs.CheckVersion("patient", version, cur.Version); err != nil {
+		return err
 	}
 	now := s.now()
 	return s.store.InTx(ctx, func(tx Store) error {

@@ -240,7 +240,7 @@ func TestExternalIDUnique(t *testing.T) {
 		err = st.Create(ctx, raced)
 		wantIs(t, err, errs.ErrConflict)
 		// Once deleted, the external id is free again.
-		if err := e.svc.Delete(ctx, e.admin, p.ID); err != nil {
+		if err := e.svc.Delete(ctx, e.admin, p.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 		e.create(t, e.admin, patient.Input{Name: "E", Phone: "081234567893", ExternalID: ptr("EMR-9")})
@@ -263,7 +263,7 @@ func TestVolunteerIsolation(t *testing.T) {
 			wantIs(t, err, errs.ErrNotFound)
 			_, err = e.svc.Update(ctx, e.vol1, id, patient.Patch{Name: ptr("x")})
 			wantIs(t, err, errs.ErrNotFound)
-			wantIs(t, e.svc.Delete(ctx, e.vol1, id), errs.ErrNotFound)
+			wantIs(t, e.svc.Delete(ctx, e.vol1, id, nil), errs.ErrNotFound)
 			_, err = e.svc.Timeline(ctx, e.vol1, id)
 			wantIs(t, err, errs.ErrNotFound)
 		}
@@ -284,7 +284,7 @@ func TestVolunteerIsolation(t *testing.T) {
 		wantIs(t, err, errs.ErrForbidden)
 		_, err = e.svc.Update(ctx, e.vol1, mine.ID, patient.Patch{Clear: []string{"assigned_volunteer_id"}})
 		wantIs(t, err, errs.ErrForbidden)
-		wantIs(t, e.svc.Delete(ctx, e.vol1, mine.ID), errs.ErrForbidden)
+		wantIs(t, e.svc.Delete(ctx, e.vol1, mine.ID, nil), errs.ErrForbidden)
 		_, err = e.svc.Create(ctx, e.vol1, patient.Input{Name: "X", Phone: "081234567899", AssignedVolunteerID: ptr(e.vol2.UserID)})
 		wantIs(t, err, errs.ErrForbidden)
 		// The admin reassigns; the patient leaves vol1's view.
@@ -308,7 +308,7 @@ func TestDeveloperReadOnly(t *testing.T) {
 		wantIs(t, err, errs.ErrForbidden)
 		_, err = e.svc.Update(ctx, e.dev, p.ID, patient.Patch{Name: ptr("B")})
 		wantIs(t, err, errs.ErrForbidden)
-		wantIs(t, e.svc.Delete(ctx, e.dev, p.ID), errs.ErrForbidden)
+		wantIs(t, e.svc.Delete(ctx, e.dev, p.ID, nil), errs.ErrForbidden)
 		_, err = e.svc.Import(ctx, e.dev, strings.NewReader("name,phone\nB,081234567891\n"), true)
 		wantIs(t, err, errs.ErrForbidden)
 		if _, err := e.svc.Get(ctx, e.dev, p.ID); err != nil {
@@ -332,7 +332,7 @@ func TestOtherTenantIsNotFound(t *testing.T) {
 		wantIs(t, err, errs.ErrNotFound)
 		_, err = e.svc.Update(ctx, e.admin, p.ID, patient.Patch{Name: ptr("x")})
 		wantIs(t, err, errs.ErrNotFound)
-		wantIs(t, e.svc.Delete(ctx, e.admin, p.ID), errs.ErrNotFound)
+		wantIs(t, e.svc.Delete(ctx, e.admin, p.ID, nil), errs.ErrNotFound)
 		_, err = e.svc.Timeline(ctx, e.admin, p.ID)
 		wantIs(t, err, errs.ErrNotFound)
 		_, err = e.svc.Get(ctx, e.admin, "not-a-uuid")
@@ -349,12 +349,12 @@ func TestSoftDelete(t *testing.T) {
 		ctx := context.Background()
 		p := e.create(t, e.admin, patient.Input{Name: "Gone", Phone: "081234567890"})
 		keep := e.create(t, e.admin, patient.Input{Name: "Kept", Phone: "081234567891"})
-		if err := e.svc.Delete(ctx, e.admin, p.ID); err != nil {
+		if err := e.svc.Delete(ctx, e.admin, p.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 		_, err := e.svc.Get(ctx, e.admin, p.ID)
 		wantIs(t, err, errs.ErrNotFound)
-		wantIs(t, e.svc.Delete(ctx, e.admin, p.ID), errs.ErrNotFound)
+		wantIs(t, e.svc.Delete(ctx, e.admin, p.ID, nil), errs.ErrNotFound)
 		list, total, err := e.svc.List(ctx, e.admin, patient.Filter{})
 		if err != nil || total != 1 || list[0].ID != keep.ID {
 			t.Fatalf("list after delete: total %d, %v", total, err)
@@ -403,7 +403,7 @@ func TestAuditTrail(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.clock.Advance(time.Minute)
-		if err := e.svc.Delete(ctx, e.admin, p.ID); err != nil {
+		if err := e.svc.Delete(ctx, e.admin, p.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 		var actions []string

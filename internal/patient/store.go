@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prima-health/prima/internal/adherence"
 	"github.com/prima-health/prima/internal/audit"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/db"
@@ -21,8 +22,9 @@ type Store interface {
 	// InTx runs fn with a store bound to one transaction.
 	InTx(ctx context.Context, fn func(tx Store) error) error
 	Get(ctx context.Context, tenantID, id string) (Patient, error)
-	// List returns one page and the total number of matches: two statements.
-	List(ctx context.Context, tenantID string, q Query) ([]Patient, int64, error)
+	// Page returns one page of matches: one statement.
+	Page(ctx context.Context, tenantID string, q Query) ([]Patient, error)
+	// Count is the number of matches: one statement.
 	Count(ctx context.Context, tenantID string, q Query) (int64, error)
 	// Batches calls fn with successive batches of matches in id order (q's sort and paging are ignored).
 	Batches(ctx context.Context, tenantID string, q Query, size int, fn func([]Patient) error) error
@@ -33,21 +35,22 @@ type Store interface {
 	// and stores p.Version (which the caller has already bumped).
 	Update(ctx context.Context, p Patient, expectVersion int) error
 	SoftDelete(ctx context.Context, tenantID, id string, expectVersion int, now time.Time) error
+	// Matching returns the live patients of the tenant (active or not) that any key names, each once.
+	Matching(ctx context.Context, tenantID string, k MatchKeys) ([]Patient, error)
 	// ExternalIDsInUse returns which of externalIDs live patients of the tenant hold, ignoring exceptID.
 	ExternalIDsInUse(ctx context.Context, tenantID string, externalIDs []string, exceptID string) ([]string, error)
 	// Events returns the patient's audit events, oldest first, reads excluded.
 	Events(ctx context.Context, tenantID, patientID string, limit int) ([]audit.Event, error)
 	// Audit appends an audit event (inside the transaction when the store is one).
 	Audit(ctx context.Context, now time.Time, e audit.Entry) error
-	// Adherence returns, in one statement, the adherence of each of patientIDs
-	// (at most a page of them) that had a medication dose due in the 30 days
-	// up to now; patients with none are absent.
+	// Adherence returns, in one statement, the adherence (internal/adherence)
+	// of each of patientIDs (at most a page of them) over the 7 and 30 days up
+	// to now; patients with no settled dose in 30 days are absent.
 	Adherence(ctx context.Context, tenantID string, patientIDs []string, now time.Time) (map[string]Adherence, error)
 }
 
-// Adherence is the share of a patient's due medication doses that were
-// confirmed (on time or late), over the last 7 and 30 days; nil when no dose
-// was due in that period.
+// Adherence is a patient's adherence over the last 7 and 30 days, as
+// internal/adherence defines it; nil when no dose settled in that period.
 type Adherence struct {
 	Days7, Days30 *float64
 }
@@ -138,21 +141,26 @@ func (s *gormStore) filtered(ctx context.Context, tenantID string, q Query) *gor
 	return tx
 }
 
-func (s *gormStore) List(ctx context.Context, tenantID string, q Query) ([]Patient, int64, error) {
-	var total int64
-	if err := s.filtered(ctx, tenantID, q).Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	out := []Patient{}
-	if total == 0 || (q.Page-1)*q.PerPage >= int(total) {
-		return out, total, nil
-	}
+func (s *gormStore) Page(ctx context.Context, tenantID string, q Query) ([]Patient, error) {
 	order, ok := sortOrders[q.Sort]
 	if !ok {
 		order = sortOrders["-created_at"]
 	}
-	err := s.filtered(ctx, tenantID, q).Order(order).Limit(q.PerPage).Offset((q.Page - 1) * q.PerPage).Find(&out).Error
-	return out, total, err
+	rows, err := s.filtered(ctx, tenantID, q).Select(pageColumns).Order(order).Limit(q.PerPage).
+		Offset((q.Page - 1) * q.PerPage).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]Patient, 0, q.PerPage)
+	for rows.Next() {
+		var p Patient
+		if err := scanPatient(rows, &p); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
 
 func (s *gormStore) Count(ctx context.Context, tenantID string, q Query) (int64, error) {
@@ -293,47 +301,14 @@ func onlyDigits(s string) string {
 	return b.String()
 }
 
-// adherenceSQL counts, per patient, the medication doses due in (since30, now]
-// and those of them confirmed, and the same since since7. A dose counts once
-// its confirmation window has closed or it was confirmed; a dose whose message
-// the outbox skipped (too late, no consent, …) never reached the patient and
-// does not count.
-const adherenceSQL = `SELECT o.patient_id AS patient_id,
-  SUM(CASE WHEN o.due_at > ? AND o.state IN ('confirmed','late') THEN 1 ELSE 0 END) AS confirmed7,
-  SUM(CASE WHEN o.due_at > ? THEN 1 ELSE 0 END) AS due7,
-  SUM(CASE WHEN o.state IN ('confirmed','late') THEN 1 ELSE 0 END) AS confirmed30,
-  COUNT(*) AS due30
-FROM occurrences o
-WHERE o.tenant_id = ? AND o.patient_id IN ? AND o.reminder_type = 'medication' AND o.due_at > ? AND o.due_at <= ?
-  AND (o.state IN ('confirmed','late')
-       OR ((o.state = 'missed' OR (o.state = 'pending' AND o.confirm_by <= ?))
-           AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = o.message_id AND m.status = 'skipped')))
-GROUP BY o.patient_id`
-
 func (s *gormStore) Adherence(ctx context.Context, tenantID string, patientIDs []string, now time.Time) (map[string]Adherence, error) {
-	out := make(map[string]Adherence, len(patientIDs))
-	if len(patientIDs) == 0 {
-		return out, nil
-	}
-	now = now.UTC()
-	since7, since30 := now.AddDate(0, 0, -7), now.AddDate(0, 0, -30)
-	var rows []struct {
-		PatientID                            string
-		Confirmed7, Due7, Confirmed30, Due30 int64
-	}
-	err := s.db.WithContext(ctx).Raw(adherenceSQL, since7, since7, tenantID, patientIDs, since30, now, now).Scan(&rows).Error
+	figs, err := adherence.ForPatients(ctx, s.dbx, s.db, tenantID, patientIDs, now, 7, 30)
 	if err != nil {
 		return nil, err
 	}
-	ratio := func(n, d int64) *float64 {
-		if d == 0 {
-			return nil
-		}
-		v := float64(n) / float64(d)
-		return &v
-	}
-	for _, r := range rows {
-		out[r.PatientID] = Adherence{Days7: ratio(r.Confirmed7, r.Due7), Days30: ratio(r.Confirmed30, r.Due30)}
+	out := make(map[string]Adherence, len(figs))
+	for id, f := range figs {
+		out[id] = Adherence{Days7: f[7].Ratio(), Days30: f[30].Ratio()}
 	}
 	return out, nil
 }

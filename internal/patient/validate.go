@@ -14,6 +14,7 @@ import (
 
 	"github.com/prima-health/prima/internal/platform/errs"
 	"github.com/prima-health/prima/internal/platform/ids"
+	"github.com/prima-health/prima/internal/platform/valid"
 )
 
 // Limits on patient fields.
@@ -301,8 +302,8 @@ func (ap *applier) date(dst *Date, field string, v *string, clear, notFuture boo
 			ap.fail(field, "must be a date such as 1970-01-31")
 			return
 		}
-		if t.Year() < 1900 || t.Year() > 2200 {
-			ap.fail(field, "must be a date between 1900 and 2200")
+		if !valid.InRange(t) {
+			ap.fail(field, valid.DateMessage)
 			return
 		}
 		// "In the future" means after today everywhere on Earth (UTC+14), so a
@@ -325,8 +326,8 @@ func (ap *applier) date(dst *Date, field string, v *string, clear, notFuture boo
 func (ap *applier) text(field, s string, maxLen int, required bool) (string, bool) {
 	s = strings.TrimSpace(s)
 	switch {
-	case !utf8.ValidString(s):
-		ap.fail(field, "must be UTF-8 text")
+	case !valid.Text(s):
+		ap.fail(field, valid.TextMessage)
 		return "", false
 	case required && s == "":
 		ap.fail(field, "is required")
@@ -421,6 +422,10 @@ func (ap *applier) attributes(raw json.RawMessage) (Attributes, bool) {
 	var buf bytes.Buffer
 	if err := json.Compact(&buf, trimmed); err != nil {
 		ap.fail("attributes", "must be a JSON object")
+		return nil, false
+	}
+	if !utf8.Valid(buf.Bytes()) || bytes.Contains(buf.Bytes(), []byte(`\u0000`)) {
+		ap.fail("attributes", "must be a JSON object whose keys and values are UTF-8 text without NUL characters")
 		return nil, false
 	}
 	if buf.Len() > MaxAttributesSize {

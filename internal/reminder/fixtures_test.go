@@ -152,7 +152,18 @@ func (e *env) messages(patientID string) []outbox.Message {
 	var out []outbox.Message
 	must(e.t, e.d.Gorm.Where("patient_id = ? AND source = ?", patientID, outbox.SourceReminder).
 		Order("next_attempt_at, created_at").Find(&out).Error)
+	for i := range out {
+		out[i].Body = openBody(e.t, out[i].Body)
+	}
 	return out
+}
+
+// openBody reads a stored (sealed) message body.
+func openBody(t testing.TB, stored string) string {
+	t.Helper()
+	body, err := outbox.NewBodies(nil).Open(stored)
+	must(t, err)
+	return body
 }
 
 func (e *env) reload(id string) reminder.Reminder {

@@ -221,10 +221,7 @@ func (s *Service) emit(ctx context.Context, tx Store, refs Refs, dues []due, now
 			ns = append(ns, n)
 			continue
 		}
-		var ve *errs.ValidationError
-		var me *template.MissingError
-		var pe *template.ParseError
-		if !errors.As(err, &ve) && !errors.As(err, &me) && !errors.As(err, &pe) {
+		if !unrenderable(err) {
 			return 0, 0, err
 		}
 		// The text cannot be written for this patient any more (a value it uses
@@ -277,7 +274,20 @@ func (s *Service) enqueue(ctx context.Context, tx Store, ns []outbox.NewMessage)
 
 // newMessage renders the message of a new occurrence.
 func (s *Service) newMessage(refs Refs, d due, o Occurrence) (outbox.NewMessage, error) {
-	r := *d.r
+	n, err := compose(refs, *d.r, d.at)
+	if err != nil {
+		return outbox.NewMessage{}, err
+	}
+	sendBefore := d.sendBefore.UTC()
+	n.SourceID, n.Priority, n.NotBefore, n.SendBefore = o.ID, d.priority, d.notBefore.UTC(), &sendBefore
+	n.Automated, n.DedupeKey = true, "occ:"+OccurrenceKey(o.ReminderID, o.DueAt)
+	return n, nil
+}
+
+// compose renders the reminder's message about the dose or visit due at at,
+// for the reminder's patient and channel order; the caller says when it goes
+// and why.
+func compose(refs Refs, r Reminder, at time.Time) (outbox.NewMessage, error) {
 	p, ap, _ := refs.of(r)
 	tenant := refs.Tenants[r.TenantID]
 	var tpl *template.Template
@@ -288,17 +298,23 @@ func (s *Service) newMessage(refs Refs, d due, o Occurrence) (outbox.NewMessage,
 		}
 		tpl = &t
 	}
-	out, err := render(r, tpl, p.Language, messageData(p, tenant.Name, r, ap, d.at))
+	out, err := render(r, tpl, p.Language, messageData(p, tenant.Name, r, ap, at))
 	if err != nil {
 		return outbox.NewMessage{}, err
 	}
-	sendBefore := d.sendBefore.UTC()
 	return outbox.NewMessage{
-		TenantID: r.TenantID, PatientID: r.PatientID, Body: out.body, Source: outbox.SourceReminder, SourceID: o.ID,
-		ChannelOrder: channelOrder(r, p, tenant.ChannelOrder), Priority: d.priority, NotBefore: d.notBefore.UTC(),
-		SendBefore: &sendBefore, KakaoTemplateCode: out.kakaoCode, KakaoParameters: out.kakaoParams, Automated: true,
-		DedupeKey: "occ:" + OccurrenceKey(o.ReminderID, o.DueAt),
+		TenantID: r.TenantID, PatientID: r.PatientID, Body: out.body, Source: outbox.SourceReminder,
+		ChannelOrder: channelOrder(r, p, tenant.ChannelOrder), KakaoTemplateCode: out.kakaoCode, KakaoParameters: out.kakaoParams,
 	}, nil
+}
+
+// unrenderable reports whether err says the text cannot be written for the
+// patient (a value it uses is gone), as opposed to a failure of the database.
+func unrenderable(err error) bool {
+	var ve *errs.ValidationError
+	var me *template.MissingError
+	var pe *template.ParseError
+	return errors.As(err, &ve) || errors.As(err, &me) || errors.As(err, &pe)
 }
 
 // MarkMissed resolves pending medication occurrences whose confirmation window

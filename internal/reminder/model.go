@@ -124,6 +124,12 @@ type Reminder struct {
 	UpdatedAt                 time.Time
 	DeletedAt                 gorm.DeletedAt
 	Version                   int
+
+	// Read with the reminder by List and the service's single reads, never
+	// written: the patient's name and time zone, so that a list shows them
+	// without a read per row.
+	PatientName     string `gorm:"->"`
+	PatientTimezone string `gorm:"->"`
 }
 
 // TableName is the reminders table.

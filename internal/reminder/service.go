@@ -161,6 +161,7 @@ func (s *Service) load(ctx context.Context, a identity.Actor, id string) (Remind
 	if err != nil {
 		return Reminder{}, patient.Patient{}, err
 	}
+	r.PatientName, r.PatientTimezone = p.Name, p.Timezone
 	return r, p, nil
 }
 
@@ -201,7 +202,7 @@ func (s *Service) Create(ctx context.Context, a identity.Actor, in Input) (Remin
 	now := s.now()
 	r := Reminder{ID: ids.New(), TenantID: a.TenantID, PatientID: strings.TrimSpace(in.PatientID),
 		ConfirmationWindowMinutes: DefaultConfirmationWindow, TTLMinutes: DefaultTTL, IsActive: true,
-		CreatedAt: now, UpdatedAt: now, Version: 1}
+		CreatedAt: now, UpdatedAt: now, Version: 1, PatientName: p.Name, PatientTimezone: p.Timezone}
 	if a.UserID != "" {
 		r.CreatedBy = &a.UserID
 	}
@@ -412,12 +413,16 @@ func (s *Service) setActive(ctx context.Context, a identity.Actor, id string, ac
 }
 
 // Delete soft-deletes a reminder: nothing more is sent; its occurrences stay.
-func (s *Service) Delete(ctx context.Context, a identity.Actor, id string) error {
+// A non-nil version that is not the stored one is a conflict.
+func (s *Service) Delete(ctx context.Context, a identity.Actor, id string, version *int) error {
 	if err := requireWrite(a); err != nil {
 		return err
 	}
 	cur, _, err := s.load(ctx, a, id)
 	if err != nil {
+		return err
+	}
+	if err := errs.CheckVersion("reminder", version, cur.Version); err != nil {
 		return err
 	}
 	now := s.now()

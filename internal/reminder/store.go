@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
+	"github.com/prima-health/prima/internal/adherence"
 	"github.com/prima-health/prima/internal/appointment"
 	"github.com/prima-health/prima/internal/audit"
 	"github.com/prima-health/prima/internal/patient"
@@ -27,7 +29,8 @@ type Store interface {
 	DB() *gorm.DB
 
 	Get(ctx context.Context, tenantID, id string) (Reminder, error)
-	// List returns one page and the number of matches: two statements.
+	// List returns one page, each reminder with its patient's name and time
+	// zone, and the number of matches: two statements.
 	List(ctx context.Context, tenantID string, q Query) ([]Reminder, int64, error)
 	Create(ctx context.Context, r Reminder) error
 	// Update writes every mutable column of r if the stored version is expectVersion.
@@ -51,7 +54,8 @@ type Store interface {
 	// LatestOpen is the patient's most recent pending or missed medication
 	// occurrence due in [from, to], or errs.ErrNotFound.
 	LatestOpen(ctx context.Context, tenantID, patientID string, from, to time.Time) (Occurrence, error)
-	// Confirm records a confirmation if the occurrence is still in one of the states given.
+	// Confirm records a confirmation if the occurrence is still in one of the
+	// states given, and the dose's adherence with it (inside InTx).
 	Confirm(ctx context.Context, o Occurrence, fromStates []string) (bool, error)
 
 	TickStore
@@ -102,12 +106,13 @@ func (s *gormStore) Get(ctx context.Context, tenantID, id string) (Reminder, err
 	return r, notFound(err)
 }
 
-// sortOrders maps sort keys to ORDER BY clauses, each ending in a unique tie-breaker.
+// sortOrders maps sort keys to ORDER BY clauses, each ending in a unique
+// tie-breaker; columns are qualified, as the page is joined with patients.
 var sortOrders = map[string]string{
-	"created_at":   "created_at ASC, id ASC",
-	"-created_at":  "created_at DESC, id DESC",
-	"next_due_at":  "next_due_at IS NULL, next_due_at ASC, id ASC",
-	"-next_due_at": "next_due_at IS NULL, next_due_at DESC, id DESC",
+	"created_at":   "reminders.created_at ASC, reminders.id ASC",
+	"-created_at":  "reminders.created_at DESC, reminders.id DESC",
+	"next_due_at":  "reminders.next_due_at IS NULL, reminders.next_due_at ASC, reminders.id ASC",
+	"-next_due_at": "reminders.next_due_at IS NULL, reminders.next_due_at DESC, reminders.id DESC",
 }
 
 // livePatients limits q to reminders of live patients (assigned to volunteer, when given).
@@ -119,20 +124,22 @@ func livePatients(q *gorm.DB, column, tenantID, volunteer string) *gorm.DB {
 	return q.Where(live+")", tenantID)
 }
 
+// filtered is the listing's query over reminders; its columns are qualified,
+// as the page is joined with patients.
 func (s *gormStore) filtered(ctx context.Context, tenantID string, q Query) *gorm.DB {
-	tx := s.db.WithContext(ctx).Model(&Reminder{}).Where("tenant_id = ?", tenantID)
-	tx = livePatients(tx, "patient_id", tenantID, q.VisibleTo)
+	tx := s.db.WithContext(ctx).Model(&Reminder{}).Where("reminders.tenant_id = ?", tenantID)
+	tx = livePatients(tx, "reminders.patient_id", tenantID, q.VisibleTo)
 	if q.PatientID != "" {
-		tx = tx.Where("patient_id = ?", q.PatientID)
+		tx = tx.Where("reminders.patient_id = ?", q.PatientID)
 	}
 	if q.Type != "" {
-		tx = tx.Where("type = ?", q.Type)
+		tx = tx.Where("reminders.type = ?", q.Type)
 	}
 	if q.AppointmentID != "" {
-		tx = tx.Where("appointment_id = ?", q.AppointmentID)
+		tx = tx.Where("reminders.appointment_id = ?", q.AppointmentID)
 	}
 	if q.IsActive != nil {
-		tx = tx.Where("is_active = ?", *q.IsActive)
+		tx = tx.Where("reminders.is_active = ?", *q.IsActive)
 	}
 	return tx
 }
@@ -150,7 +157,11 @@ func (s *gormStore) List(ctx context.Context, tenantID string, q Query) ([]Remin
 	if !ok {
 		order = sortOrders["-created_at"]
 	}
-	err := s.filtered(ctx, tenantID, q).Order(order).Limit(q.PerPage).Offset((q.Page - 1) * q.PerPage).Find(&out).Error
+	// The patient's name and time zone come with the page, in the same statement.
+	err := s.filtered(ctx, tenantID, q).
+		Select("reminders.*, p.name AS patient_name, p.timezone AS patient_timezone").
+		Joins("JOIN patients p ON p.id = reminders.patient_id AND p.tenant_id = reminders.tenant_id").
+		Order(order).Limit(q.PerPage).Offset((q.Page - 1) * q.PerPage).Find(&out).Error
 	return out, total, err
 }
 
@@ -204,8 +215,9 @@ func (s *gormStore) whyNotChanged(ctx context.Context, tenantID, id string, expe
 	return fmt.Errorf("reminder changed since version %d: %w", expectVersion, errs.ErrConflict)
 }
 
-// patientColumns are what messages and scoping need of a patient.
-const patientColumns = "id, tenant_id, name, language, timezone, attributes, assigned_volunteer_id, preferred_channel, is_active"
+// patientColumns are what messages, scoping and send-now's checks need of a patient.
+const patientColumns = "id, tenant_id, name, phone, language, timezone, attributes, assigned_volunteer_id, preferred_channel, " +
+	"consent, is_active"
 
 func (s *gormStore) Patient(ctx context.Context, tenantID, id string) (patient.Patient, error) {
 	var p patient.Patient
@@ -284,12 +296,29 @@ func (s *gormStore) LatestOpen(ctx context.Context, tenantID, patientID string, 
 	return out[0], nil
 }
 
+// Confirm runs inside InTx: it reads the state the occurrence leaves under the
+// row's lock (SQLite: the transaction's write lock), changes it, and moves a
+// medication dose's adherence with it.
 func (s *gormStore) Confirm(ctx context.Context, o Occurrence, fromStates []string) (bool, error) {
-	res := s.db.WithContext(ctx).Model(&Occurrence{}).
-		Where("tenant_id = ? AND id = ? AND state IN ?", o.TenantID, o.ID, fromStates).
+	q := s.db.WithContext(ctx)
+	var prev []string
+	err := q.Raw("SELECT state FROM occurrences WHERE tenant_id = ? AND id = ?"+s.dbx.ForUpdate(), o.TenantID, o.ID).
+		Scan(&prev).Error
+	if err != nil || len(prev) == 0 || !slices.Contains(fromStates, prev[0]) {
+		return false, err
+	}
+	res := q.Model(&Occurrence{}).
+		Where("tenant_id = ? AND id = ? AND state = ?", o.TenantID, o.ID, prev[0]).
 		Updates(map[string]any{"state": o.State, "skip_reason": nil, "confirmed_at": o.ConfirmedAt,
 			"confirmed_by": o.ConfirmedBy, "confirmed_by_user_id": o.ConfirmedByUserID, "updated_at": o.UpdatedAt})
-	return res.RowsAffected == 1, res.Error
+	if res.Error != nil || res.RowsAffected != 1 {
+		return false, res.Error
+	}
+	if o.ReminderType != TypeMedication {
+		return true, nil
+	}
+	return true, adherence.Record(q, s.dbx, []adherence.Move{{TenantID: o.TenantID, PatientID: o.PatientID,
+		Day: adherence.Day(o.DueAt), From: prev[0], To: o.State}})
 }
 
 func (s *gormStore) Audit(ctx context.Context, now time.Time, e audit.Entry) error {

@@ -4,10 +4,12 @@ import (
 	"context"
 	"time"
 
+	"github.com/prima-health/prima/internal/adherence"
 	"github.com/prima-health/prima/internal/appointment"
 	"github.com/prima-health/prima/internal/patient"
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/template"
+	"gorm.io/gorm"
 )
 
 // TickStore is the set-based side of the store that ticks and sends use. Its
@@ -36,9 +38,14 @@ type TickStore interface {
 	// Deactivate stops reminders: inactive, nothing due.
 	Deactivate(ctx context.Context, ids []string, now time.Time) error
 	// MarkMissed resolves pending medication occurrences whose window closed
-	// before now: skipped when their message was skipped, missed otherwise. It
-	// returns how many were missed.
+	// before now: skipped when their message was skipped, missed otherwise;
+	// turns missed ones whose message was skipped since (SkippedLookback) into
+	// skipped; and moves their adherence, in one transaction. It returns how
+	// many were missed.
 	MarkMissed(ctx context.Context, now time.Time) (int64, error)
+	// RebuildAdherence recomputes the adherence rollup of a tenant ("" for all)
+	// from the occurrences.
+	RebuildAdherence(ctx context.Context, tenantID string, now time.Time) error
 	// Writers is how many materialising transactions are worth running side by
 	// side when want are asked for (one on SQLite).
 	Writers(want int) int
@@ -264,20 +271,85 @@ func (s *gormStore) Deactivate(ctx context.Context, ids []string, now time.Time)
 	return nil
 }
 
+// SkippedLookback is how far back MarkMissed looks for reminder messages the
+// outbox skipped after their dose was marked missed. A tick gap longer than
+// this leaves such doses missed until RebuildAdherence.
+const SkippedLookback = 2 * time.Hour
+
+// doseRow is a medication occurrence an update changed, as adherence needs it.
+type doseRow struct {
+	TenantID, PatientID string
+	Day                 int64
+}
+
 func (s *gormStore) MarkMissed(ctx context.Context, now time.Time) (int64, error) {
 	now = now.UTC()
+	day := s.dbx.EpochDay("due_at")
 	// The same predicate as the partial index occurrences_awaiting, so only open doses are read.
 	const open = "state = 'pending' AND reminder_type = 'medication' AND confirm_by < ?"
-	q := s.db.WithContext(ctx)
-	err := q.Exec(`UPDATE occurrences SET state = 'skipped', updated_at = ?,
+	var missed int64
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Exec(`UPDATE occurrences SET state = 'skipped', updated_at = ?,
   skip_reason = (SELECT m.skip_reason FROM messages m WHERE m.id = occurrences.message_id)
 WHERE `+open+` AND EXISTS (SELECT 1 FROM messages m WHERE m.id = occurrences.message_id AND m.status = 'skipped')`,
-		now, now).Error
-	if err != nil {
-		return 0, err
-	}
-	res := q.Exec(`UPDATE occurrences SET state = 'missed', updated_at = ? WHERE `+open, now, now)
-	return res.RowsAffected, res.Error
+			now, now).Error
+		if err != nil {
+			return err
+		}
+		var newly []doseRow
+		err = tx.Raw(`UPDATE occurrences SET state = 'missed', updated_at = ? WHERE `+open+
+			` RETURNING tenant_id, patient_id, `+day+` AS day`, now, now).Scan(&newly).Error
+		if err != nil {
+			return err
+		}
+		missed = int64(len(newly))
+		// A missed dose whose message the outbox skipped since never reached the
+		// patient: skipped, as Occurrence.Effective shows it. Found from the
+		// messages' side (messages_reminder_skipped), so a tick reads only the
+		// recently skipped ones.
+		var unsent []doseRow
+		err = tx.Raw(`UPDATE occurrences SET state = 'skipped', updated_at = ?,
+  skip_reason = (SELECT m.skip_reason FROM messages m WHERE m.id = occurrences.message_id)
+WHERE state = 'missed' AND reminder_type = 'medication'
+  AND id IN (SELECT `+s.dbx.Typed("source_id", "uuid")+` FROM messages
+             WHERE status = 'skipped' AND source = 'reminder' AND updated_at >= ?)
+  AND EXISTS (SELECT 1 FROM messages m WHERE m.id = occurrences.message_id AND m.status = 'skipped')
+RETURNING tenant_id, patient_id, `+day+` AS day`, now, now.Add(-SkippedLookback)).Scan(&unsent).Error
+		if err != nil {
+			return err
+		}
+		moves := make([]adherence.Move, 0, len(newly)+len(unsent))
+		for _, r := range newly {
+			moves = append(moves, adherence.Move{TenantID: r.TenantID, PatientID: r.PatientID, Day: r.Day,
+				From: StatePending, To: StateMissed})
+		}
+		for _, r := range unsent {
+			moves = append(moves, adherence.Move{TenantID: r.TenantID, PatientID: r.PatientID, Day: r.Day,
+				From: StateMissed, To: StateSkipped})
+		}
+		return adherence.Record(tx, s.dbx, moves)
+	})
+	return missed, err
+}
+
+// RebuildAdherence settles every missed medication dose whose message was
+// skipped (whenever that happened) and recounts the adherence rollup of
+// tenantID ("" for all tenants), in one transaction.
+func (s *gormStore) RebuildAdherence(ctx context.Context, tenantID string, now time.Time) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		q := `UPDATE occurrences SET state = 'skipped', updated_at = ?,
+  skip_reason = (SELECT m.skip_reason FROM messages m WHERE m.id = occurrences.message_id)
+WHERE state = 'missed' AND EXISTS (SELECT 1 FROM messages m WHERE m.id = occurrences.message_id AND m.status = 'skipped')`
+		args := []any{now.UTC()}
+		if tenantID != "" {
+			q += " AND tenant_id = ?"
+			args = append(args, tenantID)
+		}
+		if err := tx.Exec(q, args...).Error; err != nil {
+			return err
+		}
+		return adherence.Recount(tx, s.dbx, tenantID)
+	})
 }
 
 var _ TickStore = (*gormStore)(nil)

@@ -34,7 +34,7 @@
 // # Bounds
 //
 // Occurrences returns at most MaxOccurrences instants (the earliest ones in
-// the window). Dates run from 1970-01-01 to 9999-12-31. Next jumps straight
+// the window). Dates run from 1900-01-01 to 2200-12-31. Next jumps straight
 // to the query date for once, daily, weekly and every-N-days schedules (also
 // with count, whose position is computed arithmetically); RRULE schedules are
 // walked date by date from start_date, which is cheap for the supported

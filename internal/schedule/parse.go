@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/prima-health/prima/internal/platform/valid"
 )
 
 // TimeOfDay is a wall-clock time, in minutes after local midnight (0..1439).
@@ -65,9 +67,10 @@ type day int64
 
 const secondsPerDay = 86400
 
+// The dates a schedule may use: the years every resource accepts (valid.MinYear..MaxYear).
 var (
-	minDay = dayOf(1970, 1, 1)
-	maxDay = dayOf(9999, 12, 31)
+	minDay = dayOf(valid.MinYear, 1, 1)
+	maxDay = dayOf(valid.MaxYear, 12, 31)
 )
 
 func dayOf(y int, m time.Month, d int) day {
@@ -90,9 +93,9 @@ func (d day) String() string {
 	return time.Unix(int64(d)*secondsPerDay, 0).UTC().Format(time.DateOnly)
 }
 
-var errDate = errors.New(`must be a date "YYYY-MM-DD" between 1970-01-01 and 9999-12-31`)
+var errDate = errors.New(`must be a date "YYYY-MM-DD" between 1900-01-01 and 2200-12-31`)
 
-// parseDate parses "YYYY-MM-DD" within 1970..9999.
+// parseDate parses "YYYY-MM-DD" within minDay..maxDay.
 func parseDate(s string) (day, error) {
 	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
 	if err != nil {

@@ -66,7 +66,23 @@ type Service struct {
 	log        *slog.Logger
 	metrics    prometheus.Observer
 	busy       sync.Mutex // one tick at a time in this process
+
+	chores    []Chore
+	choresRan time.Time // when this process last ran the chores
 }
+
+// Chore is housekeeping a tick runs at most every ChoreInterval in a process:
+// purging what is kept only for a while (idempotency replays, webhook ids).
+type Chore struct {
+	Name string
+	Run  func(ctx context.Context, now time.Time) (int64, error)
+}
+
+// ChoreInterval is how often a process runs the chores from its ticks.
+const ChoreInterval = 10 * time.Minute
+
+// AddChore makes ticks run c (call before the first tick).
+func (s *Service) AddChore(c Chore) { s.chores = append(s.chores, c) }
 
 // New builds the scheduler; reminders and receipts may be nil.
 func New(rem Reminders, rec Receipts, disp Dispatcher, c clock.Clock, log *slog.Logger) *Service {
@@ -104,6 +120,7 @@ func (s *Service) Tick(ctx context.Context, budget time.Duration) (Summary, erro
 		}
 		sum.Failovers += n
 	}
+	s.runChores(ctx, now)
 	if s.dispatcher != nil {
 		dctx, cancel := ctx, context.CancelFunc(func() {})
 		if budget > 0 {
@@ -121,6 +138,25 @@ func (s *Service) Tick(ctx context.Context, budget time.Duration) (Summary, erro
 		}
 	}
 	return s.finish(ctx, start, sum, nil)
+}
+
+// runChores runs the housekeeping chores when they are due; a failing chore
+// is logged and does not fail the tick.
+func (s *Service) runChores(ctx context.Context, now time.Time) {
+	if len(s.chores) == 0 || (!s.choresRan.IsZero() && now.Sub(s.choresRan) < ChoreInterval) {
+		return
+	}
+	s.choresRan = now
+	for _, c := range s.chores {
+		n, err := c.Run(ctx, now)
+		if err != nil {
+			s.log.Error("housekeeping failed", "chore", c.Name, "error", err)
+			continue
+		}
+		if n > 0 {
+			s.log.Info("housekeeping", "chore", c.Name, "removed", n)
+		}
+	}
 }
 
 // finish says whether due messages remain and how long the tick took.

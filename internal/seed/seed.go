@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/prima-health/prima/internal/appointment"
+	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/identity"
 	"github.com/prima-health/prima/internal/patient"
 	"github.com/prima-health/prima/internal/platform/clock"
@@ -24,6 +25,7 @@ type Services struct {
 	Templates    *template.Service
 	Reminders    *reminder.Service
 	Appointments *appointment.Service
+	Bodies       outbox.Bodies // seals the history's message bodies
 }
 
 // Demo seeds an empty database and reports whether it did.
@@ -43,6 +45,7 @@ func Demo(ctx context.Context, d *db.DB, svc Services, clk clock.Clock) (bool, e
 	if err := renameTenant(ctx, d, admin.Tenant.ID); err != nil {
 		return false, err
 	}
+	users.ForgetTenant(admin.Tenant.ID) // renamed behind the user service, which caches tenants
 	adminActor, err := user.Actor(admin)
 	if err != nil {
 		return false, err
@@ -58,8 +61,12 @@ func Demo(ctx context.Context, d *db.DB, svc Services, clk clock.Clock) (bool, e
 	if err != nil {
 		return false, fmt.Errorf("demo patients: %w", err)
 	}
-	if err := demoCare(ctx, svc, adminActor, ids, clk.Now()); err != nil {
+	doses, err := demoCare(ctx, svc, adminActor, ids, clk.Now())
+	if err != nil {
 		return false, fmt.Errorf("demo reminders: %w", err)
+	}
+	if err := demoHistory(ctx, d, svc.Bodies, admin.Tenant.ID, doses, clk.Now()); err != nil {
+		return false, fmt.Errorf("demo history: %w", err)
 	}
 	return true, nil
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/prima-health/prima/internal/adherence"
 	"github.com/prima-health/prima/internal/identity"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/db"
@@ -44,10 +45,19 @@ type Dashboard struct {
 type Service struct {
 	db    *db.DB
 	clock clock.Clock
+	adh   *adherence.Service
 }
 
 // NewService builds the stats service.
-func NewService(d *db.DB, c clock.Clock) *Service { return &Service{db: d, clock: c} }
+func NewService(d *db.DB, c clock.Clock) *Service {
+	return &Service{db: d, clock: c, adh: adherence.NewService(d, c)}
+}
+
+// Adherence is the adherence report of the patients the actor may see (GET
+// /stats/adherence): see adherence.Service.Report.
+func (s *Service) Adherence(ctx context.Context, a identity.Actor, q adherence.Query) (adherence.Report, error) {
+	return s.adh.Report(ctx, a, q)
+}
 
 // scoped restricts a query on a table with a patient_id column to the actor's patients.
 func scoped(q *gorm.DB, a identity.Actor, patientCol string) *gorm.DB {
@@ -102,7 +112,7 @@ func (s *Service) Dashboard(ctx context.Context, a identity.Actor, tz string) (D
 		out.DeliveryRate = &r
 	}
 
-	if out.AdherenceDistribution, err = s.adherence(ctx, a, now); err != nil {
+	if out.AdherenceDistribution, err = s.adherence(ctx, a); err != nil {
 		return out, err
 	}
 	uq := scoped(g.Table("reminders AS r").Joins("JOIN patients p ON p.id = r.patient_id").
@@ -119,26 +129,13 @@ func (s *Service) Dashboard(ctx context.Context, a identity.Actor, tz string) (D
 	return out, err
 }
 
-// adherence buckets patients by confirmed ÷ due medication doses over 30 days.
-func (s *Service) adherence(ctx context.Context, a identity.Actor, now time.Time) ([]Bucket, error) {
-	inner := scoped(s.db.Gorm.WithContext(ctx).Table("occurrences").
-		Select(`patient_id, 1.0 * SUM(CASE WHEN state IN ('confirmed','late') THEN 1 ELSE 0 END) / COUNT(*) AS ratio`).
-		Where("tenant_id = ? AND reminder_type = 'medication' AND due_at > ? AND due_at <= ? AND state <> 'skipped'", a.TenantID, now.Add(-30*24*time.Hour), now),
-		a, "patient_id").Group("patient_id")
-	var rows []struct {
-		Bucket   string
-		Patients int64
-	}
-	err := s.db.Gorm.WithContext(ctx).Table("(?) AS x", inner).
-		Select(`CASE WHEN ratio < 0.25 THEN '0-25' WHEN ratio < 0.5 THEN '25-50' WHEN ratio < 0.75 THEN '50-75' ELSE '75-100' END AS bucket, COUNT(*) AS patients`).
-		Group("bucket").Scan(&rows).Error
-	counts := map[string]int64{}
-	for _, r := range rows {
-		counts[r.Bucket] = r.Patients
-	}
-	out := make([]Bucket, 0, 4)
-	for _, b := range []string{"0-25", "25-50", "50-75", "75-100"} {
-		out = append(out, Bucket{Bucket: b, Patients: counts[b]})
+// adherence is the distribution of the actor's patients by their 30-day
+// adherence (internal/adherence).
+func (s *Service) adherence(ctx context.Context, a identity.Actor) ([]Bucket, error) {
+	dist, err := s.adh.Distribution(ctx, a, 30)
+	out := make([]Bucket, 0, len(dist))
+	for _, b := range dist {
+		out = append(out, Bucket{Bucket: b.Name, Patients: b.Patients})
 	}
 	return out, err
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prima-health/prima/internal/adherence"
 	"github.com/prima-health/prima/internal/identity"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/db"
@@ -52,7 +53,13 @@ func TestDashboardNumbers(t *testing.T) {
 			}
 			occ(r1, p1, state, now.Add(-time.Duration(i)*24*time.Hour))
 		}
-		occ(r2, p2, "missed", now.Add(-24*time.Hour)) // p2: 0 of 1 → 0-25
+		occ(r2, p2, "missed", now.Add(-24*time.Hour))  // p2: 0 of 1 → 0-25
+		occ(r2, p2, "pending", now.Add(-time.Hour))    // window still open: does not count
+		occ(r2, p2, "skipped", now.Add(-48*time.Hour)) // never reached the patient: does not count
+		// The occurrences were written behind the reminder store's back: count the rollup afresh.
+		if err := adherence.Recount(g, d, ""); err != nil {
+			t.Fatal(err)
+		}
 		msg := func(p, status string, at time.Time) {
 			exec(`INSERT INTO messages (id, tenant_id, patient_id, direction, channel, status, body, source, created_at, updated_at, version)
 				VALUES (?, ?, ?, 'outbound', 'whatsapp', ?, 'x', 'reminder', ?, ?, 1)`, ids.New(), tenant, p, status, at, at)

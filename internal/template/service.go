@@ -243,12 +243,16 @@ func (s *Service) Update(ctx context.Context, a identity.Actor, id string, pt Pa
 }
 
 // Delete soft-deletes a template (admins only). Its name becomes free again.
-func (s *Service) Delete(ctx context.Context, a identity.Actor, id string) error {
+// A non-nil version that is not the stored one is a conflict.
+func (s *Service) Delete(ctx context.Context, a identity.Actor, id string, version *int) error {
 	if err := requireWrite(a); err != nil {
 		return err
 	}
 	cur, err := s.load(ctx, a, id)
 	if err != nil {
+		return err
+	}
+	if err := errs.CheckVersion("template", version, cur.Version); err != nil {
 		return err
 	}
 	now := s.now()

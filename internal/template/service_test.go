@@ -251,7 +251,7 @@ func TestNameUniquePerTenant(t *testing.T) {
 			t.Fatal(err)
 		}
 		// A deleted template frees its name.
-		if err := e.svc.Delete(ctx, e.admin, first.ID); err != nil {
+		if err := e.svc.Delete(ctx, e.admin, first.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := e.svc.Create(ctx, e.admin, reminderInput("Morning dose")); err != nil {
@@ -359,7 +359,7 @@ func TestRolesAndTenants(t *testing.T) {
 			wantIs(t, err, errs.ErrForbidden)
 			_, err = e.svc.Update(ctx, a, tpl.ID, template.Patch{Name: ptr("x")})
 			wantIs(t, err, errs.ErrForbidden)
-			wantIs(t, e.svc.Delete(ctx, a, tpl.ID), errs.ErrForbidden)
+			wantIs(t, e.svc.Delete(ctx, a, tpl.ID, nil), errs.ErrForbidden)
 		}
 		wantIs(t, func() error {
 			_, err := e.svc.Get(ctx, identity.Actor{TenantID: e.tenantA, Role: "guest"}, tpl.ID)
@@ -371,7 +371,7 @@ func TestRolesAndTenants(t *testing.T) {
 		wantIs(t, err, errs.ErrNotFound)
 		_, err = e.svc.Update(ctx, e.admin, otherTenants.ID, template.Patch{Name: ptr("x")})
 		wantIs(t, err, errs.ErrNotFound)
-		wantIs(t, e.svc.Delete(ctx, e.admin, otherTenants.ID), errs.ErrNotFound)
+		wantIs(t, e.svc.Delete(ctx, e.admin, otherTenants.ID, nil), errs.ErrNotFound)
 		_, err = e.svc.Get(ctx, e.admin, "not-an-id")
 		wantIs(t, err, errs.ErrNotFound)
 		if _, err := e.svc.Lookup(ctx, e.tenantB, otherTenants.ID); err != nil {
@@ -400,7 +400,7 @@ func TestListFiltersAndPaging(t *testing.T) {
 		}
 		e.create(t, reminderInput("Deleted one"))
 		rows, _, _ := e.svc.List(ctx, e.admin, template.Filter{Search: "deleted"})
-		if err := e.svc.Delete(ctx, e.admin, rows[0].ID); err != nil {
+		if err := e.svc.Delete(ctx, e.admin, rows[0].ID, nil); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := e.svc.Create(ctx, e.adminB, reminderInput("Morning dose B")); err != nil {
@@ -454,7 +454,7 @@ func TestAuditTrail(t *testing.T) {
 		if _, err := e.svc.Update(ctx, e.admin, tpl.ID, template.Patch{Name: ptr("Dose 2"), Bodies: &template.BodiesPatch{Ko: ptr("")}}); err != nil {
 			t.Fatal(err)
 		}
-		if err := e.svc.Delete(ctx, e.admin, tpl.ID); err != nil {
+		if err := e.svc.Delete(ctx, e.admin, tpl.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 		var events []audit.Event

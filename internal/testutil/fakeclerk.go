@@ -85,6 +85,7 @@ type TokenOptions struct {
 	KID     string // default f.KID
 	Key     *rsa.PrivateKey
 	Now     time.Time // default time.Now()
+	Status  string    // the v2 "sts" claim ("active", "pending"); empty: none
 }
 
 // Token signs a Clerk-format session token.
@@ -112,6 +113,9 @@ func (f *FakeClerk) Token(t testing.TB, o TokenOptions) string {
 	}
 	if o.Azp != "" {
 		claims["azp"] = o.Azp
+	}
+	if o.Status != "" {
+		claims["sts"] = o.Status
 	}
 	if o.V1 {
 		if o.OrgID != "" {

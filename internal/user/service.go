@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,23 +28,22 @@ type Defaults struct {
 
 // Service provisions users and tenants and manages approval and roles.
 type Service struct {
-	store    Store
-	audit    Auditor
-	clock    clock.Clock
-	defaults Defaults
+	store      Store
+	audit      Auditor
+	clock      clock.Clock
+	defaults   Defaults
+	principals *principals // see Resolve
 }
 
 // NewService builds the user service.
 func NewService(store Store, a Auditor, c clock.Clock, d Defaults) *Service {
-	return &Service{store: store, audit: a, clock: c, defaults: d}
+	return &Service{store: store, audit: a, clock: c, defaults: d, principals: newPrincipals()}
 }
 
 const touchEvery = 5 * time.Minute
 
-// Resolve finds or provisions the tenant and the user a verified token stands for.
-// The first user of a tenant, and an organization admin, becomes an approved admin;
-// anyone else waits for approval as a volunteer.
-func (s *Service) Resolve(ctx context.Context, c identity.Claims) (Principal, error) {
+// resolve reads (or provisions) the tenant and the user of Resolve.
+func (s *Service) resolve(ctx context.Context, c identity.Claims) (Principal, error) {
 	if c.UserID == "" {
 		return Principal{}, errs.ErrUnauthenticated
 	}
@@ -154,6 +154,9 @@ func (s *Service) List(ctx context.Context, a identity.Actor, f ListFilter) ([]U
 	if f.Role != "" && !identity.ValidRole(f.Role) {
 		fe.Add("role", "must be admin, volunteer or developer")
 	}
+	if f.Sort != "" && !slices.Contains(ListSorts, f.Sort) {
+		fe.Add("sort", "must be one of created_at, -created_at, name, -name")
+	}
 	if err := fe.Err(); err != nil {
 		return nil, 0, err
 	}
@@ -243,6 +246,7 @@ func (s *Service) save(ctx context.Context, a identity.Actor, u User, expect int
 	if err != nil {
 		return User{}, err
 	}
+	s.forgetUser(u.ID)
 	err = s.audit.Record(ctx, audit.Entry{TenantID: a.TenantID, ActorUserID: a.UserID, Action: action,
 		ResourceType: "user", ResourceID: u.ID, Changes: changes})
 	return saved, err
@@ -260,6 +264,7 @@ func (s *Service) SyncCreated(ctx context.Context, cu ClerkUser) error {
 		return err
 	}
 	if len(existing) > 0 {
+		defer s.forgetClerkUser(cu.ID)
 		return s.store.UpdateProfile(ctx, cu.ID, cu.Name, cu.Email, s.clock.Now())
 	}
 	_, err = s.Resolve(ctx, identity.Claims{UserID: cu.ID, Name: cu.Name, Email: cu.Email})
@@ -268,10 +273,12 @@ func (s *Service) SyncCreated(ctx context.Context, cu ClerkUser) error {
 
 // SyncUpdated copies a Clerk user's name and email to every membership.
 func (s *Service) SyncUpdated(ctx context.Context, cu ClerkUser) error {
+	defer s.forgetClerkUser(cu.ID)
 	return s.store.UpdateProfile(ctx, cu.ID, cu.Name, cu.Email, s.clock.Now())
 }
 
 // SyncDeleted deactivates every membership of a deleted Clerk user.
 func (s *Service) SyncDeleted(ctx context.Context, clerkUserID string) error {
+	defer s.forgetClerkUser(clerkUserID)
 	return s.store.DeactivateAll(ctx, clerkUserID, s.clock.Now())
 }

@@ -47,7 +47,7 @@ type ChannelStatus struct {
 type Settings struct {
 	Timezone        string
 	DefaultRegion   string
-	QuietHours      DailyWindow // Start == End: no quiet hours
+	QuietHours      DailyWindow // Start == End: no quiet hours (see SettingsPatch.QuietHoursOff)
 	SendWindow      DailyWindow
 	ChannelOrder    []string
 	DefaultLanguage string
@@ -65,7 +65,8 @@ type Settings struct {
 type SettingsPatch struct {
 	Timezone        *string
 	DefaultRegion   *string
-	QuietHours      *DailyWindow
+	QuietHours      *DailyWindow // start and end must differ
+	QuietHoursOff   bool         // no quiet hours (stored as equal start and end); not with QuietHours
 	SendWindow      *DailyWindow
 	ChannelOrder    *[]string
 	DefaultLanguage *string
@@ -79,6 +80,7 @@ type SettingsService struct {
 	db         *gorm.DB
 	clock      clock.Clock
 	configured []string
+	onChange   func(tenantID string)
 }
 
 // NewSettingsService builds the service. configured lists the channels this
@@ -89,6 +91,11 @@ func NewSettingsService(d *db.DB, c clock.Clock, configured []string) *SettingsS
 	}
 	return &SettingsService{db: d.Gorm, clock: c, configured: slices.Clone(configured)}
 }
+
+// OnChange has fn called with the tenant's id after every committed change of
+// its settings (the user service's ForgetTenant, which caches tenants with
+// their users).
+func (s *SettingsService) OnChange(fn func(tenantID string)) { s.onChange = fn }
 
 // Get returns the actor's tenant settings.
 func (s *SettingsService) Get(ctx context.Context, a identity.Actor) (Settings, error) {
@@ -148,6 +155,9 @@ func (s *SettingsService) Update(ctx context.Context, a identity.Actor, p Settin
 		out = s.settingsOf(next)
 		return nil
 	})
+	if err == nil && s.onChange != nil {
+		s.onChange(a.TenantID)
+	}
 	return out, err
 }
 
@@ -216,14 +226,20 @@ func applySettings(t Tenant, p SettingsPatch) (Tenant, []string, error) {
 			fe.Add("default_region", "must be a two-letter country code with a phone numbering plan, such as ID or KR")
 		}
 	}
-	if p.QuietHours != nil {
-		if w, ok := window(&fe, "quiet_hours", *p.QuietHours, true); ok {
+	switch {
+	case p.QuietHours != nil:
+		if w, ok := window(&fe, "quiet_hours", *p.QuietHours); ok {
 			mark("quiet_hours", w.Start != t.QuietHoursStart || w.End != t.QuietHoursEnd)
 			t.QuietHoursStart, t.QuietHoursEnd = w.Start, w.End
 		}
+	case p.QuietHoursOff:
+		mark("quiet_hours", t.QuietHoursStart != t.QuietHoursEnd)
+		if t.QuietHoursStart != t.QuietHoursEnd {
+			t.QuietHoursStart, t.QuietHoursEnd = "00:00", "00:00"
+		}
 	}
 	if p.SendWindow != nil {
-		if w, ok := window(&fe, "send_window", *p.SendWindow, false); ok {
+		if w, ok := window(&fe, "send_window", *p.SendWindow); ok {
 			mark("send_window", w.Start != t.SendWindowStart || w.End != t.SendWindowEnd)
 			t.SendWindowStart, t.SendWindowEnd = w.Start, w.End
 		}
@@ -253,9 +269,9 @@ func applySettings(t Tenant, p SettingsPatch) (Tenant, []string, error) {
 	return t, changed, nil
 }
 
-// window validates a daily window. Quiet hours may be empty (start == end);
-// a send window may not.
-func window(fe *errs.Fields, field string, w DailyWindow, mayBeEmpty bool) (DailyWindow, bool) {
+// window validates a daily window: two times of day that differ (a window
+// that starts when it ends is ambiguous: nothing, or the whole day).
+func window(fe *errs.Fields, field string, w DailyWindow) (DailyWindow, bool) {
 	w.Start, w.End = strings.TrimSpace(w.Start), strings.TrimSpace(w.End)
 	ok := true
 	if !validClock(w.Start) {
@@ -266,7 +282,7 @@ func window(fe *errs.Fields, field string, w DailyWindow, mayBeEmpty bool) (Dail
 		fe.Add(field+".end", "must be a time of day such as 07:00")
 		ok = false
 	}
-	if ok && !mayBeEmpty && w.Start == w.End {
+	if ok && w.Start == w.End {
 		fe.Add(field, "start and end must differ")
 		ok = false
 	}

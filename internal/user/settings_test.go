@@ -127,8 +127,12 @@ func TestSettingsDefaultsUpdatesConflictsAndRoles(t *testing.T) {
 		if st, err = svc.Update(ctx, admin, SettingsPatch{Timezone: &same}); err != nil || st.Version != 2 {
 			t.Fatalf("no-op: %+v %v", st, err)
 		}
-		// Quiet hours may be switched off with equal start and end.
-		if st, err = svc.Update(ctx, admin, SettingsPatch{QuietHours: &DailyWindow{"00:00", "00:00"}}); err != nil || st.Version != 3 {
+		// Quiet hours that start when they end are refused; switching them off is explicit.
+		if _, err = svc.Update(ctx, admin, SettingsPatch{QuietHours: &DailyWindow{"00:00", "00:00"}}); !slices.Equal(fieldNames(err), []string{"quiet_hours"}) {
+			t.Fatalf("equal quiet hours: %v", err)
+		}
+		if st, err = svc.Update(ctx, admin, SettingsPatch{QuietHoursOff: true}); err != nil || st.Version != 3 ||
+			st.QuietHours.Start != st.QuietHours.End {
 			t.Fatalf("quiet hours off: %+v %v", st, err)
 		}
 		// Configured channels and log leave nothing to warn about: an empty list, not nil.

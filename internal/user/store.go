@@ -32,7 +32,19 @@ type Store interface {
 // ListFilter narrows a user listing.
 type ListFilter struct {
 	Status, Role, Search string
+	Sort                 string // one of ListSorts; "" is created_at
 	Page, PerPage        int
+}
+
+// ListSorts are the orders of a user listing.
+var ListSorts = []string{"created_at", "-created_at", "name", "-name"}
+
+// listOrders maps ListSorts to ORDER BY clauses, each ending in a unique tie-breaker.
+var listOrders = map[string]string{
+	"created_at":  "created_at ASC, id ASC",
+	"-created_at": "created_at DESC, id DESC",
+	"name":        "lower(name) ASC, id ASC",
+	"-name":       "lower(name) DESC, id DESC",
 }
 
 type gormStore struct{ db *gorm.DB }
@@ -112,7 +124,11 @@ func (s *gormStore) List(ctx context.Context, tenantID string, f ListFilter) ([]
 		return nil, 0, err
 	}
 	var out []User
-	err := q.Order("created_at ASC, id ASC").Limit(f.PerPage).Offset((f.Page - 1) * f.PerPage).Find(&out).Error
+	order, ok := listOrders[f.Sort]
+	if !ok {
+		order = listOrders["created_at"]
+	}
+	err := q.Order(order).Limit(f.PerPage).Offset((f.Page - 1) * f.PerPage).Find(&out).Error
 	return out, total, err
 }
 

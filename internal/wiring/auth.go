@@ -32,7 +32,7 @@ func StartAuth(cfg *config.Config) (wait func() (Auth, error)) {
 	}
 	return sync.OnceValues(func() (Auth, error) {
 		v, err := identity.NewClerkVerifier(identity.ClerkOptions{JWTKey: cfg.Clerk.JWTKey, APIURL: cfg.Clerk.APIURL,
-			SecretKey: cfg.Clerk.SecretKey, AuthorizedParties: cfg.Clerk.AuthorizedParties})
+			SecretKey: cfg.Clerk.SecretKey, AuthorizedParties: cfg.Clerk.AuthorizedParties, Issuer: cfg.Clerk.Issuer()})
 		if err != nil {
 			return Auth{}, err
 		}

@@ -62,10 +62,13 @@ func NewSending(s *Services, reg prometheus.Registerer) (*Sending, error) {
 	}
 	host, _ := os.Hostname()
 	dc := DispatchConfig(s.Config, host+"-"+ids.New()[:8])
+	dc.Keyring = s.Keyring
 	disp := outbox.NewDispatcher(s.DB, chans, outbox.NewDBLookups(s.DB), s.SendTokens(), s.Clock, dc, s.Log)
 	s.Outbox.OnQueued(disp.Waker().Wake)
 	rec := outbox.NewReceipts(s.DB, s.Clock)
 	sched := scheduler.New(s.ReminderTicker, rec, disp, s.Clock, s.Log)
+	sched.AddChore(scheduler.Chore{Name: "idempotency_keys", Run: s.Idempotency.Purge})
+	sched.AddChore(scheduler.Chore{Name: "webhook_receipts", Run: s.Deliveries.Purge})
 	if reg != nil {
 		disp.SetMetrics(outbox.NewMetrics(reg, s.DB))
 		h := prometheus.NewHistogram(prometheus.HistogramOpts{Name: "prima_tick_duration_seconds", Help: "Duration of scheduler ticks.",
@@ -73,7 +76,8 @@ func NewSending(s *Services, reg prometheus.Registerer) (*Sending, error) {
 		reg.MustRegister(h)
 		sched.SetTickMetrics(h)
 	}
-	return &Sending{Dispatcher: disp, Receipts: rec, Scheduler: sched, Inbox: messaging.NewInbox(s.DB, s.Clock), Dispatch: dc, s: s}, nil
+	return &Sending{Dispatcher: disp, Receipts: rec, Scheduler: sched, Inbox: messaging.NewInbox(s.DB, s.Clock).WithKeyring(s.Keyring),
+		Dispatch: dc, s: s}, nil
 }
 
 // Start runs what every server process runs in the background: the
@@ -87,8 +91,10 @@ func (snd *Sending) Start() (stop func()) {
 	s := snd.s
 	bg, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(4)
 	go func() { defer wg.Done(); snd.Dispatcher.Run(bg) }()
+	go func() { defer wg.Done(); s.ReadLog.Run(bg) }()
+	go func() { defer wg.Done(); s.sealLegacy(bg) }()
 	go func() { defer wg.Done(); s.DB.Listen(bg, outbox.NotifyChannel, snd.Dispatcher.Waker().Wake, s.Log) }()
 	if s.Config.Scheduler == "internal" {
 		wg.Add(1)
@@ -111,5 +117,24 @@ func waitFor(wg *sync.WaitGroup, limit time.Duration, log *slog.Logger) {
 	case <-done:
 	case <-time.After(limit):
 		log.Warn("background work did not stop in time; unsent claims are recovered when their lease ends")
+	}
+}
+
+// sealLegacy encrypts, in the background, message bodies and appointment
+// notes stored before they were encrypted at rest.
+func (s *Services) sealLegacy(ctx context.Context) {
+	n, err := s.Outbox.Bodies().SealLegacy(ctx, s.DB, 500)
+	if err != nil && ctx.Err() == nil {
+		s.Log.Error("encrypting stored message bodies", "error", err)
+	}
+	if n > 0 {
+		s.Log.Info("encrypted stored message bodies", "messages", n)
+	}
+	notes, err := s.Appointments.SealLegacyNotes(ctx)
+	if err != nil && ctx.Err() == nil {
+		s.Log.Error("encrypting stored appointment notes", "error", err)
+	}
+	if notes > 0 {
+		s.Log.Info("encrypted stored appointment notes", "appointments", notes)
 	}
 }

@@ -29,6 +29,7 @@ import (
 	"github.com/prima-health/prima/internal/seed"
 	"github.com/prima-health/prima/internal/stats"
 	"github.com/prima-health/prima/internal/template"
+	"github.com/prima-health/prima/internal/timeline"
 	"github.com/prima-health/prima/internal/user"
 	"github.com/prima-health/prima/migrations"
 	"github.com/redis/go-redis/v9"
@@ -55,6 +56,7 @@ type Services struct {
 	Keyring *crypto.Keyring
 
 	Audit        *audit.Service
+	ReadLog      *audit.ReadLog
 	Users        *user.Service
 	Patients     *patient.Service
 	Outbox       *outbox.Outbox // one outbox for every cause of messages
@@ -64,7 +66,10 @@ type Services struct {
 	Reminders    *reminder.Service
 	Appointments *appointment.Service
 	Stats        *stats.Service
+	Timeline     *timeline.Service
 	Idempotency  *idempotency.Store
+	// Deliveries remembers processed webhook delivery ids (Clerk's svix-id).
+	Deliveries *idempotency.Deliveries
 
 	// ReminderTicker makes due reminder occurrences in each tick: the
 	// reminder service, which a caller may wrap before NewSending.
@@ -107,10 +112,11 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 		return nil, err
 	}
 	s.Audit = audit.NewService(s.DB.Gorm, s.Clock)
+	s.ReadLog = audit.NewReadLog(s.DB, log)
 	s.Users = user.NewService(user.NewStore(s.DB), s.Audit, s.Clock, user.Defaults{Region: cfg.DefaultRegion, Timezone: cfg.DefaultTimezone})
 	s.Patients = patient.NewService(patient.NewStore(s.DB), s.Keyring, user.NewDirectory(s.DB), s.Clock)
 	channels := ConfiguredChannels(cfg)
-	s.Outbox = outbox.NewOutbox(s.DB, s.Clock, channels, outbox.NewDBLookups(s.DB))
+	s.Outbox = outbox.NewOutbox(s.DB, s.Clock, channels, outbox.NewDBLookups(s.DB)).WithKeyring(s.Keyring)
 	if cfg.Env == config.EnvProduction {
 		// In production a message no configured channel can carry fails as no_channel;
 		// it never shows "sent" through the log channel.
@@ -118,12 +124,15 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	}
 	s.Messages = messaging.NewService(s.DB, s.Outbox, s.Clock, nil)
 	s.Settings = user.NewSettingsService(s.DB, s.Clock, channels)
+	s.Settings.OnChange(s.Users.ForgetTenant) // the user service caches tenants with their users
 	s.Templates = template.NewService(template.NewStore(s.DB), s.Patients, s.Clock)
 	// Reminders queue through the outbox; appointments retime or stop their reminders in the same transaction.
 	s.Reminders = reminder.NewService(reminder.NewStore(s.DB), s.Outbox, s.Clock, reminder.Options{Logger: log})
-	s.Appointments = appointment.NewService(appointment.NewStore(s.DB), s.Clock, s.Reminders)
+	s.Appointments = appointment.NewService(appointment.NewSealedStore(s.DB, s.Keyring), s.Clock, s.Reminders)
 	s.Stats = stats.NewService(s.DB, s.Clock)
-	s.Idempotency = idempotency.NewStore(s.DB)
+	s.Timeline = timeline.NewService(timeline.NewStore(s.DB))
+	s.Idempotency = idempotency.NewStore(s.DB, s.Keyring)
+	s.Deliveries = idempotency.NewDeliveries(s.DB)
 	s.ReminderTicker = s.Reminders
 	return s, nil
 }
@@ -171,7 +180,7 @@ func (r redisPinger) Ping(ctx context.Context) error { return r.c.Ping(ctx).Err(
 // SeedDemo loads demo data into an empty database; false when it had data.
 func (s *Services) SeedDemo(ctx context.Context) (bool, error) {
 	return seed.Demo(ctx, s.DB, seed.Services{Users: s.Users, Patients: s.Patients, Templates: s.Templates,
-		Reminders: s.Reminders, Appointments: s.Appointments}, s.Clock)
+		Reminders: s.Reminders, Appointments: s.Appointments, Bodies: s.Outbox.Bodies()}, s.Clock)
 }
 
 // ConfiguredChannels lists the channels with provider settings, and the log channel.

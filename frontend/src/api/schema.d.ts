@@ -264,7 +264,10 @@ export interface paths {
         delete: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description the version the deletion is based on, e.g. \ */
+                    "If-Match"?: string;
+                };
                 path: {
                     /** @description appointment id */
                     id: string;
@@ -279,6 +282,15 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
                 };
                 /** @description Unauthorized */
                 401: {
@@ -461,6 +473,8 @@ export interface paths {
                     from?: string;
                     /** @description RFC 3339, exclusive */
                     to?: string;
+                    /** @description order (default -created_at, newest first) */
+                    sort?: "-created_at" | "created_at";
                     /** @description page (from 1) */
                     page?: number;
                     /** @description page size */
@@ -758,7 +772,7 @@ export interface paths {
         put?: never;
         /**
          * Clerk user events (Svix-signed)
-         * @description user.created, user.updated and user.deleted keep PRIMA's users in step with Clerk. The svix-id, svix-timestamp and svix-signature headers are verified on the raw body with CLERK_WEBHOOK_SECRET; a bad or stale (over 5 minutes) signature is 401. Other event types are acknowledged and ignored.
+         * @description user.created, user.updated and user.deleted keep PRIMA's users in step with Clerk. The svix-id, svix-timestamp and svix-signature headers are verified on the raw body with CLERK_WEBHOOK_SECRET; a bad or stale (over 5 minutes) signature is 401. Other event types are acknowledged and ignored. A delivery whose svix-id was processed before (a retry, a replay) is answered 200 with status "duplicate" and not processed again.
          */
         post: {
             parameters: {
@@ -1066,7 +1080,7 @@ export interface paths {
         };
         /**
          * The message log
-         * @description Newest first. Admins and developers see every message of the tenant, volunteers only those of the patients assigned to them (test messages, which have no patient, are not theirs). `search` matches the body or the patient's name (contains, any case). `from` and `to` bound created_at (from inclusive, to exclusive). Attempts are in GET /messages/{id}.
+         * @description Newest first. Admins and developers see every message of the tenant, volunteers only those of the patients assigned to them (test messages, which have no patient, are not theirs). `search` matches the patient's name (contains, any case); message bodies are encrypted at rest and not searched. `from` and `to` bound created_at (from inclusive, to exclusive). Attempts are in GET /messages/{id}.
          */
         get: {
             parameters: {
@@ -1085,7 +1099,7 @@ export interface paths {
                     from?: string;
                     /** @description created before (RFC 3339) */
                     to?: string;
-                    /** @description body or patient name contains */
+                    /** @description patient name contains */
                     search?: string;
                     /** @description order (default -created_at) */
                     sort?: "created_at" | "-created_at";
@@ -1634,6 +1648,10 @@ export interface paths {
         /**
          * List patients
          * @description Admins and developers see every patient of the tenant, volunteers only those assigned to them. `search` matches the name (contains, any case), the phone number (digits, national or international form) or the exact external_id.
+         *
+         *     `total` is the number of matches. A server counts it at most once every 5 seconds for the same caller scope and filter and reuses it for the pages in between: changes made through the same server show at once, changes made through another server replica (or outside the API, such as an opt-out reply changing consent) within 5 seconds. A page that ends the list always gives the exact number; `count=exact` counts now.
+         *
+         *     `adherence_7d` and `adherence_30d` are (confirmed + late) ÷ (confirmed + late + missed) over the patient's medication doses due in the last 7 / 30 UTC days (today included) whose outcome is settled: skipped doses (the message never reached the patient) and doses whose confirmation window is still open do not count; null when no dose settled in the period. The same definition as GET /api/v1/stats/adherence and the dashboard.
          */
         get: {
             parameters: {
@@ -1654,6 +1672,8 @@ export interface paths {
                     page?: number;
                     /** @description page size */
                     per_page?: number;
+                    /** @description exact: count the matches now instead of reusing a total up to 5 s old */
+                    count?: "exact";
                 };
                 header?: never;
                 path?: never;
@@ -1898,7 +1918,10 @@ export interface paths {
         delete: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description the version the deletion is based on, e.g. \ */
+                    "If-Match"?: string;
+                };
                 path: {
                     /** @description patient id */
                     id: string;
@@ -1913,6 +1936,15 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
                 };
                 /** @description Unauthorized */
                 401: {
@@ -2081,11 +2113,18 @@ export interface paths {
         };
         /**
          * A patient's history
-         * @description Events in time order, oldest first: registration and every change (with the names of the fields changed, never their values).
+         * @description One feed, newest first: the registration and every change of the record (field names, never values); every message to and from the patient (direction, channel, status, source; the body is not included — read it with GET /messages/{message_id}); each reminder occurrence at its due time with its state (pending, confirmed, late, missed, skipped) and who confirmed it; and each confirmation at the time it was made.
+         *     Paging is by cursor: read `limit` entries (default 50, at most 100), then pass `next_cursor` as `cursor` for the next, older page until `next_cursor` is null. Entries written meanwhile never shift the pages still to read; start again without a cursor to see them. Cursors are opaque.
+         *     Volunteers read the timelines of the patients assigned to them; any other patient is 404.
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description entries per page (default 50) */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     /** @description patient id */
@@ -2102,6 +2141,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["api.TimelineList"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -2247,8 +2295,9 @@ export interface paths {
         put?: never;
         /**
          * Import patients from CSV
-         * @description Upload a CSV file (multipart field `file`, up to 10 MiB and 5,000 rows; UTF-8, comma, semicolon or tab separated) with a header row. Columns: name, phone (both required), email, birth_date, gender, language, timezone, diagnosis, cancer_stage, notes, tags (";"-separated), external_id, consent, preferred_channel, last_visit_date, last_surgery_date. Every row is checked like a single create, plus repeated phone numbers or external ids in the file and external ids already in use.
-         *     `dry_run=true` (the default) only reports: per-row errors and a preview of the first 50 rows. `dry_run=false` creates every row in one transaction, or nothing: any row error answers 422 with fields named `rows[<row>].<field>`. A file that cannot be read at all (unknown columns, no name/phone column, not CSV) is 400 on field `file`. A `text/csv` body is accepted in place of the multipart form.
+         * @description Upload a CSV file (multipart field `file`, up to 10 MiB and 5,000 rows; UTF-8, comma, semicolon or tab separated) with a header row. Columns: name, phone (both required), email, birth_date, gender, language, timezone, diagnosis, cancer_stage, notes, tags (separated by commas or semicolons), external_id, consent, preferred_channel, last_visit_date, last_surgery_date; also id (matches an existing patient) and created_at, updated_at (ignored), so an export imports as it is. A phone may start with a ' (a spreadsheet's text marker). GET /patients/import/sample gives an example file.
+         *     A row that names an existing patient of the organization (by id, then external_id, then phone number together with name) updates that patient with its non-blank cells (`action` update), or changes nothing (`action` skip); any other row creates a patient (`action` create). Every row is checked like a single create or update, plus the same patient or external_id twice in the file. A new patient whose phone other patients have gets a duplicate_phone warning (allowed: families share phones).
+         *     `dry_run=true` (the default) only reports: per-row errors, what the rows do (`actions`) and a preview of the first 50 rows. `dry_run=false` writes every row in one transaction, or nothing: any row error answers 422 with fields named `rows[<row>].<field>`. A file that cannot be read at all (unknown columns, no name/phone column, not CSV) is 400 on field `file`. A `text/csv` body is accepted in place of the multipart form.
          */
         post: {
             parameters: {
@@ -2358,6 +2407,72 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/import/sample": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A sample import file
+         * @description A CSV file in the import format with every column and two made-up patients whose phone numbers are written the way the organization's region writes them; it imports as it is.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2624,7 +2739,10 @@ export interface paths {
         delete: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description the version the deletion is based on, e.g. \ */
+                    "If-Match"?: string;
+                };
                 path: {
                     /** @description reminder id */
                     id: string;
@@ -2639,6 +2757,15 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
                 };
                 /** @description Unauthorized */
                 401: {
@@ -2812,6 +2939,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description order (the only one: newest first) */
+                    sort?: "-due_at";
                     /** @description page (from 1) */
                     page?: number;
                     /** @description page size */
@@ -3173,7 +3302,7 @@ export interface paths {
         put?: never;
         /**
          * Send reminders now
-         * @description Sends the next occurrence of each reminder named in ids now instead of at its time, or, without ids, of every active reminder the caller can see that is due today (in the patient's time zone). The occurrence keeps its scheduled time (so its confirmation window is unchanged) and the reminder moves on to the one after. Paused and finished reminders are left alone. Send an Idempotency-Key to make retries safe.
+         * @description Sends one extra message of each reminder named in ids now, or, without ids, of every active reminder the caller can see with a dose still due today (in the patient's time zone). The message is the reminder's message for its next dose or visit, queued at once through the outbox (source reminder, source_id the reminder, automated false, created_by the caller). The schedule is left alone: no occurrence is created, next_due_at does not move, and the next scheduled message still goes out at its time; the extra message is neither suppressed as a duplicate of a scheduled one nor suppresses one. The answer says for each reminder whether its message was queued, or why it was skipped: paused, finished (nothing more is due), patient_inactive, no_consent, opted_out, no_phone, render_failed, duplicate (the same text was sent to the patient by hand within the last minutes) or no_channel. Send an Idempotency-Key to make retries safe.
          */
         post: {
             parameters: {
@@ -3560,6 +3689,103 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stats/adherence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Medication adherence per patient and for the cohort
+         * @description Adherence is (confirmed + late) ÷ (confirmed + late + missed) over the medication doses due in the window whose outcome is settled: confirmed within the confirmation window, confirmed late, or missed (the window closed unconfirmed). Skipped doses (the message never reached the patient: no consent, too late to send, …) and doses whose window is still open do not count. The window is the last 7, 30 or 90 UTC days, today included. This is the definition behind `adherence_7d` / `adherence_30d` on patients and the dashboard's distribution.
+         *
+         *     The cohort is every patient the caller may see (volunteers: their assigned patients) with a settled dose in the window, or only `patient_id`; `data` lists them a page at a time, lowest adherence first.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description days (default 30) */
+                    window?: 7 | 30 | 90;
+                    /** @description only this patient */
+                    patient_id?: string;
+                    /** @description order (default adherence) */
+                    sort?: "adherence" | "-adherence";
+                    /** @description page (from 1) */
+                    page?: number;
+                    /** @description page size */
+                    per_page?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.AdherenceReport"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats/dashboard": {
         parameters: {
             query?: never;
@@ -3569,7 +3795,7 @@ export interface paths {
         };
         /**
          * The dashboard's numbers and charts
-         * @description Active patients, active reminders, outbound messages today and in 7 days, delivery rate over 7 days, the distribution of patients by 30-day medication adherence, messages per day (14 days, in the tenant's time zone) by channel and status, and reminders still due today. Volunteers see their assigned patients only. There are no flagged conversations until inbound conversations are handled, so that number is 0.
+         * @description Active patients, active reminders, outbound messages today and in 7 days, delivery rate over 7 days, the distribution of patients by 30-day medication adherence (as GET /api/v1/stats/adherence defines and reports it), messages per day (14 days, in the tenant's time zone) by channel and status, and reminders still due today. Volunteers see their assigned patients only. There are no flagged conversations until inbound conversations are handled, so that number is 0.
          */
         get: {
             parameters: {
@@ -3891,7 +4117,10 @@ export interface paths {
         delete: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description the version the deletion is based on, e.g. \ */
+                    "If-Match"?: string;
+                };
                 path: {
                     /** @description template id */
                     id: string;
@@ -3906,6 +4135,15 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
                 };
                 /** @description Unauthorized */
                 401: {
@@ -4192,6 +4430,8 @@ export interface paths {
                     role?: "admin" | "volunteer" | "developer";
                     /** @description name or email contains */
                     search?: string;
+                    /** @description order (default created_at) */
+                    sort?: "created_at" | "-created_at" | "name" | "-name";
                     /** @description page (from 1) */
                     page?: number;
                     /** @description page size */
@@ -4593,7 +4833,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics */
+        /**
+         * Prometheus metrics
+         * @description With PRIMA_METRICS_TOKEN set, send `Authorization: Bearer <PRIMA_METRICS_TOKEN>` (401 otherwise). Without it, /metrics answers only to callers on the same machine (loopback; 403 for anyone else, including callers forwarded by a proxy).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -4610,6 +4853,24 @@ export interface paths {
                     };
                     content: {
                         "text/plain": string;
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -4698,6 +4959,61 @@ export interface components {
             /** @example 40 */
             patients: number;
         };
+        "api.AdherenceCohort": {
+            /**
+             * @description (confirmed + late) ÷ due over all the cohort's doses; null when due is 0.
+             * @example 0.85
+             */
+            adherence: number | null;
+            /** @example 2900 */
+            confirmed: number;
+            /** @description Patients by their own adherence: 0-25 (below 25 %), 25-50, 50-75, 75-100 (75 % or more). */
+            distribution: components["schemas"]["api.AdherenceBucket"][];
+            /**
+             * @description Settled doses: confirmed + late + missed.
+             * @example 3600
+             */
+            due: number;
+            /** @example 150 */
+            late: number;
+            /** @example 550 */
+            missed: number;
+            /**
+             * @description Patients with at least one settled dose in the window.
+             * @example 120
+             */
+            patients: number;
+        };
+        "api.AdherenceReport": {
+            cohort: components["schemas"]["api.AdherenceCohort"];
+            /**
+             * @description Patients with a settled dose in the window, lowest adherence first
+             *     (sort=-adherence: highest first); total counts them.
+             */
+            data: components["schemas"]["api.PatientAdherence"][];
+            /**
+             * Format: date
+             * @description The window's first and last UTC day, both included (the last is today).
+             * @example 2026-10-24
+             */
+            from: string;
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            per_page: number;
+            /**
+             * Format: date
+             * @example 2026-11-22
+             */
+            to: string;
+            /** @example 123 */
+            total: number;
+            /**
+             * @example 30
+             * @enum {integer}
+             */
+            window_days: 7 | 30 | 90;
+        };
         "api.Appointment": {
             created_at: string;
             /** @example dr. Sari Wulandari, Sp.B(K)Onk */
@@ -4709,6 +5025,8 @@ export interface components {
             notes: string | null;
             /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71 */
             patient_id: string;
+            /** @example Siti Rahmawati */
+            patient_name: string;
             /** @example 2026-11-24T02:00:00Z */
             starts_at: string;
             /**
@@ -4785,6 +5103,8 @@ export interface components {
             id: string;
             request_id: string;
             resource_id: string;
+            /** @description ResourceIDs are the records a list read showed (action patient.list); empty otherwise. */
+            resource_ids: string[];
             /** @example patient */
             resource_type: string;
         };
@@ -4876,13 +5196,43 @@ export interface components {
             /** @example 1 */
             updated: number;
         };
+        "api.ImportActions": {
+            /** @example 110 */
+            create: number;
+            /** @example 2 */
+            skip: number;
+            /** @example 6 */
+            update: number;
+        };
         "api.ImportPreviewRow": {
+            /**
+             * @description What the row does: create a patient, update the patient it matches, or
+             *     skip it (nothing would change).
+             * @example update
+             * @enum {string}
+             */
+            action: "create" | "update" | "skip";
+            /**
+             * @description fields an update changes
+             * @example [
+             *       "notes",
+             *       "tags"
+             *     ]
+             */
+            changes: string[];
             /** @example RM-000123 */
             external_id: string | null;
             /** @example id */
             language: string;
+            /** @enum {string|null} */
+            matched_by: "id" | "external_id" | "phone" | null;
             /** @example Siti Rahmawati */
             name: string;
+            /**
+             * @description The existing patient the row matches, and by what: its id column, its
+             *     external_id, or its phone together with its name.
+             */
+            patient_id: string | null;
             /** @example +6281234567890 */
             phone: string;
             /** @example 2 */
@@ -4895,24 +5245,38 @@ export interface components {
             tags: string[];
             /** @example true */
             valid: boolean;
+            warnings: components["schemas"]["api.PatientWarning"][];
         };
         "api.ImportResult": {
+            actions: components["schemas"]["api.ImportActions"];
             /** @example 0 */
             created: number;
             /** @example true */
             dry_run: boolean;
             errors: components["schemas"]["api.ImportRowError"][];
             preview: components["schemas"]["api.ImportPreviewRow"][];
+            /** @example 0 */
+            skipped: number;
             /** @example 120 */
             total_rows: number;
+            /** @example 0 */
+            updated: number;
             /** @example 118 */
             valid_rows: number;
         };
         "api.ImportRowError": {
+            /**
+             * @example invalid_phone
+             * @enum {string}
+             */
+            code: "required" | "too_long" | "too_large" | "too_many" | "out_of_range" | "invalid_range" | "invalid_format" | "invalid_type" | "invalid_enum" | "invalid_phone" | "unknown_field" | "not_found_ref" | "duplicate" | "mutually_exclusive" | "not_allowed" | "unknown_variable" | "missing_variable" | "invalid";
             /** @example phone */
             field: string;
             /** @example is not a valid phone number */
             message: string;
+            params?: {
+                [key: string]: string;
+            };
             /** @example 3 */
             row: number;
         };
@@ -5195,8 +5559,10 @@ export interface components {
         };
         "api.Patient": {
             /**
-             * @description Share (0–1) of the medication doses due in the last 7 / 30 days that the
-             *     patient confirmed, on time or late; null when none was due.
+             * @description Share (0–1) of the patient's settled medication doses due in the last
+             *     7 / 30 UTC days (today included) that were taken: (confirmed + late) ÷
+             *     (confirmed + late + missed). Skipped doses and doses whose confirmation
+             *     window is still open do not count; null when none settled in the period.
              * @example 0.86
              */
             adherence_7d: number | null;
@@ -5262,6 +5628,30 @@ export interface components {
             updated_at: string;
             /** @example 1 */
             version: number;
+            /**
+             * @description Only in the answers of create and update: things worth a second look
+             *     that did not stop the write, e.g. a phone number other active patients
+             *     of the organization have (families share phones).
+             */
+            warnings?: components["schemas"]["api.PatientWarning"][];
+        };
+        "api.PatientAdherence": {
+            /**
+             * @description (confirmed + late) ÷ due.
+             * @example 0.9
+             */
+            adherence: number | null;
+            /** @example 25 */
+            confirmed: number;
+            /** @example 30 */
+            due: number;
+            /** @example 2 */
+            late: number;
+            /** @example 3 */
+            missed: number;
+            patient_id: string;
+            /** @example Siti Rahmawati */
+            patient_name: string;
         };
         "api.PatientInput": {
             assigned_volunteer_id?: string | null;
@@ -5350,6 +5740,18 @@ export interface components {
             /** @example 1 */
             version?: number;
         };
+        "api.PatientWarning": {
+            /**
+             * @example duplicate_phone
+             * @enum {string}
+             */
+            code: "duplicate_phone";
+            /** @example phone */
+            field: string;
+            /** @example 1 other patient has this phone number */
+            message: string;
+            patient_ids: string[];
+        };
         "api.PreviewOccurrence": {
             /** @example 2026-11-23T01:00:00Z */
             at: string;
@@ -5415,6 +5817,10 @@ export interface components {
             next_due_at: string | null;
             /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71 */
             patient_id: string;
+            /** @example Siti Rahmawati */
+            patient_name: string;
+            /** @example Asia/Jakarta */
+            patient_timezone: string;
             paused_at: string | null;
             schedule: components["schemas"]["api.Schedule"];
             template_id: string | null;
@@ -5617,12 +6023,31 @@ export interface components {
             /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71 */
             patient_id: string;
         };
+        "api.SendNowOutcome": {
+            message_id: string | null;
+            /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71 */
+            patient_id: string;
+            /** @example Siti Rahmawati */
+            patient_name: string;
+            /** @enum {string|null} */
+            reason: "paused" | "finished" | "patient_inactive" | "no_consent" | "opted_out" | "no_phone" | "render_failed" | "duplicate" | "no_channel" | null;
+            /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f74 */
+            reminder_id: string;
+            /**
+             * @example queued
+             * @enum {string}
+             */
+            status: "queued" | "skipped";
+        };
         "api.SendNowRequest": {
             ids?: string[];
         };
         "api.SendNowResult": {
-            /** @example 12 */
+            /** @example 1 */
             queued: number;
+            results: components["schemas"]["api.SendNowOutcome"][];
+            /** @example 0 */
+            skipped: number;
         };
         "api.Settings": {
             /** @example false */
@@ -5669,7 +6094,7 @@ export interface components {
             default_language?: "id" | "ko" | "en";
             /** @example ID */
             default_region?: string;
-            quiet_hours?: components["schemas"]["api.DailyWindow"];
+            quiet_hours?: components["schemas"]["api.DailyWindow"] | null;
             send_window?: components["schemas"]["api.DailyWindow"];
             /** @example Asia/Jakarta */
             timezone?: string;
@@ -5844,13 +6269,63 @@ export interface components {
              *     ]
              */
             changes: string[];
-            /** @example patient.updated */
-            kind: string;
-            /** @example Changed phone, tags */
+            /**
+             * @description The id of the entry's record (message, occurrence, audit event, or the
+             *     patient for a registration by import); unique together with kind.
+             * @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71
+             */
+            id: string;
+            /**
+             * @example occurrence.confirmed
+             * @enum {string}
+             */
+            kind: "patient.created" | "patient.updated" | "patient.deleted" | "message.outbound" | "message.inbound" | "occurrence.due" | "occurrence.confirmed";
+            message: components["schemas"]["api.TimelineMessage"] | null;
+            /**
+             * @description The message the entry is (message.*) or was sent for (occurrence.*);
+             *     GET /messages/{id} has its body and attempts.
+             */
+            message_id: string | null;
+            occurrence: components["schemas"]["api.TimelineOccurrence"] | null;
+            /** @example Tamoxifen confirmed by staff */
             summary: string;
         };
         "api.TimelineList": {
             data: components["schemas"]["api.TimelineEntry"][];
+            /** @description Pass as cursor to read the next (older) page; null on the last page. */
+            next_cursor: string | null;
+        };
+        "api.TimelineMessage": {
+            ai_generated: boolean;
+            automated: boolean;
+            /** @enum {string} */
+            channel: "whatsapp" | "kakao" | "sms" | "log";
+            /** @enum {string} */
+            direction: "outbound" | "inbound";
+            skip_reason: string | null;
+            /** @enum {string} */
+            source: "reminder" | "workflow" | "campaign" | "manual" | "auto_reply" | "consent" | "inbound" | "test";
+            source_id: string | null;
+            /** @enum {string} */
+            status: "queued" | "sending" | "sent" | "delivered" | "read" | "failed" | "skipped" | "received";
+        };
+        "api.TimelineOccurrence": {
+            confirmed_at: string | null;
+            /** @enum {string|null} */
+            confirmed_by: "patient" | "staff" | null;
+            /** @example Demo Volunteer */
+            confirmed_by_name: string;
+            confirmed_by_user_id: string | null;
+            due_at: string;
+            id: string;
+            /** @example Tamoxifen */
+            medication: string | null;
+            reminder_id: string;
+            /** @enum {string} */
+            reminder_type: "medication" | "appointment" | "custom";
+            skip_reason: string | null;
+            /** @enum {string} */
+            state: "pending" | "confirmed" | "late" | "missed" | "skipped";
         };
         "api.UpcomingReminder": {
             due_at: string;
@@ -5904,8 +6379,18 @@ export interface components {
             version?: number;
         };
         "errs.FieldError": {
+            /**
+             * @example invalid_phone
+             * @enum {string}
+             */
+            code: "required" | "too_long" | "too_large" | "too_many" | "out_of_range" | "invalid_range" | "invalid_format" | "invalid_type" | "invalid_enum" | "invalid_phone" | "unknown_field" | "not_found_ref" | "duplicate" | "mutually_exclusive" | "not_allowed" | "unknown_variable" | "missing_variable" | "invalid";
+            /** @example phone */
             field: string;
+            /** @example is not a valid phone number */
             message: string;
+            params?: {
+                [key: string]: string;
+            };
         };
     };
     responses: never;

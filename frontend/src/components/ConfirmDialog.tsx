@@ -7,13 +7,15 @@ interface Props {
   title: string;
   children?: ReactNode;
   confirmLabel: string;
+  /** The confirm button's look: danger (default) for destructive actions, primary otherwise. */
+  confirmVariant?: 'danger' | 'primary';
   busy?: boolean;
   error?: string;
   onConfirm: () => void;
   onCancel: () => void;
 }
 
-export function ConfirmDialog({ open, title, children, confirmLabel, busy, error, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({ open, title, children, confirmLabel, confirmVariant = 'danger', busy, error, onConfirm, onCancel }: Props) {
   const { t } = useTranslation();
   const titleId = useId();
   const cancelRef = useRef<HTMLButtonElement>(null);
@@ -53,7 +55,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, busy, error
           <Button ref={cancelRef} onClick={onCancel} disabled={busy}>
             {t('common.cancel')}
           </Button>
-          <Button variant="danger" onClick={onConfirm} disabled={busy}>
+          <Button variant={confirmVariant} onClick={onConfirm} disabled={busy}>
             {confirmLabel}
           </Button>
         </div>

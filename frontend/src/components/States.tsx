@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AlertTriangle, Inbox, Loader2 } from 'lucide-react';
 import { ApiError } from '../api/problem';
@@ -32,6 +33,11 @@ export function useErrorMessage() {
       if (error.status === 403) return error.message || t('errors.forbidden');
       if (error.status === 404) return t('errors.notFound');
       if (error.status >= 500) return error.requestId ? t('errors.serverWithId', { id: error.requestId }) : t('errors.server');
+      // Field errors in the current language rather than the server's English summary.
+      const fields = Object.entries(error.fieldErrors);
+      if ((error.status === 400 || error.status === 422) && fields.length > 0) {
+        return fields.map(([field, text]) => (field === 'body' ? text : `${field}: ${text}`)).join(' ');
+      }
       return error.message || t('errors.generic');
     }
     return t('errors.generic');
@@ -52,9 +58,14 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
   );
 }
 
+/** An error in words; when it appears or changes it is scrolled into view (on a phone it is often off-screen). */
 export function ErrorBanner({ message }: { message: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [message]);
   return (
-    <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+    <div ref={ref} role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
       {message}
     </div>
   );

@@ -4,6 +4,8 @@ export function reminder(extra: Partial<Reminder> = {}): Reminder {
   return {
     id: 'r-1',
     patient_id: 'p-1',
+    patient_name: 'Siti Rahmawati',
+    patient_timezone: 'Asia/Jakarta',
     type: 'medication',
     template_id: null,
     message: 'Halo {{first_name}}, saatnya minum {{medication}} {{dose}}.',

@@ -6,6 +6,7 @@ package crypto
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -24,6 +25,20 @@ var ErrUnknownKey = errors.New("crypto: value sealed with an unknown key")
 type Keyring struct {
 	primary string
 	aeads   map[string]cipher.AEAD
+	macKey  []byte // for Digest, derived from the primary key
+}
+
+// DevelopmentKey is the fixed, public key of development servers and tests
+// (PRIMA_ENCRYPTION_KEY defaults to it in development only).
+var DevelopmentKey = []byte("prima-development-key-not-secret")
+
+// DevelopmentKeyring seals with DevelopmentKey.
+func DevelopmentKeyring() *Keyring {
+	k, err := NewKeyring(DevelopmentKey)
+	if err != nil {
+		panic(err)
+	}
+	return k
 }
 
 // KeyID is the public identifier of a 32-byte key (a hash prefix, not the key).
@@ -50,6 +65,9 @@ func NewKeyring(primary []byte, older ...[]byte) (*Keyring, error) {
 		id := KeyID(key)
 		if i == 0 {
 			k.primary = id
+			mac := hmac.New(sha256.New, key)
+			mac.Write([]byte("prima digest v1"))
+			k.macKey = mac.Sum(nil)
 		}
 		k.aeads[id] = aead
 	}
@@ -69,6 +87,19 @@ func (k *Keyring) Seal(plaintext string) (string, error) {
 	sealed := aead.Seal(nonce, nonce, []byte(plaintext), []byte(k.primary))
 	return prefix + k.primary + ":" + base64.RawStdEncoding.EncodeToString(sealed), nil
 }
+
+// Digest is a keyed hash of plaintext (HMAC-SHA-256 under a key derived from
+// the primary key): equal texts have equal digests, and without the key a
+// digest reveals nothing, so it can be stored and compared in place of the text.
+func (k *Keyring) Digest(plaintext string) string {
+	mac := hmac.New(sha256.New, k.macKey)
+	mac.Write([]byte(plaintext))
+	return base64.RawStdEncoding.EncodeToString(mac.Sum(nil))
+}
+
+// IsSealed tells whether value was produced by Seal (values written before a
+// field was encrypted are not).
+func IsSealed(value string) bool { return strings.HasPrefix(value, prefix) }
 
 // Open decrypts a value produced by Seal; an empty string stays empty.
 func (k *Keyring) Open(value string) (string, error) {

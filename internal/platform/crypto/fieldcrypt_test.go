@@ -45,3 +45,25 @@ func TestOpenRejectsTampering(t *testing.T) {
 		t.Fatal("empty must stay empty")
 	}
 }
+
+func TestDigestIsKeyedAndStable(t *testing.T) {
+	a := DevelopmentKeyring()
+	other, err := NewKeyring([]byte("another-32-byte-key-for-testing!"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, again := a.Digest("Kontrol besok"), a.Digest("Kontrol"+" besok")
+	if first != again {
+		t.Fatal("equal texts must have equal digests")
+	}
+	if a.Digest("Kontrol besok") == a.Digest("Kontrol lusa") {
+		t.Fatal("different texts must differ")
+	}
+	if a.Digest("Kontrol besok") == other.Digest("Kontrol besok") {
+		t.Fatal("the digest must depend on the key")
+	}
+	sealed, _ := a.Seal("x")
+	if !IsSealed(sealed) || IsSealed("x") {
+		t.Fatal("IsSealed")
+	}
+}

@@ -17,10 +17,14 @@ var (
 	ErrUnavailable     = errors.New("unavailable")
 )
 
-// FieldError is one invalid input field, named as the client sent it.
+// FieldError is one invalid input field, named as the client sent it: a
+// stable machine code (see Codes) to translate, the English message, and the
+// limits or example the message states (max, min, allowed, example).
 type FieldError struct {
-	Field   string `json:"field"`
-	Message string `json:"message"`
+	Field   string            `json:"field" example:"phone"`
+	Code    string            `json:"code" enums:"required,too_long,too_large,too_many,out_of_range,invalid_range,invalid_format,invalid_type,invalid_enum,invalid_phone,unknown_field,not_found_ref,duplicate,mutually_exclusive,not_allowed,unknown_variable,missing_variable,invalid" example:"invalid_phone"`
+	Message string            `json:"message" example:"is not a valid phone number"`
+	Params  map[string]string `json:"params,omitempty"`
 }
 
 // ValidationError carries every invalid field of one request.
@@ -39,8 +43,13 @@ func (e *ValidationError) Error() string {
 // Fields collects field errors; Err returns nil when none were added.
 type Fields []FieldError
 
-// Add records one invalid field.
-func (f *Fields) Add(field, message string) { *f = append(*f, FieldError{field, message}) }
+// Add records one invalid field; its code is the one Classify gives the message.
+func (f *Fields) Add(field, message string) { *f = append(*f, Coded(field, message)) }
+
+// AddCode records one invalid field with an explicit code.
+func (f *Fields) AddCode(field, code, message string) {
+	*f = append(*f, FieldError{Field: field, Code: code, Message: message})
+}
 
 // Err is a *ValidationError, or nil when nothing was added.
 func (f Fields) Err() error {
@@ -50,9 +59,14 @@ func (f Fields) Err() error {
 	return &ValidationError{Fields: f}
 }
 
-// Invalid is a one-field validation error.
+// Invalid is a one-field validation error; its code is the one Classify gives the message.
 func Invalid(field, message string) error {
-	return &ValidationError{Fields: []FieldError{{field, message}}}
+	return &ValidationError{Fields: []FieldError{Coded(field, message)}}
+}
+
+// InvalidCode is a one-field validation error with an explicit code.
+func InvalidCode(field, code, message string) error {
+	return &ValidationError{Fields: []FieldError{{Field: field, Code: code, Message: message}}}
 }
 
 // ConflictError is a conflict with a message safe to show the client.

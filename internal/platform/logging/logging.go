@@ -1,13 +1,13 @@
 // Package logging builds PRIMA's slog JSON logger. Phone numbers, message
 // bodies and secrets never reach the log: attributes with sensitive names are
-// masked, and phone-like digit runs inside any string are masked too.
+// masked, and phone-like digit runs inside any string are masked too (never
+// inside identifiers, which stay whole).
 package logging
 
 import (
 	"context"
 	"io"
 	"log/slog"
-	"regexp"
 	"strings"
 )
 
@@ -36,15 +36,15 @@ var sensitiveKeys = map[string]string{
 	"api_key": "secret", "key": "secret", "cookie": "secret",
 }
 
-var (
-	phoneRun  = regexp.MustCompile(`\+?\d[\d \-]{6,}\d`)
-	secretArg = regexp.MustCompile(`([?&](?:key|token|secret)=)[^&\s]+`)
-	uuidLike  = regexp.MustCompile(`[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}`)
-)
-
-// Redact is a slog ReplaceAttr that masks sensitive values.
+// Redact is a slog ReplaceAttr that masks sensitive values. Identifiers
+// (request_id, *_id) stay whole so log lines can be matched to records, unless
+// the whole value is a phone number.
 func Redact(_ []string, a slog.Attr) slog.Attr {
-	if kind, ok := sensitiveKeys[strings.ToLower(a.Key)]; ok && a.Value.Kind() == slog.KindString {
+	if a.Value.Kind() != slog.KindString {
+		return a
+	}
+	key := strings.ToLower(a.Key)
+	if kind, ok := sensitiveKeys[key]; ok {
 		switch kind {
 		case "phone":
 			return slog.String(a.Key, MaskPhone(a.Value.String()))
@@ -54,29 +54,13 @@ func Redact(_ []string, a slog.Attr) slog.Attr {
 			return slog.String(a.Key, "[redacted text]")
 		}
 	}
-	if a.Value.Kind() == slog.KindString {
-		return slog.String(a.Key, Scrub(a.Value.String()))
+	if key == "id" || strings.HasSuffix(key, "_id") {
+		if v := a.Value.String(); isPhone(v) {
+			return slog.String(a.Key, MaskPhone(v))
+		}
+		return a
 	}
-	return a
-}
-
-// Scrub masks phone-like digit runs and secret query parameters inside free
-// text. Ids (UUIDs) are left whole, so log lines can be matched to records.
-func Scrub(s string) string {
-	s = secretArg.ReplaceAllString(s, "${1}[redacted]")
-	ids := uuidLike.FindAllStringIndex(s, -1)
-	if len(ids) == 0 {
-		return phoneRun.ReplaceAllStringFunc(s, MaskPhone)
-	}
-	var b strings.Builder
-	prev := 0
-	for _, loc := range ids {
-		b.WriteString(phoneRun.ReplaceAllStringFunc(s[prev:loc[0]], MaskPhone))
-		b.WriteString(s[loc[0]:loc[1]])
-		prev = loc[1]
-	}
-	b.WriteString(phoneRun.ReplaceAllStringFunc(s[prev:], MaskPhone))
-	return b.String()
+	return slog.String(a.Key, Scrub(a.Value.String()))
 }
 
 // MaskPhone keeps the last two digits of a phone number.

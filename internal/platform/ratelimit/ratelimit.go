@@ -20,7 +20,10 @@ type Result struct {
 
 // Limiter allows at most limit events per window for a key.
 type Limiter interface {
+	// Allow counts one event and says whether it is within the limit.
 	Allow(ctx context.Context, key string, limit int, window time.Duration) (Result, error)
+	// Peek says whether another event would be within the limit, counting nothing.
+	Peek(ctx context.Context, key string, limit int, window time.Duration) (Result, error)
 }
 
 // Memory is an in-process limiter for a single replica.

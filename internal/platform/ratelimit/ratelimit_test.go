@@ -53,3 +53,31 @@ func TestLimiterAllowsLimitThenRefusesThenResets(t *testing.T) {
 		})
 	}
 }
+
+func TestPeekCountsNothing(t *testing.T) {
+	base := time.Date(2026, 11, 22, 8, 0, 30, 0, time.UTC)
+	cur := base
+	now := func() time.Time { return cur }
+	for name, l := range limiters(t, now) {
+		t.Run(name, func(t *testing.T) {
+			cur = base
+			ctx := context.Background()
+			key := "peek:" + name + ":" + time.Now().Format(time.RFC3339Nano)
+			for i := 0; i < 5; i++ {
+				if r, err := l.Peek(ctx, key, 2, time.Minute); err != nil || !r.Allowed || r.Remaining != 2 {
+					t.Fatalf("peek on an empty window: %+v %v", r, err)
+				}
+			}
+			_, _ = l.Allow(ctx, key, 2, time.Minute)
+			_, _ = l.Allow(ctx, key, 2, time.Minute)
+			r, err := l.Peek(ctx, key, 2, time.Minute)
+			if err != nil || r.Allowed || r.Reset != 30*time.Second {
+				t.Fatalf("peek after the limit: %+v %v", r, err)
+			}
+			cur = base.Add(time.Minute)
+			if r, _ := l.Peek(ctx, key, 2, time.Minute); !r.Allowed {
+				t.Fatalf("a new window: %+v", r)
+			}
+		})
+	}
+}

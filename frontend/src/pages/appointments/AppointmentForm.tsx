@@ -7,6 +7,7 @@ import { Card } from '../../components/Card';
 import { controlProps, Field, inputClass } from '../../components/Field';
 import { ErrorBanner, useErrorMessage } from '../../components/States';
 import { formatDueAt, zoneLabel } from '../../lib/format';
+import { useRevealErrors } from '../../lib/revealErrors';
 import { fromZonedInput, toZonedInput } from '../../lib/zoned';
 import { PatientPicker } from '../patients/PatientPicker';
 
@@ -91,6 +92,7 @@ export function AppointmentForm({ defaultValues, submitLabel, patientLocked, onS
   const [generalError, setGeneralError] = useState('');
   const [conflict, setConflict] = useState(false);
   const [submitting, setSubmitting] = useState(false);
+  const { ref: formRef, reveal } = useRevealErrors();
   const set = (change: Partial<AppointmentFormValues>) => {
     setValues((prev) => ({ ...prev, ...change }));
     const touched = Object.keys(change).map((k) => (k === 'starts_local' ? 'starts_at' : k));
@@ -114,12 +116,14 @@ export function AppointmentForm({ defaultValues, submitLabel, patientLocked, onS
     setErrors(local);
     if (Object.keys(local).length > 0) {
       setGeneralError(t('patients.form.fixFields'));
+      reveal();
       return;
     }
     setSubmitting(true);
     try {
       await onSave(v);
     } catch (error) {
+      reveal();
       if (error instanceof ApiError && error.status === 409 && onReload) setConflict(true);
       else if (error instanceof ApiError && Object.keys(error.fieldErrors).length > 0) {
         setErrors(error.fieldErrors);
@@ -133,7 +137,7 @@ export function AppointmentForm({ defaultValues, submitLabel, patientLocked, onS
 
   const startsHint = v.timezone ? t('appointments.startsHint', { zone: zoneLabel(v.timezone, lang) }) : t('appointments.choosePatientForZone');
   return (
-    <form onSubmit={submit} noValidate className="flex max-w-3xl flex-col gap-4">
+    <form ref={formRef} onSubmit={submit} noValidate className="flex max-w-3xl flex-col gap-4">
       {conflict && (
         <div role="alert" className="flex flex-wrap items-center justify-between gap-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
           <span>{t('appointments.conflict')}</span>

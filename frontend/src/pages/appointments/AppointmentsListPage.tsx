@@ -14,14 +14,14 @@ import { EmptyState, ErrorBanner, ErrorState, LoadingState, useErrorMessage } fr
 import { formatDueAt, zoneAbbreviation } from '../../lib/format';
 import { pageNumber, useUrlFilters } from '../../lib/useUrlFilters';
 import { fromZonedInput } from '../../lib/zoned';
-import { usePatientLookup } from '../patients/api';
 import { PatientPicker } from '../patients/PatientPicker';
 import { appointmentKeys, updateAppointment, useAppointments } from './api';
 
 const PER_PAGE = 25;
 const FILTERS = ['patient_id', 'status', 'from', 'page'] as const;
-const th = 'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600';
-const td = 'px-3 py-2 align-top text-sm text-slate-800';
+// Below sm the patient moves under the time, so that the status stays on a phone's screen.
+const th = 'px-2 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 sm:px-3';
+const td = 'px-2 py-2 align-top text-sm text-slate-800 sm:px-3';
 
 export function AppointmentsListPage() {
   const { t, i18n } = useTranslation();
@@ -38,7 +38,6 @@ export function AppointmentsListPage() {
   if (f.from) query.from = fromZonedInput(`${f.from}T00:00`, tenant.timezone || 'UTC') ?? undefined;
   const list = useAppointments(query);
   const rows = list.data?.data ?? [];
-  const patients = usePatientLookup(rows.map((a) => a.patient_id));
   const changeStatus = useMutation({
     mutationFn: ({ a, status }: { a: Appointment; status: string }) => updateAppointment(a.id, { status: status as Appointment['status'], version: a.version }),
     onSuccess: async (updated) => {
@@ -97,12 +96,12 @@ export function AppointmentsListPage() {
         {list.data && rows.length === 0 && <EmptyState title={filtered ? t('appointments.noMatches') : t('appointments.empty')} />}
         {rows.length > 0 && (
           <div aria-busy={list.isFetching}>
-            <div className="overflow-x-auto">
+            <div className="relative overflow-x-auto">
               <table className="min-w-full divide-y divide-slate-200">
                 <thead className="bg-slate-50">
                   <tr>
                     <th scope="col" className={th}>{t('appointments.fields.starts_at')}</th>
-                    <th scope="col" className={th}>{t('appointments.fields.patient')}</th>
+                    <th scope="col" className={`${th} hidden sm:table-cell`}>{t('appointments.fields.patient')}</th>
                     <th scope="col" className={th}>{t('appointments.fields.status')}</th>
                     <th scope="col" className={`${th} hidden md:table-cell`}>{t('appointments.fields.surgery_type')}</th>
                     <th scope="col" className={`${th} hidden lg:table-cell`}>{t('appointments.fields.doctor')}</th>
@@ -111,19 +110,24 @@ export function AppointmentsListPage() {
                 </thead>
                 <tbody className="divide-y divide-slate-100 bg-white">
                   {rows.map((a) => {
-                    const name = patients.get(a.patient_id)?.name ?? a.patient_id;
+                    const name = a.patient_name || a.patient_id;
                     const busy = changeStatus.isPending && changeStatus.variables?.a.id === a.id;
                     return (
                       <tr key={a.id}>
-                        <td className={`${td} whitespace-nowrap`}>
+                        <td className={`${td} sm:whitespace-nowrap`}>
                           <Link to={`/appointments/${a.id}/edit`} className={`font-medium text-teal-800 underline-offset-2 hover:underline ${focusRing}`}>
                             <time dateTime={a.starts_at}>{formatDueAt(a.starts_at, lang, a.timezone)}</time>
                           </Link>
                           <abbr title={a.timezone} className="ml-1 text-xs text-slate-500 no-underline">
                             {zoneAbbreviation(a.timezone, lang, new Date(a.starts_at))}
                           </abbr>
+                          <div className="mt-1 sm:hidden">
+                            <Link to={`/patients/${a.patient_id}`} className={`text-teal-800 underline-offset-2 hover:underline ${focusRing}`}>
+                              {name}
+                            </Link>
+                          </div>
                         </td>
-                        <td className={td}>
+                        <td className={`${td} hidden sm:table-cell`}>
                           <Link to={`/patients/${a.patient_id}`} className={`text-teal-800 underline-offset-2 hover:underline ${focusRing}`}>
                             {name}
                           </Link>

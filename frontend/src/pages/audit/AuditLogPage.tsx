@@ -3,11 +3,12 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import type { AuditQuery } from '../../api/types';
+import { useMe } from '../../auth/MeContext';
 import { Card, PageHeader } from '../../components/Card';
 import { inputClass } from '../../components/Field';
 import { Pagination } from '../../components/Pagination';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, zoneAbbreviation, zoneLabel } from '../../lib/format';
 import { useDebounced } from '../../lib/useDebounced';
 
 const PER_PAGE = 50;
@@ -17,6 +18,9 @@ const td = 'px-3 py-2 align-top text-sm text-slate-800';
 
 export function AuditLogPage() {
   const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  // Times read in the clinic's zone, named on the page.
+  const tz = useMe().tenant.timezone || undefined;
   const [action, setAction] = useState('');
   const [resourceType, setResourceType] = useState('');
   const [page, setPage] = useState(1);
@@ -79,11 +83,14 @@ export function AuditLogPage() {
         {events.data && rows.length === 0 && <EmptyState title={t('audit.empty')} />}
         {rows.length > 0 && (
           <>
+            {tz && <p className="px-3 pt-3 text-xs text-slate-600">{t('schedule.inZone', { zone: zoneLabel(tz, lang) })}</p>}
             <div className="overflow-x-auto">
               <table className="min-w-full divide-y divide-slate-200">
                 <thead className="bg-slate-50">
                   <tr>
-                    <th scope="col" className={th}>{t('audit.time')}</th>
+                    <th scope="col" className={th}>
+                      {t('audit.time')} {tz && <span className="font-normal normal-case">({zoneAbbreviation(tz, lang) || tz})</span>}
+                    </th>
                     <th scope="col" className={th}>{t('audit.actor')}</th>
                     <th scope="col" className={th}>{t('audit.action')}</th>
                     <th scope="col" className={th}>{t('audit.resource')}</th>
@@ -93,7 +100,7 @@ export function AuditLogPage() {
                 <tbody className="divide-y divide-slate-100 bg-white">
                   {rows.map((e) => (
                     <tr key={e.id}>
-                      <td className={`${td} whitespace-nowrap`}>{formatDateTime(e.created_at, i18n.language)}</td>
+                      <td className={`${td} whitespace-nowrap`}>{formatDateTime(e.created_at, lang, tz)}</td>
                       <td className={td}>{e.actor_name || e.actor_id || t('audit.system')}</td>
                       <td className={`${td} font-mono text-xs`}>{e.action}</td>
                       <td className={td}>

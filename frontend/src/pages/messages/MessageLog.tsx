@@ -23,8 +23,9 @@ export const MESSAGE_FILTERS = ['patient_id', 'channel', 'status', 'direction', 
 export type MessageFilterValues = Record<(typeof MESSAGE_FILTERS)[number], string>;
 
 const PER_PAGE = 50;
-const th = 'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600';
-const td = 'px-3 py-2 align-top text-sm text-slate-800';
+// Tighter below sm, where the time may wrap, so that the status stays on a phone's screen.
+const th = 'px-2 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 sm:px-3';
+const td = 'px-2 py-2 align-top text-sm text-slate-800 sm:px-3';
 
 /** The day after a "YYYY-MM-DD". */
 function nextDay(date: string): string {
@@ -172,7 +173,7 @@ export function MessageLog({ filters: f, setFilters }: Props) {
         {list.data && rows.length === 0 && <EmptyState title={filtered ? t('messages.noMatches') : t('messages.empty')} />}
         {rows.length > 0 && (
           <div aria-busy={list.isFetching}>
-            <div className="overflow-x-auto">
+            <div className="relative overflow-x-auto">
               <table className="min-w-full divide-y divide-slate-200">
                 <thead className="bg-slate-50">
                   <tr>
@@ -215,7 +216,7 @@ export function MessageLog({ filters: f, setFilters }: Props) {
                           )}
                         </td>
                       )}
-                      <td className={`${td} whitespace-nowrap`}>
+                      <td className={`${td} sm:whitespace-nowrap`}>
                         <button type="button" onClick={() => setFilters({ id: m.id, page: f.page })} className={`text-left text-teal-800 underline-offset-2 hover:underline ${focusRing}`}>
                           <span className="sr-only">{t('messages.open')} </span>
                           <time dateTime={m.created_at}>{formatDateTime(m.created_at, lang, tz)}</time>

@@ -8,6 +8,8 @@ import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
 import { controlProps, Field, inputClass } from '../../components/Field';
 import { ErrorBanner, useErrorMessage } from '../../components/States';
+import { phoneHint } from '../../lib/phoneHint';
+import { useRevealErrors } from '../../lib/revealErrors';
 import { useVolunteers } from './api';
 import { formFieldFor, type FormField, type PatientFormValues } from './formModel';
 
@@ -49,11 +51,12 @@ function FormInput({ name, register, errors, label, hint, required, className, c
 
 export function PatientForm({ defaultValues, submitLabel, onSave, onCancel, onReload }: Props) {
   const { t } = useTranslation();
-  const { isAdmin } = useMe();
+  const { isAdmin, tenant } = useMe();
   const errorMessage = useErrorMessage();
   const volunteers = useVolunteers(isAdmin);
   const [generalError, setGeneralError] = useState('');
   const [conflict, setConflict] = useState(false);
+  const { ref: formRef, reveal } = useRevealErrors();
   const {
     register,
     handleSubmit,
@@ -71,6 +74,7 @@ export function PatientForm({ defaultValues, submitLabel, onSave, onCancel, onRe
     try {
       await onSave(values, changed);
     } catch (err) {
+      reveal();
       if (err instanceof ApiError && err.status === 409) {
         setConflict(true);
         return;
@@ -92,7 +96,7 @@ export function PatientForm({ defaultValues, submitLabel, onSave, onCancel, onRe
   });
 
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-4">
+    <form ref={formRef} onSubmit={submit} noValidate className="flex flex-col gap-4">
       {conflict && (
         <div role="alert" className="flex flex-wrap items-center justify-between gap-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
           <span>{t('patients.form.conflict')}</span>
@@ -108,7 +112,7 @@ export function PatientForm({ defaultValues, submitLabel, onSave, onCancel, onRe
           <FormInput {...common} name="name" label={f('name')} required>
             {(p) => <input {...p} autoComplete="off" {...register('name', { required: t('patients.form.required') })} className={inputClass} />}
           </FormInput>
-          <FormInput {...common} name="phone" label={f('phone')} hint={t('patients.form.phoneHint')} required>
+          <FormInput {...common} name="phone" label={f('phone')} hint={phoneHint(t, tenant.default_region)} required>
             {(p) => <input {...p} type="tel" inputMode="tel" autoComplete="off" {...register('phone', { required: t('patients.form.required') })} className={inputClass} />}
           </FormInput>
           <FormInput {...common} name="email" label={f('email')} type="email" />

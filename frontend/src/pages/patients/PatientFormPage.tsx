@@ -1,4 +1,4 @@
-import { useMemo, useRef } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +10,12 @@ import { PageHeader } from '../../components/Card';
 import { ErrorState, LoadingState } from '../../components/States';
 import { patientKeys, usePatient } from './api';
 import { createPayload, emptyValues, patchPayload, valuesFrom } from './formModel';
+import { warningsOf, type PatientWarning } from './importTypes';
 import { PatientForm } from './PatientForm';
+import { SharedPhoneNotice } from './SharedPhoneNotice';
+
+/** A saved patient whose answer carried warnings, shown before going on. */
+type Saved = { id: string; phone: string; warnings: PatientWarning[] };
 
 function newKey(): string {
   return typeof crypto !== 'undefined' && 'randomUUID' in crypto
@@ -33,6 +38,7 @@ export function PatientNewPage() {
   const queryClient = useQueryClient();
   const { tenant } = useMe();
   const defaults = useMemo(() => emptyValues(tenant), [tenant]);
+  const [saved, setSaved] = useState<Saved | null>(null);
   // The same body sent twice (double click, retry after a network error) reuses
   // its Idempotency-Key, so the patient is not created twice.
   const lastAttempt = useRef<{ body: string; key: string } | null>(null);
@@ -46,17 +52,23 @@ export function PatientNewPage() {
     <>
       <BackLink to="/patients" label={t('patients.backToList')} />
       <PageHeader title={t('patients.newTitle')} />
-      <PatientForm
-        defaultValues={defaults}
-        submitLabel={t('patients.form.create')}
-        onCancel={() => navigate('/patients')}
-        onSave={async (values) => {
-          const body = createPayload(values);
-          const created = await unwrap(api.POST('/patients', { body, headers: { 'Idempotency-Key': keyFor(body) } }));
-          await queryClient.invalidateQueries({ queryKey: patientKeys.all });
-          navigate(`/patients/${created.id}`, { replace: true });
-        }}
-      />
+      {saved ? (
+        <SharedPhoneNotice patientId={saved.id} phone={saved.phone} warnings={saved.warnings} />
+      ) : (
+        <PatientForm
+          defaultValues={defaults}
+          submitLabel={t('patients.form.create')}
+          onCancel={() => navigate('/patients')}
+          onSave={async (values) => {
+            const body = createPayload(values);
+            const created = await unwrap(api.POST('/patients', { body, headers: { 'Idempotency-Key': keyFor(body) } }));
+            await queryClient.invalidateQueries({ queryKey: patientKeys.all });
+            const warnings = warningsOf(created);
+            if (warnings.length > 0) setSaved({ id: created.id, phone: created.phone, warnings });
+            else navigate(`/patients/${created.id}`, { replace: true });
+          }}
+        />
+      )}
     </>
   );
 }
@@ -67,6 +79,7 @@ export function PatientEditPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const patient = usePatient(id);
+  const [saved, setSaved] = useState<Saved | null>(null);
   const back = <BackLink to={`/patients/${id}`} label={t('patients.backToPatient')} />;
 
   if (patient.isPending) return <LoadingState />;
@@ -83,23 +96,29 @@ export function PatientEditPage() {
     <>
       {back}
       <PageHeader title={t('patients.editTitle', { name: p.name })} />
-      <PatientForm
-        key={`${p.id}-${p.version}`}
-        defaultValues={valuesFrom(p)}
-        submitLabel={t('common.save')}
-        onCancel={() => navigate(`/patients/${id}`)}
-        onReload={async () => {
-          await patient.refetch();
-        }}
-        onSave={async (values, changed) => {
-          const updated = await unwrap(
-            api.PATCH('/patients/{id}', { params: { path: { id } }, body: patchPayload(values, changed, p.version) }),
-          );
-          queryClient.setQueryData(patientKeys.one(id), updated);
-          await queryClient.invalidateQueries({ queryKey: patientKeys.all });
-          navigate(`/patients/${id}`);
-        }}
-      />
+      {saved ? (
+        <SharedPhoneNotice patientId={saved.id} phone={saved.phone} warnings={saved.warnings} />
+      ) : (
+        <PatientForm
+          key={`${p.id}-${p.version}`}
+          defaultValues={valuesFrom(p)}
+          submitLabel={t('common.save')}
+          onCancel={() => navigate(`/patients/${id}`)}
+          onReload={async () => {
+            await patient.refetch();
+          }}
+          onSave={async (values, changed) => {
+            const updated = await unwrap(
+              api.PATCH('/patients/{id}', { params: { path: { id } }, body: patchPayload(values, changed, p.version) }),
+            );
+            queryClient.setQueryData(patientKeys.one(id), updated);
+            await queryClient.invalidateQueries({ queryKey: patientKeys.all });
+            const warnings = warningsOf(updated);
+            if (warnings.length > 0) setSaved({ id, phone: updated.phone, warnings });
+            else navigate(`/patients/${id}`);
+          }}
+        />
+      )}
     </>
   );
 }

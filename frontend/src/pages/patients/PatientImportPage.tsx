@@ -2,28 +2,36 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ArrowLeft, CheckCircle2 } from 'lucide-react';
+import { ArrowLeft, CheckCircle2, Download } from 'lucide-react';
 import { ApiError } from '../../api/problem';
-import type { ImportResult, ImportRowError } from '../../api/types';
+import type { ImportRowError } from '../../api/types';
 import { Button, buttonClass } from '../../components/Button';
 import { Card, PageHeader } from '../../components/Card';
 import { ErrorBanner, LoadingState, useErrorMessage } from '../../components/States';
 import { formatNumber } from '../../lib/format';
 import { importPatients, patientKeys } from './api';
 import { ImportErrorsTable, ImportPreviewTable } from './ImportTables';
+import { downloadImportSample } from './importSample';
+import type { ImportOutcome } from './importTypes';
 
 const COLUMNS =
   'name,phone,email,birth_date,gender,language,timezone,diagnosis,cancer_stage,notes,tags,external_id,consent,preferred_channel,last_visit_date,last_surgery_date';
 
-/** Row errors carried by a 422 ("rows[3].phone"). */
+/** Row errors carried by a 422 ("rows[3].phone"), with their codes. */
 function rowErrorsFrom(err: ApiError): ImportRowError[] {
-  return Object.entries(err.fieldErrors).map(([field, message]) => {
+  return Object.entries(err.fieldProblems).map(([field, p]) => {
+    const e = { code: (p.code ?? 'invalid') as ImportRowError['code'], message: p.message, params: p.params ?? undefined };
     const m = /^rows\[(\d+)\]\.?(.*)$/.exec(field);
-    return m ? { row: Number(m[1]), field: m[2], message } : { row: 0, field, message };
+    return m ? { row: Number(m[1]), field: m[2], ...e } : { row: 0, field, ...e };
   });
 }
 
-type Stage = { kind: 'choose' } | { kind: 'checking' } | { kind: 'preview'; result: ImportResult } | { kind: 'importing'; result: ImportResult } | { kind: 'done'; result: ImportResult };
+type Stage = { kind: 'choose' } | { kind: 'checking' } | { kind: 'preview'; result: ImportOutcome } | { kind: 'importing'; result: ImportOutcome } | { kind: 'done'; result: ImportOutcome };
+
+/** Rows a commit writes: new and changed patients (all valid rows for an answer without actions). */
+function rowsToWrite(r: ImportOutcome): number {
+  return r.actions ? r.actions.create + r.actions.update : (r.valid_rows ?? 0);
+}
 
 export function PatientImportPage() {
   const { t, i18n } = useTranslation();
@@ -40,7 +48,7 @@ export function PatientImportPage() {
     setError('');
     setRejected([]);
     try {
-      setStage({ kind: 'preview', result: await importPatients(chosen, true) });
+      setStage({ kind: 'preview', result: (await importPatients(chosen, true)) as ImportOutcome });
     } catch (err) {
       setError(errorMessage(err));
       if (err instanceof ApiError) setRejected(rowErrorsFrom(err));
@@ -48,12 +56,12 @@ export function PatientImportPage() {
     }
   };
 
-  const commit = async (result: ImportResult) => {
+  const commit = async (result: ImportOutcome) => {
     if (!file) return;
     setStage({ kind: 'importing', result });
     setError('');
     try {
-      const done = await importPatients(file, false);
+      const done = (await importPatients(file, false)) as ImportOutcome;
       await queryClient.invalidateQueries({ queryKey: patientKeys.all });
       setStage({ kind: 'done', result: done });
     } catch (err) {
@@ -65,7 +73,9 @@ export function PatientImportPage() {
 
   const result = 'result' in stage ? stage.result : null;
   const rowErrors = result?.errors ?? [];
-  const canImport = stage.kind === 'preview' && rowErrors.length === 0 && (result?.valid_rows ?? 0) > 0;
+  const toWrite = result ? rowsToWrite(result) : 0;
+  const canImport = stage.kind === 'preview' && rowErrors.length === 0 && toWrite > 0;
+  const [sampleError, setSampleError] = useState('');
 
   return (
     <>
@@ -77,6 +87,22 @@ export function PatientImportPage() {
       <Card>
         <p className="text-sm text-slate-700">{t('import.explanation')}</p>
         <p className="mt-2 break-all rounded bg-slate-100 p-2 font-mono text-xs text-slate-700">{COLUMNS}</p>
+        <p className="mt-2 text-sm text-slate-600">{t('import.columnsHint')}</p>
+        <Button
+          className="mt-3"
+          onClick={() => {
+            setSampleError('');
+            downloadImportSample().catch((err: unknown) => setSampleError(errorMessage(err)));
+          }}
+        >
+          <Download aria-hidden="true" className="size-4" />
+          {t('import.sample')}
+        </Button>
+        {sampleError && (
+          <div className="mt-2">
+            <ErrorBanner message={sampleError} />
+          </div>
+        )}
         <div className="mt-4">
           <label htmlFor="import-file" className="mb-1 block text-sm font-medium text-slate-700">
             {t('import.chooseFile')}
@@ -113,6 +139,14 @@ export function PatientImportPage() {
           <p className="text-sm text-slate-700">
             {t('import.summary', { total: n(result.total_rows), valid: n(result.valid_rows), invalid: n(rowErrors.length) })}
           </p>
+          {result.actions && (
+            <p className="mt-1 text-sm text-slate-700">
+              {t('import.actionsSummary', { create: n(result.actions.create), update: n(result.actions.update), skip: n(result.actions.skip) })}
+            </p>
+          )}
+          {rowErrors.length === 0 && result.actions && toWrite === 0 && (
+            <p className="mt-2 text-sm font-medium text-slate-800">{t('import.nothingToImport')}</p>
+          )}
           {rowErrors.length > 0 && <p className="mt-2 text-sm font-medium text-red-800">{t('import.fixAndRetry')}</p>}
           {rowErrors.length > 0 && (
             <div className="mt-3">
@@ -126,7 +160,11 @@ export function PatientImportPage() {
           )}
           <div className="mt-4 flex justify-end">
             <Button variant="primary" disabled={!canImport} onClick={() => void commit(result)}>
-              {stage.kind === 'importing' ? t('import.importing') : t('import.importN', { count: result.valid_rows ?? 0, n: n(result.valid_rows) })}
+              {stage.kind === 'importing'
+                ? t('import.importing')
+                : result.actions
+                  ? t('import.importRows', { count: toWrite, n: n(toWrite) })
+                  : t('import.importN', { count: toWrite, n: n(toWrite) })}
             </Button>
           </div>
         </Card>
@@ -138,6 +176,11 @@ export function PatientImportPage() {
             <CheckCircle2 aria-hidden="true" className="size-5" />
             {t('import.done', { count: stage.result.created ?? 0, n: n(stage.result.created) })}
           </p>
+          {stage.result.actions && (
+            <p className="mt-1 text-sm text-slate-700">
+              {t('import.doneDetail', { created: n(stage.result.created), updated: n(stage.result.updated), skipped: n(stage.result.skipped) })}
+            </p>
+          )}
           <Link to="/patients" className={buttonClass('primary', 'mt-3')}>
             {t('import.viewPatients')}
           </Link>

@@ -1,50 +1,42 @@
-import type { TFunction } from 'i18next';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TimelineEntry } from '../../api/types';
+import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States';
-import { formatDateTime } from '../../lib/format';
-import { useTimeline } from './api';
+import { zoneLabel } from '../../lib/format';
+import { MessageDrawer } from '../messages/MessageDrawer';
+import { TimelineItem } from './TimelineItem';
+import { useTimeline } from './timelineApi';
 
-/** The entry's summary in the current language where its kind is known. */
-function summaryOf(e: TimelineEntry, t: TFunction): string {
-  const summary = e.summary ?? '';
-  if (e.kind === 'patient.updated' && e.changes && e.changes.length > 0) {
-    const fields = e.changes.map((f) => t(`patients.fields.${f}`, { defaultValue: f }));
-    return t('timeline.changed', { fields: fields.join(', ') });
-  }
-  if (e.kind === 'patient.created' || e.kind === 'patient.deleted') return '';
-  return summary;
-}
-
-function kindLabel(kind: string | undefined, t: TFunction): string {
-  if (!kind) return '';
-  return t(`timeline.kinds.${kind.replace(/\./g, '_')}`, { defaultValue: kind });
-}
-
+/** The patient's history, newest first: messages, reminder doses, confirmations and record changes. */
 export function PatientTimeline({ patientId, timeZone }: { patientId: string; timeZone?: string }) {
   const { t, i18n } = useTranslation();
   const timeline = useTimeline(patientId);
-  const entries = timeline.data?.data ?? [];
+  const [openMessage, setOpenMessage] = useState('');
+  const entries = timeline.data?.pages.flatMap((p) => p.data) ?? [];
   return (
     <Card title={t('patients.timeline')}>
+      {timeZone && entries.length > 0 && (
+        <p className="mb-3 text-xs text-slate-600">{t('messages.timesIn', { zone: zoneLabel(timeZone, i18n.language) })}</p>
+      )}
       {timeline.isPending && <LoadingState />}
-      {timeline.isError && <ErrorState error={timeline.error} onRetry={() => void timeline.refetch()} />}
+      {timeline.isError && !timeline.data && <ErrorState error={timeline.error} onRetry={() => void timeline.refetch()} />}
       {timeline.data && entries.length === 0 && <EmptyState title={t('patients.timelineEmpty')} />}
       {entries.length > 0 && (
         <ol className="relative ml-2 border-l border-slate-200">
-          {entries.map((e, i) => (
-            <li key={`${e.at}-${i}`} className="mb-4 ml-4">
-              <span aria-hidden="true" className="absolute -left-1.5 mt-1.5 size-3 rounded-full border border-white bg-teal-600" />
-              <p className="text-xs text-slate-500">
-                <time dateTime={e.at}>{formatDateTime(e.at, i18n.language, timeZone)}</time>
-                {e.actor_name && <> · {e.actor_name}</>}
-              </p>
-              <p className="text-sm font-medium text-slate-800">{kindLabel(e.kind, t)}</p>
-              {summaryOf(e, t) && <p className="text-sm text-slate-700">{summaryOf(e, t)}</p>}
-            </li>
+          {entries.map((e) => (
+            <TimelineItem key={`${e.kind}-${e.id}`} entry={e} timeZone={timeZone} onOpenMessage={setOpenMessage} />
           ))}
         </ol>
+      )}
+      {timeline.isFetchNextPageError && <ErrorState error={timeline.error} onRetry={() => void timeline.fetchNextPage()} />}
+      {timeline.hasNextPage && !timeline.isFetchNextPageError && (
+        <Button className="mt-1" disabled={timeline.isFetchingNextPage} onClick={() => void timeline.fetchNextPage()}>
+          {timeline.isFetchingNextPage ? t('common.loading') : t('timeline.showOlder')}
+        </Button>
+      )}
+      {openMessage && (
+        <MessageDrawer id={openMessage} timeZone={timeZone} onClose={() => setOpenMessage('')} canRetry={false} retrying={false} onRetry={() => {}} />
       )}
     </Card>
   );

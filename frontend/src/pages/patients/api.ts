@@ -1,6 +1,6 @@
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api, authFetch, unwrap } from '../../api/client';
-import type { ImportResult, Patient, PatientListQuery } from '../../api/types';
+import type { ImportResult, PatientListQuery } from '../../api/types';
 
 /** The list's filters, as kept in the page's URL. */
 export interface PatientFilters {
@@ -63,13 +63,6 @@ export function usePatient(id: string, { enabled = true }: { enabled?: boolean }
   });
 }
 
-export function useTimeline(id: string) {
-  return useQuery({
-    queryKey: patientKeys.timeline(id),
-    queryFn: () => unwrap(api.GET('/patients/{id}/timeline', { params: { path: { id } } })),
-  });
-}
-
 /** Approved volunteers, for assigning patients (admins only). */
 export function useVolunteers(enabled: boolean) {
   return useQuery({
@@ -100,21 +93,4 @@ export async function importPatients(file: File, dryRun: boolean): Promise<Impor
   body.append('file', file);
   const res = await authFetch(`/patients/import?dry_run=${dryRun}`, { method: 'POST', body });
   return (await res.json()) as ImportResult;
-}
-
-/** The patients with these ids (each read once and cached), for lists that carry only patient ids. */
-export function usePatientLookup(ids: (string | null | undefined)[]): Map<string, Patient> {
-  const unique = [...new Set(ids.filter((x): x is string => Boolean(x)))];
-  const results = useQueries({
-    queries: unique.map((id) => ({
-      queryKey: patientKeys.one(id),
-      staleTime: 60_000,
-      queryFn: () => unwrap(api.GET('/patients/{id}', { params: { path: { id } } })),
-    })),
-  });
-  const map = new Map<string, Patient>();
-  results.forEach((r, i) => {
-    if (r.data) map.set(unique[i], r.data);
-  });
-  return map;
 }

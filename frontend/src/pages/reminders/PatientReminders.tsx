@@ -16,7 +16,6 @@ export function PatientReminders({ patient, canWrite }: { patient: Patient; canW
   const list = useReminders({ patient_id: patient.id, per_page: 100 });
   const toggle = usePauseResume();
   const rows = list.data?.data ?? [];
-  const patients = new Map([[patient.id, patient]]);
   return (
     <Card
       title={t('nav.reminders')}
@@ -37,7 +36,6 @@ export function PatientReminders({ patient, canWrite }: { patient: Patient; canW
         <div className="-mx-4 -mb-4">
           <ReminderTable
             reminders={rows}
-            patients={patients}
             hidePatient
             canWrite={canWrite}
             busyId={toggle.isPending ? toggle.variables?.id : undefined}

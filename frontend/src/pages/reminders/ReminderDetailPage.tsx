@@ -11,10 +11,10 @@ import { ActiveChip } from '../../components/StatusChip';
 import { ErrorBanner, ErrorState, LoadingState, useErrorMessage } from '../../components/States';
 import { formatDueAt, formatNumber, zoneAbbreviation } from '../../lib/format';
 import { randomKey } from '../../lib/idempotency';
-import { usePatient } from '../patients/api';
 import { useTemplate } from '../templates/api';
 import { deleteReminder, reminderKeys, sendRemindersNow, useReminder } from './api';
 import { OccurrenceList } from './OccurrenceList';
+import { SendNowBanner } from './SendNowBanner';
 import { describeSchedule } from './scheduleModel';
 import { usePauseResume } from './usePauseResume';
 
@@ -38,14 +38,15 @@ export function ReminderDetailPage() {
   const canWrite = user.role === 'admin' || user.role === 'volunteer';
   const reminder = useReminder(id);
   const r = reminder.data;
-  const patient = usePatient(r?.patient_id ?? '', { enabled: Boolean(r?.patient_id) });
   const template = useTemplate(r?.template_id ?? '', { enabled: Boolean(r?.template_id) });
   const toggle = usePauseResume();
   const [confirming, setConfirming] = useState(false);
+  const [confirmingSend, setConfirmingSend] = useState(false);
   const sendNow = useMutation({
-    // One key per click: a new click is a new request to send.
+    // One key per confirmed send: a new send is a new request.
     mutationFn: () => sendRemindersNow([id], randomKey()),
     onSuccess: async () => {
+      setConfirmingSend(false);
       await queryClient.invalidateQueries({ queryKey: reminderKeys.one(id) });
       await queryClient.invalidateQueries({ queryKey: reminderKeys.occurrences(id) });
       await queryClient.invalidateQueries({ queryKey: ['messages'] });
@@ -75,8 +76,8 @@ export function ReminderDetailPage() {
       </>
     );
 
-  const tz = patient.data?.timezone;
-  const patientName = patient.data?.name ?? '';
+  const tz = r.patient_timezone || undefined;
+  const patientName = r.patient_name;
   const typeLabel = t(`reminders.types.${r.type}`, { defaultValue: r.type });
   const minutes = (m: number | null) => (m == null ? '' : t('reminders.minutesValue', { n: formatNumber(m, lang) }));
 
@@ -93,7 +94,13 @@ export function ReminderDetailPage() {
                 {t('common.edit')}
               </Link>
               {r.is_active && r.next_due_at && (
-                <Button onClick={() => sendNow.mutate()} disabled={sendNow.isPending}>
+                <Button
+                  onClick={() => {
+                    sendNow.reset();
+                    setConfirmingSend(true);
+                  }}
+                  disabled={sendNow.isPending}
+                >
                   <Send aria-hidden="true" className="size-4" />
                   {sendNow.isPending ? t('reminders.sending') : t('reminders.sendNow')}
                 </Button>
@@ -122,16 +129,7 @@ export function ReminderDetailPage() {
           <ErrorBanner message={errorMessage(toggle.error)} />
         </div>
       )}
-      {sendNow.isError && (
-        <div className="mb-3">
-          <ErrorBanner message={errorMessage(sendNow.error)} />
-        </div>
-      )}
-      {sendNow.isSuccess && (
-        <p role="status" className="mb-3 rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900">
-          {sendNow.data.queued > 0 ? t('reminders.sentNow') : t('reminders.nothingToSend')}
-        </p>
-      )}
+      {sendNow.isSuccess && <SendNowBanner result={sendNow.data} fallbackName={patientName} />}
       <div className="grid gap-4 lg:grid-cols-2">
         <Card title={t('reminders.sections.details')}>
           <dl className="grid gap-3 sm:grid-cols-2">
@@ -184,6 +182,21 @@ export function ReminderDetailPage() {
       <div className="mt-4">
         <OccurrenceList reminderId={id} timeZone={tz} canConfirm={canWrite} />
       </div>
+      <ConfirmDialog
+        open={confirmingSend}
+        title={t('reminders.sendNowTitle')}
+        confirmLabel={sendNow.isPending ? t('reminders.sending') : t('reminders.sendNowConfirm')}
+        confirmVariant="primary"
+        busy={sendNow.isPending}
+        error={sendNow.isError ? errorMessage(sendNow.error) : undefined}
+        onConfirm={() => sendNow.mutate()}
+        onCancel={() => {
+          setConfirmingSend(false);
+          sendNow.reset();
+        }}
+      >
+        {t('reminders.sendNowText', { name: patientName || t('reminders.fields.patient') })}
+      </ConfirmDialog>
       <ConfirmDialog
         open={confirming}
         title={t('reminders.deleteTitle')}

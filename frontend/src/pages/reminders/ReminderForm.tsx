@@ -9,6 +9,7 @@ import { ChannelOrderEditor } from '../../components/ChannelOrder';
 import { controlProps, Field, inputClass } from '../../components/Field';
 import { ErrorBanner, useErrorMessage } from '../../components/States';
 import { formatDateTime, zoneLabel } from '../../lib/format';
+import { useRevealErrors } from '../../lib/revealErrors';
 import { useAppointments } from '../appointments/api';
 import { PatientPicker } from '../patients/PatientPicker';
 import { useTemplates } from '../templates/api';
@@ -50,6 +51,7 @@ export function ReminderForm({ defaultValues, submitLabel, patientLocked, onSave
   const [generalError, setGeneralError] = useState('');
   const [conflict, setConflict] = useState(false);
   const [submitting, setSubmitting] = useState(false);
+  const { ref: formRef, reveal } = useRevealErrors();
 
   const templates = useTemplates({ per_page: 100, sort: 'name' });
   const appointments = useAppointments(
@@ -92,12 +94,14 @@ export function ReminderForm({ defaultValues, submitLabel, patientLocked, onSave
     setErrors(local);
     if (Object.keys(local).length > 0) {
       setGeneralError(t('patients.form.fixFields'));
+      reveal();
       return;
     }
     setSubmitting(true);
     try {
       await onSave(v);
     } catch (error) {
+      reveal();
       if (error instanceof ApiError && error.status === 409 && onReload) {
         setConflict(true);
       } else if (error instanceof ApiError && Object.keys(error.fieldErrors).length > 0) {
@@ -121,7 +125,7 @@ export function ReminderForm({ defaultValues, submitLabel, patientLocked, onSave
   const templateHint = t('reminders.templateHint');
   const messageHint = t('reminders.messageHint', { name: '{{name}}', medication: '{{medication}}' });
   return (
-    <form onSubmit={submit} noValidate className="grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] lg:items-start">
+    <form ref={formRef} onSubmit={submit} noValidate className="grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] lg:items-start">
       <div className="flex min-w-0 flex-col gap-4 lg:col-start-1">
         {conflict && (
           <div role="alert" className="flex flex-wrap items-center justify-between gap-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">

@@ -9,7 +9,6 @@ import { Pagination } from '../../components/Pagination';
 import { SelectFilter } from '../../components/SelectField';
 import { EmptyState, ErrorBanner, ErrorState, LoadingState, useErrorMessage } from '../../components/States';
 import { pageNumber, useUrlFilters } from '../../lib/useUrlFilters';
-import { usePatientLookup } from '../patients/api';
 import { PatientPicker } from '../patients/PatientPicker';
 import { useReminders } from './api';
 import { ReminderTable } from './ReminderTable';
@@ -31,7 +30,6 @@ export function RemindersListPage() {
   if (f.active) query.is_active = f.active === 'true';
   const list = useReminders(query);
   const rows = list.data?.data ?? [];
-  const patients = usePatientLookup(rows.map((r) => r.patient_id));
   const toggle = usePauseResume();
   const filtered = Boolean(f.patient_id || f.type || f.active);
 
@@ -87,7 +85,6 @@ export function RemindersListPage() {
           <div aria-busy={list.isFetching}>
             <ReminderTable
               reminders={rows}
-              patients={patients}
               canWrite={canWrite}
               busyId={toggle.isPending ? toggle.variables?.id : undefined}
               onToggle={(r) => toggle.mutate(r)}

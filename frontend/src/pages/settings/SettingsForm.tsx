@@ -9,6 +9,7 @@ import { ChannelOrderEditor } from '../../components/ChannelOrder';
 import { controlProps, Field, inputClass } from '../../components/Field';
 import { ErrorBanner, useErrorMessage } from '../../components/States';
 import { listOf } from '../../lib/format';
+import { useRevealErrors } from '../../lib/revealErrors';
 
 const TIMEZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura', 'Asia/Seoul'];
 const REGIONS = ['ID', 'KR'];
@@ -26,11 +27,13 @@ interface Values {
 }
 
 function valuesFrom(s: Settings): Values {
+  // Equal start and end is how the server shows "no quiet hours": empty fields here.
+  const quiet = s.quiet_hours && s.quiet_hours.start !== s.quiet_hours.end ? s.quiet_hours : undefined;
   return {
     timezone: s.timezone,
     default_region: s.default_region,
-    quiet_start: s.quiet_hours?.start ?? '',
-    quiet_end: s.quiet_hours?.end ?? '',
+    quiet_start: quiet?.start ?? '',
+    quiet_end: quiet?.end ?? '',
     send_start: s.send_window?.start ?? '',
     send_end: s.send_window?.end ?? '',
     channel_order: [...(s.channel_order ?? [])],
@@ -44,7 +47,11 @@ export function settingsPatch(before: Values, v: Values, version: number): Setti
   const body: SettingsPatch = { version };
   if (v.timezone !== before.timezone) body.timezone = v.timezone.trim();
   if (v.default_region !== before.default_region) body.default_region = v.default_region.trim().toUpperCase();
-  if (v.quiet_start !== before.quiet_start || v.quiet_end !== before.quiet_end) body.quiet_hours = { start: v.quiet_start, end: v.quiet_end };
+  if (v.quiet_start !== before.quiet_start || v.quiet_end !== before.quiet_end) {
+    // Both fields emptied: no quiet hours (null); otherwise both times, which must differ.
+    const off = v.quiet_start === '' && v.quiet_end === '';
+    (body as Record<string, unknown>).quiet_hours = off ? null : { start: v.quiet_start, end: v.quiet_end };
+  }
   if (v.send_start !== before.send_start || v.send_end !== before.send_end) body.send_window = { start: v.send_start, end: v.send_end };
   if (v.channel_order.join() !== before.channel_order.join()) body.channel_order = v.channel_order;
   if (v.default_language !== before.default_language) body.default_language = v.default_language as SettingsPatch['default_language'];
@@ -75,6 +82,7 @@ export function SettingsForm({ settings, readOnly, onSave, onReload }: Props) {
   const [generalError, setGeneralError] = useState('');
   const [conflict, setConflict] = useState(false);
   const [saving, setSaving] = useState(false);
+  const { ref: formRef, reveal } = useRevealErrors();
   const set = (change: Partial<Values>) => {
     setValues((prev) => ({ ...prev, ...change }));
     setErrors((prev) => Object.fromEntries(Object.entries(prev).filter(([k]) => !(k in change))));
@@ -93,6 +101,7 @@ export function SettingsForm({ settings, readOnly, onSave, onReload }: Props) {
     try {
       await onSave(body);
     } catch (error) {
+      reveal();
       if (error instanceof ApiError && error.status === 409) setConflict(true);
       else if (error instanceof ApiError && Object.keys(error.fieldErrors).length > 0) {
         const placed: Record<string, string> = {};
@@ -107,7 +116,7 @@ export function SettingsForm({ settings, readOnly, onSave, onReload }: Props) {
   const err = (k: string) => errors[k];
 
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-4">
+    <form ref={formRef} onSubmit={submit} noValidate className="flex flex-col gap-4">
       {conflict && (
         <div role="alert" className="flex flex-wrap items-center justify-between gap-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
           <span>{t('settings.conflict')}</span>

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -10,18 +10,24 @@ import { Card } from '../../components/Card';
 import { controlProps, Field, inputClass } from '../../components/Field';
 import { MessageStatusChip } from '../../components/StatusChip';
 import { ErrorBanner, useErrorMessage } from '../../components/States';
+import { useMe } from '../../auth/MeContext';
+import { phoneHint } from '../../lib/phoneHint';
 import { newIdempotencyKey } from '../../lib/idempotency';
+import { useRevealErrors } from '../../lib/revealErrors';
 import { sendTestMessage } from './api';
 
 /** Sends a test message to a phone number and links to it in the message log. */
 export function TestMessageForm({ channels }: { channels: ChannelStatus[] }) {
   const { t } = useTranslation();
+  const { tenant } = useMe();
+  const hint = phoneHint(t, tenant.default_region);
   const errorMessage = useErrorMessage();
   const [phone, setPhone] = useState('');
   const [channel, setChannel] = useState('');
   const [body, setBody] = useState('');
   const key = useRef(newIdempotencyKey());
   const queryClient = useQueryClient();
+  const { ref: formRef, reveal } = useRevealErrors();
   const send = useMutation({
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['messages'] }),
     mutationFn: () => {
@@ -32,12 +38,16 @@ export function TestMessageForm({ channels }: { channels: ChannelStatus[] }) {
     },
   });
   const fieldErrors = send.error instanceof ApiError ? send.error.fieldErrors : {};
+  useEffect(() => {
+    if (send.error) reveal();
+  }, [send.error, reveal]);
   const m = send.data;
 
   return (
     <Card title={t('settings.testMessage')}>
       <p className="mb-3 text-sm text-slate-600">{t('settings.testMessageHint')}</p>
       <form
+        ref={formRef}
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
@@ -45,8 +55,8 @@ export function TestMessageForm({ channels }: { channels: ChannelStatus[] }) {
         }}
         className="grid gap-4 sm:grid-cols-2"
       >
-        <Field id="test-phone" label={t('patients.fields.phone')} error={fieldErrors.phone} hint={t('patients.form.phoneHint')} required>
-          <input {...controlProps('test-phone', fieldErrors.phone, t('patients.form.phoneHint'), true)} type="tel" inputMode="tel" value={phone} onChange={(e) => setPhone(e.target.value)} className={inputClass} />
+        <Field id="test-phone" label={t('patients.fields.phone')} error={fieldErrors.phone} hint={hint} required>
+          <input {...controlProps('test-phone', fieldErrors.phone, hint, true)} type="tel" inputMode="tel" value={phone} onChange={(e) => setPhone(e.target.value)} className={inputClass} />
         </Field>
         <Field id="test-channel" label={t('messages.fields.channel')} error={fieldErrors.channel}>
           <select {...controlProps('test-channel', fieldErrors.channel)} value={channel} onChange={(e) => setChannel(e.target.value)} className={inputClass}>

@@ -9,6 +9,7 @@ import { Card } from '../../components/Card';
 import { controlProps, Field, inputClass } from '../../components/Field';
 import { ErrorBanner, useErrorMessage } from '../../components/States';
 import { tabPanelProps, Tabs } from '../../components/Tabs';
+import { useRevealErrors } from '../../lib/revealErrors';
 import type { Lang, TemplateFormValues } from './formModel';
 import { unknownVariables } from './renderLocal';
 import { LocalPreview, PatientPreview } from './TemplatePreviewPanel';
@@ -41,6 +42,7 @@ export function TemplateForm({ defaultValues, saved, submitLabel, readOnly, onSa
   const [serverErrors, setServerErrors] = useState<Partial<Record<ErrorKey, string>>>({});
   const [generalError, setGeneralError] = useState('');
   const [conflict, setConflict] = useState(false);
+  const { ref: formRef, reveal } = useRevealErrors();
   const [attributeKey, setAttributeKey] = useState('');
   const bodyRefs = useRef<Partial<Record<Lang, HTMLTextAreaElement | null>>>({});
   const {
@@ -81,6 +83,7 @@ export function TemplateForm({ defaultValues, saved, submitLabel, readOnly, onSa
     try {
       await onSave(values);
     } catch (err) {
+      reveal();
       if (err instanceof ApiError && err.status === 409 && err.code !== 'validation_failed' && onReload) {
         setConflict(true);
         return;
@@ -107,7 +110,7 @@ export function TemplateForm({ defaultValues, saved, submitLabel, readOnly, onSa
   const nameError = errors.name?.message ?? serverErrors.name;
 
   return (
-    <form onSubmit={submit} noValidate className="grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] lg:items-start">
+    <form ref={formRef} onSubmit={submit} noValidate className="grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] lg:items-start">
       <div className="flex min-w-0 flex-col gap-4 lg:col-start-1">
         {conflict && (
           <div role="alert" className="flex flex-wrap items-center justify-between gap-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">

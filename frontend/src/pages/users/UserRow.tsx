@@ -27,7 +27,15 @@ function RoleSelect({ id, label, value, onChange, disabled }: { id: string; labe
   );
 }
 
-export function UserRow({ user, isSelf, onError }: { user: User; isSelf: boolean; onError: (err: unknown) => void }) {
+interface Props {
+  user: User;
+  isSelf: boolean;
+  /** The clinic's time zone, in which times are shown. */
+  timeZone?: string;
+  onError: (err: unknown) => void;
+}
+
+export function UserRow({ user, isSelf, timeZone, onError }: Props) {
   const { t, i18n } = useTranslation();
   const action = useUserAction();
   const id = user.id ?? '';
@@ -59,7 +67,7 @@ export function UserRow({ user, isSelf, onError }: { user: User; isSelf: boolean
         {user.is_active === false ? <Badge tone="red">{t('users.inactive')}</Badge> : <Badge tone="green">{t('users.active')}</Badge>}
       </td>
       <td className={`${td} hidden whitespace-nowrap md:table-cell`}>
-        {user.last_seen_at ? formatDateTime(user.last_seen_at, i18n.language) : t('users.never')}
+        {user.last_seen_at ? formatDateTime(user.last_seen_at, i18n.language, timeZone) : t('users.never')}
       </td>
       <td className={td}>
         <div className="flex flex-wrap items-center gap-2">

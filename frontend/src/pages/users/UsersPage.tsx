@@ -5,6 +5,7 @@ import { useMe } from '../../auth/MeContext';
 import { focusRing } from '../../components/Button';
 import { Card, PageHeader } from '../../components/Card';
 import { Pagination } from '../../components/Pagination';
+import { zoneAbbreviation, zoneLabel } from '../../lib/format';
 import { EmptyState, ErrorBanner, ErrorState, LoadingState, useErrorMessage } from '../../components/States';
 import { useUsers } from './api';
 import { UserRow } from './UserRow';
@@ -13,8 +14,10 @@ const PER_PAGE = 50;
 const th = 'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600';
 
 export function UsersPage() {
-  const { t } = useTranslation();
-  const { user: me } = useMe();
+  const { t, i18n } = useTranslation();
+  const { user: me, tenant } = useMe();
+  // Times read in the clinic's zone, named on the page.
+  const tz = tenant.timezone || undefined;
   const errorMessage = useErrorMessage();
   const [status, setStatus] = useState<UserStatus>('pending');
   const [page, setPage] = useState(1);
@@ -65,6 +68,7 @@ export function UsersPage() {
           {users.data && rows.length === 0 && <EmptyState title={t(`users.empty.${status}`)} />}
           {rows.length > 0 && (
             <>
+              {tz && <p className="px-3 pt-3 text-xs text-slate-600">{t('schedule.inZone', { zone: zoneLabel(tz, i18n.language) })}</p>}
               <div className="overflow-x-auto">
                 <table className="min-w-full divide-y divide-slate-200">
                   <thead className="bg-slate-50">
@@ -72,13 +76,15 @@ export function UsersPage() {
                       <th scope="col" className={th}>{t('users.name')}</th>
                       <th scope="col" className={th}>{t('users.role')}</th>
                       <th scope="col" className={`${th} hidden sm:table-cell`}>{t('users.activeColumn')}</th>
-                      <th scope="col" className={`${th} hidden md:table-cell`}>{t('users.lastSeen')}</th>
+                      <th scope="col" className={`${th} hidden md:table-cell`}>
+                        {t('users.lastSeen')} {tz && <span className="font-normal normal-case">({zoneAbbreviation(tz, i18n.language) || tz})</span>}
+                      </th>
                       <th scope="col" className={th}>{t('users.actions')}</th>
                     </tr>
                   </thead>
                   <tbody className="divide-y divide-slate-100 bg-white">
                     {rows.map((u) => (
-                      <UserRow key={u.id} user={u} isSelf={u.id === me.id} onError={(err) => setActionError(errorMessage(err))} />
+                      <UserRow key={u.id} user={u} isSelf={u.id === me.id} timeZone={tz} onError={(err) => setActionError(errorMessage(err))} />
                     ))}
                   </tbody>
                 </table>
