@@ -1,45 +1,14 @@
 // End-to-end: the real `prima` binary serving the embedded dashboard, driven in Chromium.
 //   PRIMA_BIN (default ../bin/prima), CHROMIUM_PATH (default /usr/bin/chromium)
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { launchBrowser } from './browser.mjs';
-import { startServer } from './server.mjs';
-
-const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
-mkdirSync(ARTIFACTS, { recursive: true });
+import { test } from 'node:test';
+import { browserSession } from './session.mjs';
 
 let server;
-let browser;
 let page;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(15_000);
+const { screenshot, step } = browserSession((s) => {
+  ({ server, page } = s);
 });
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function screenshot(name) {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true }).catch(() => {});
-}
-
-/** Runs a step; on failure saves a screenshot named after it. */
-async function step(name, fn) {
-  try {
-    await fn();
-  } catch (err) {
-    await screenshot(`failure-${name}`);
-    throw err;
-  }
-}
 
 const nav = () => page.getByRole('navigation', { name: /Main navigation|Navigasi utama|주 메뉴/ });
 

@@ -3,47 +3,18 @@
 // clinic's time zone, against the real `prima` binary.
 //   PRIMA_BIN (default ../bin/prima), CHROMIUM_PATH (default /usr/bin/chromium)
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { launchBrowser } from './browser.mjs';
-import { startServer } from './server.mjs';
-
-const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
-mkdirSync(ARTIFACTS, { recursive: true });
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ARTIFACTS, browserSession } from './session.mjs';
 
 // A seeded demo patient with a medication reminder, in Asia/Jakarta like the demo clinic.
 const PATIENT = 'Siti Rahmawati';
 
 let server;
-let browser;
 let page;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(15_000);
+const { screenshot, step } = browserSession((s) => {
+  ({ server, page } = s);
 });
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function screenshot(name) {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true }).catch(() => {});
-}
-
-async function step(name, fn) {
-  try {
-    await fn();
-  } catch (err) {
-    await screenshot(`failure-${name}`);
-    throw err;
-  }
-}
 
 /** Calls the API as the demo admin (a development sign-in token). */
 async function apiAs() {

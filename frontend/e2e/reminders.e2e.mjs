@@ -2,48 +2,19 @@
 // real `prima` binary, with the scheduler driven through the trigger URL.
 //   PRIMA_BIN (default ../bin/prima), CHROMIUM_PATH (default /usr/bin/chromium)
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { launchBrowser } from './browser.mjs';
-import { CRON_SECRET, startServer } from './server.mjs';
-
-const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
-mkdirSync(ARTIFACTS, { recursive: true });
+import { test } from 'node:test';
+import { browserSession } from './session.mjs';
+import { CRON_SECRET } from './server.mjs';
 
 // A seeded demo patient who has consented (SPEC: demo data), in Asia/Jakarta.
 const PATIENT = 'Siti Rahmawati';
 const PATIENT_ZONE = 'Asia/Jakarta';
 
 let server;
-let browser;
 let page;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(15_000);
+const { screenshot, step } = browserSession((s) => {
+  ({ server, page } = s);
 });
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function screenshot(name) {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true }).catch(() => {});
-}
-
-async function step(name, fn) {
-  try {
-    await fn();
-  } catch (err) {
-    await screenshot(`failure-${name}`);
-    throw err;
-  }
-}
 
 const nav = () => page.getByRole('navigation', { name: /Main navigation|Navigasi utama|주 메뉴/ });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
