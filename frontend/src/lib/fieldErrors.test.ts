@@ -28,6 +28,8 @@ describe('field error codes', () => {
     expect(fieldErrorText({ code: 'too_long', message: 'must be at most 200 characters', params: { max: '200' } }, i18n.t)).toMatch(/200/);
     await i18n.changeLanguage('ko');
     expect(fieldErrorText({ code: 'invalid_phone', message: 'is not a valid phone number' }, i18n.t)).not.toMatch(/phone/);
+    // The region the number was read with is said in every language.
+    expect(fieldErrorText({ code: 'invalid_phone', message: 'is not a valid phone number for region ID', params: { region: 'ID' } }, i18n.t)).toMatch(/ID 지역/);
     expect(fieldErrorText({ code: 'invalid_enum', message: 'must be one of id, ko, en', params: { allowed: 'id, ko, en' } }, i18n.t)).toMatch(/id, ko, en/);
   });
 

@@ -46,6 +46,7 @@ function variants(params: Record<string, string>): string[] {
   if (params.min !== undefined) out.push('min');
   if (params.allowed !== undefined) out.push('allowed');
   if (params.example !== undefined) out.push('example');
+  if (params.region !== undefined) out.push('region');
   out.push('default');
   return out;
 }

@@ -50,6 +50,7 @@ func r(pattern, code string) rule { return rule{regexp.MustCompile(pattern), cod
 var rules = []rule{
 	r(`^is not a known field$`, CodeUnknownField),
 	r(`^(cannot|must not) be null$`, CodeRequired),
+	r(`valid phone number for region (?P<region>[A-Z]{2})\b`, CodeInvalidPhone),
 	r(`valid phone number`, CodeInvalidPhone),
 	r(`^no value for `, CodeMissingVariable),
 	r(`^(unknown variable|is not a variable|must name a variable)|an attribute name is 1 to 64`, CodeUnknownVariable),

@@ -29,6 +29,8 @@ func TestClassifyNamesTheCodeOfEachKindOfMessage(t *testing.T) {
 		{"must name at least one channel (or be null for the organization's order)", CodeRequired, nil},
 		{"is not a known field", CodeUnknownField, nil},
 		{"is not a valid phone number", CodeInvalidPhone, nil},
+		{"is not a valid phone number for region ID (write numbers of other countries with + and the country code)", CodeInvalidPhone,
+			map[string]string{"region": "ID"}},
 		{"must be at most 200 characters", CodeTooLong, map[string]string{"max": "200"}},
 		{"must be UTF-8 text of at most 500 characters", CodeTooLong, map[string]string{"max": "500"}},
 		{"is too long (at most 500 characters)", CodeTooLong, map[string]string{"max": "500"}},
