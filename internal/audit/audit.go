@@ -174,14 +174,3 @@ func (s *Service) List(ctx context.Context, actor identity.Actor, f Filter) ([]E
 		Scan(&out).Error
 	return out, total, err
 }
-
-// ForResource returns a resource's events oldest first (for timelines).
-func (s *Service) ForResource(ctx context.Context, tenantID, resourceType, resourceID string, limit int) ([]Event, error) {
-	var out []Event
-	err := s.db.WithContext(ctx).Table("audit_events AS a").
-		Select("a.*, COALESCE(u.name, '') AS actor_name").
-		Joins("LEFT JOIN users u ON u.id = a.actor_user_id").
-		Where("a.tenant_id = ? AND a.resource_type = ? AND a.resource_id = ? AND a.action <> ?", tenantID, resourceType, resourceID, ActionPatientRead).
-		Order("a.created_at ASC, a.id ASC").Limit(limit).Scan(&out).Error
-	return out, err
-}

@@ -71,16 +71,6 @@ const (
 	MaxPerPage     = 100
 )
 
-// TimelineEntry is one event in a patient's history.
-type TimelineEntry struct {
-	At        time.Time
-	Kind      string // patient.created, patient.updated, patient.deleted
-	Summary   string
-	Changes   []string // JSON names of the changed fields (patient.updated)
-	ActorID   string
-	ActorName string
-}
-
 func forbidden(what string) error { return fmt.Errorf("%s: %w", what, errs.ErrForbidden) }
 
 // visibleTo is the scope of the actor: "" for every patient of the tenant, or the
@@ -443,46 +433,6 @@ func (s *Service) Delete(ctx context.Context, a identity.Actor, id string, versi
 		return tx.Audit(ctx, now, audit.Entry{TenantID: a.TenantID, ActorUserID: a.UserID, Action: audit.ActionPatientDelete,
 			ResourceType: ResourceType, ResourceID: id})
 	})
-}
-
-// MaxTimelineEntries bounds a timeline.
-const MaxTimelineEntries = 500
-
-// Timeline returns the patient's history, oldest first.
-func (s *Service) Timeline(ctx context.Context, a identity.Actor, id string) ([]TimelineEntry, error) {
-	p, err := s.load(ctx, a, id)
-	if err != nil {
-		return nil, err
-	}
-	events, err := s.store.Events(ctx, a.TenantID, id, MaxTimelineEntries)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]TimelineEntry, 0, len(events)+1)
-	created := false
-	for _, e := range events {
-		entry := TimelineEntry{At: e.CreatedAt.UTC(), Kind: e.Action, ActorName: e.ActorName}
-		if e.ActorUserID != nil {
-			entry.ActorID = *e.ActorUserID
-		}
-		switch e.Action {
-		case audit.ActionPatientCreate:
-			created = true
-			entry.Kind, entry.Summary = "patient.created", "Patient registered"
-		case audit.ActionPatientUpdate:
-			entry.Changes = e.ChangeList()
-			entry.Kind, entry.Summary = "patient.updated", "Changed "+strings.Join(entry.Changes, ", ")
-		case audit.ActionPatientDelete:
-			entry.Kind, entry.Summary = "patient.deleted", "Patient deleted"
-		default:
-			entry.Summary = e.Action
-		}
-		out = append(out, entry)
-	}
-	if !created { // imported patients have one import event for the whole file
-		out = append([]TimelineEntry{{At: p.CreatedAt.UTC(), Kind: "patient.created", Summary: "Patient registered"}}, out...)
-	}
-	return out, nil
 }
 
 // seal encrypts the sensitive fields of a copy of p.

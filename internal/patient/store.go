@@ -9,7 +9,6 @@ import (
 
 	"github.com/prima-health/prima/internal/adherence"
 	"github.com/prima-health/prima/internal/audit"
-	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/platform/errs"
 	"gorm.io/gorm"
@@ -39,8 +38,6 @@ type Store interface {
 	Matching(ctx context.Context, tenantID string, k MatchKeys) ([]Patient, error)
 	// ExternalIDsInUse returns which of externalIDs live patients of the tenant hold, ignoring exceptID.
 	ExternalIDsInUse(ctx context.Context, tenantID string, externalIDs []string, exceptID string) ([]string, error)
-	// Events returns the patient's audit events, oldest first, reads excluded.
-	Events(ctx context.Context, tenantID, patientID string, limit int) ([]audit.Event, error)
 	// Audit appends an audit event (inside the transaction when the store is one).
 	Audit(ctx context.Context, now time.Time, e audit.Entry) error
 	// Adherence returns, in one statement, the adherence (internal/adherence)
@@ -269,10 +266,6 @@ func (s *gormStore) ExternalIDsInUse(ctx context.Context, tenantID string, exter
 		out = append(out, found...)
 	}
 	return out, nil
-}
-
-func (s *gormStore) Events(ctx context.Context, tenantID, patientID string, limit int) ([]audit.Event, error) {
-	return audit.NewService(s.db, clock.System{}).ForResource(ctx, tenantID, ResourceType, patientID, limit)
 }
 
 func (s *gormStore) Audit(ctx context.Context, now time.Time, e audit.Entry) error {
