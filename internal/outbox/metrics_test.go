@@ -18,6 +18,7 @@ func TestMetricsReportDepthAgeSendsAndLatency(t *testing.T) {
 		f.disp.SetMetrics(NewMetrics(reg, d))
 		// The depth collector reads the real clock: queue two messages due a minute ago.
 		f.clock.Set(time.Now().UTC().Add(-time.Minute))
+		testutil.NoQuietHours(t, d) // sent on the real clock's time of day
 		p := f.patient("granted")
 		f.enqueue(p, "satu", "whatsapp")
 		f.enqueue(p, "dua", "sms")

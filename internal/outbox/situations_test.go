@@ -91,6 +91,7 @@ func TestStartAfterRecoveryIsRefused(t *testing.T) {
 func TestHeartbeatKeepsASlowBatchLeased(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
+		testutil.NoQuietHours(t, d) // the dispatchers below run on the real clock
 		m := f.enqueue(f.patient("granted"), "Halo", "whatsapp")
 		release := make(chan struct{})
 		var inCall atomic.Bool
@@ -105,8 +106,10 @@ func TestHeartbeatKeepsASlowBatchLeased(t *testing.T) {
 		b := NewDispatcher(d, f.ch, NewDBLookups(d), nil, sys, cfg, nil)
 		done := make(chan error, 1)
 		go func() { _, err := a.RunOnce(context.Background()); done <- err }()
-		for !inCall.Load() {
-			time.Sleep(5 * time.Millisecond)
+		for wait := time.Now().Add(10 * time.Second); !inCall.Load(); time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(wait) {
+				t.Fatal("the first dispatcher never handed the message to the provider")
+			}
 		}
 		deadline := time.Now().Add(time.Second) // more than three leases
 		for time.Now().Before(deadline) {
@@ -404,6 +407,7 @@ func TestConcurrentIdenticalSendsQueueOne(t *testing.T) {
 func TestQueuedMessageLeavesWithoutATick(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
+		testutil.NoQuietHours(t, d) // the dispatcher runs on the real clock
 		sys := clock.System{}
 		disp := NewDispatcher(d, f.ch, NewDBLookups(d), nil, sys, DispatchConfig{Worker: "w", Channels: f.disp.cfg.Channels,
 			Poll: time.Hour}, nil)

@@ -57,3 +57,12 @@ func TablesContaining(t testing.TB, d *db.DB, needle string) []string {
 	}
 	return found
 }
+
+// NoQuietHours switches every tenant's quiet hours off, for tests that send on
+// the real clock: whatever the time of day the test runs at, nothing is held.
+func NoQuietHours(t testing.TB, d *db.DB) {
+	t.Helper()
+	if err := d.Gorm.Exec("UPDATE tenants SET quiet_hours_start = '', quiet_hours_end = ''").Error; err != nil {
+		t.Fatal(err)
+	}
+}
