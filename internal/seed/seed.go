@@ -8,8 +8,8 @@ import (
 	"fmt"
 
 	"github.com/prima-health/prima/internal/appointment"
-	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/identity"
+	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/patient"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/db"
