@@ -134,7 +134,11 @@ test('the patient page shows the history; errors and times follow the user and t
     await page.getByRole('button', { name: 'Simpan pasien' }).click();
     const error = page.locator('#patient-phone-error');
     await error.waitFor();
-    assert.equal((await error.textContent())?.trim(), 'Nomor telepon ini tidak valid.');
+    // In the user's language, naming the region the number was read with (the clinic's).
+    assert.equal(
+      (await error.textContent())?.trim(),
+      'Nomor telepon ini tidak valid untuk wilayah ID. Tulis nomor negara lain dengan + dan kode negara.',
+    );
     await screenshot('field-error-id');
   });
 
