@@ -5,12 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/prima-health/prima/internal/platform/ids"
-	"github.com/prima-health/prima/internal/platform/logging"
-	"github.com/prima-health/prima/internal/wiring"
 )
 
 // adherenceCmd runs `prima adherence rebuild [TENANT_ID]`: it recomputes the
@@ -26,11 +23,7 @@ func adherenceCmd(ctx context.Context, args []string, stdout io.Writer) error {
 			return fmt.Errorf("%q is not a tenant id", tenantID)
 		}
 	}
-	cfg, err := loadConfig()
-	if err != nil {
-		return err
-	}
-	s, err := wiring.Build(ctx, cfg, logging.New(os.Stderr, cfg.LogLevel), wiring.Options{})
+	s, err := buildServices(ctx)
 	if err != nil {
 		return err
 	}

@@ -155,12 +155,18 @@ func migrate(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-func seedCmd(ctx context.Context, stdout io.Writer) error {
+// buildServices loads the configuration and builds the services, for the
+// one-shot commands (seed, tick, adherence rebuild). Close them when done.
+func buildServices(ctx context.Context) (*wiring.Services, error) {
 	cfg, err := loadConfig()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	s, err := wiring.Build(ctx, cfg, logging.New(os.Stderr, cfg.LogLevel), wiring.Options{})
+	return wiring.Build(ctx, cfg, logging.New(os.Stderr, cfg.LogLevel), wiring.Options{})
+}
+
+func seedCmd(ctx context.Context, stdout io.Writer) error {
+	s, err := buildServices(ctx)
 	if err != nil {
 		return err
 	}
@@ -180,11 +186,7 @@ func seedCmd(ctx context.Context, stdout io.Writer) error {
 // tick runs one scheduler tick and prints its summary (`prima tick`), on the
 // same send-rate limiter as the servers.
 func tick(ctx context.Context, stdout io.Writer) error {
-	cfg, err := loadConfig()
-	if err != nil {
-		return err
-	}
-	s, err := wiring.Build(ctx, cfg, logging.New(os.Stderr, cfg.LogLevel), wiring.Options{})
+	s, err := buildServices(ctx)
 	if err != nil {
 		return err
 	}
