@@ -47,6 +47,7 @@ type ClerkVerifier struct {
 	pemKey *clerk.JSONWebKey
 	keys   *keySet // nil without a secret key
 	extra  map[string]*clerk.JSONWebKey
+	cache  *tokenCache
 }
 
 // NewClerkVerifier builds a verifier. With neither a JWT key nor a secret key it
@@ -64,7 +65,7 @@ func NewClerkVerifier(o ClerkOptions) (*ClerkVerifier, error) {
 	if o.MissTTL == 0 {
 		o.MissTTL = time.Minute
 	}
-	v := &ClerkVerifier{opts: o, extra: map[string]*clerk.JSONWebKey{}}
+	v := &ClerkVerifier{opts: o, extra: map[string]*clerk.JSONWebKey{}, cache: newTokenCache(maxCachedTokens)}
 	if o.JWTKey != "" {
 		k, err := clerk.JSONWebKeyFromPEM(o.JWTKey)
 		if err != nil {
@@ -100,19 +101,34 @@ type clockFunc func() time.Time
 
 func (c clockFunc) Now() time.Time { return c() }
 
-// Verify checks the token and returns its claims.
+// Verify checks the token and returns its claims. A token verified before
+// is answered from memory until its exp.
 func (v *ClerkVerifier) Verify(ctx context.Context, token string) (Claims, error) {
 	if token == "" {
 		return Claims{}, ErrInvalidToken
 	}
+	now := v.opts.Now()
+	if c, ok := v.cache.get(token, now); ok {
+		return c, nil
+	}
+	c, exp, err := v.verify(ctx, token)
+	if err != nil {
+		return Claims{}, err
+	}
+	v.cache.put(token, c, exp, now)
+	return c, nil
+}
+
+// verify checks the token's signature and claims with clerk-sdk-go.
+func (v *ClerkVerifier) verify(ctx context.Context, token string) (Claims, time.Time, error) {
 	parsed, err := jose.ParseSigned(token)
 	if err != nil || len(parsed.Headers) == 0 {
-		return Claims{}, fmt.Errorf("%w: malformed", ErrInvalidToken)
+		return Claims{}, time.Time{}, fmt.Errorf("%w: malformed", ErrInvalidToken)
 	}
 	kid := parsed.Headers[0].KeyID
 	key, err := v.keyFor(ctx, kid)
 	if err != nil {
-		return Claims{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)
+		return Claims{}, time.Time{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)
 	}
 	dev := v.extra[kid] != nil
 	params := &jwt.VerifyParams{
@@ -144,18 +160,18 @@ func (v *ClerkVerifier) Verify(ctx context.Context, token string) (Claims, error
 	}
 	sc, err := jwt.Verify(ctx, params)
 	if err != nil {
-		return Claims{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)
+		return Claims{}, time.Time{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)
 	}
 	if sc.Expiry == nil {
-		return Claims{}, fmt.Errorf("%w: no exp claim", ErrInvalidToken)
+		return Claims{}, time.Time{}, fmt.Errorf("%w: no exp claim", ErrInvalidToken)
 	}
 	if sc.Subject == "" {
-		return Claims{}, fmt.Errorf("%w: no sub claim", ErrInvalidToken)
+		return Claims{}, time.Time{}, fmt.Errorf("%w: no sub claim", ErrInvalidToken)
 	}
 	ec, _ := sc.Custom.(*extraClaims)
 	if ec != nil && ec.Status != "" && ec.Status != "active" {
 		// A v2 session with pending tasks (sts "pending") is not signed in yet.
-		return Claims{}, fmt.Errorf("%w: session status %q", ErrInvalidToken, ec.Status)
+		return Claims{}, time.Time{}, fmt.Errorf("%w: session status %q", ErrInvalidToken, ec.Status)
 	}
 	c := Claims{
 		UserID:    sc.Subject,
@@ -167,7 +183,7 @@ func (v *ClerkVerifier) Verify(ctx context.Context, token string) (Claims, error
 	if ec != nil && dev {
 		c.Email, c.Name = ec.Email, ec.Name
 	}
-	return c, nil
+	return c, time.Unix(*sc.Expiry, 0), nil
 }
 
 // extraClaims are the claims clerk-sdk-go does not decode: the v2 session

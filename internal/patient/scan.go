@@ -12,8 +12,13 @@ const pageColumns = "id, tenant_id, name, phone, email, birth_date, gender, lang
 	"deleted_at, version"
 
 func scanPatient(rows *sql.Rows, p *Patient) error {
-	return rows.Scan(&p.ID, &p.TenantID, &p.Name, &p.Phone, &p.Email, &p.BirthDate, &p.Gender, &p.Language, &p.Timezone,
+	return rows.Scan(patientDest(p)...)
+}
+
+// patientDest is the scan destinations of pageColumns.
+func patientDest(p *Patient) []any {
+	return []any{&p.ID, &p.TenantID, &p.Name, &p.Phone, &p.Email, &p.BirthDate, &p.Gender, &p.Language, &p.Timezone,
 		&p.Diagnosis, &p.CancerStage, &p.Notes, &p.Tags, &p.Attributes, &p.ExternalID, &p.AssignedVolunteerID, &p.Consent,
 		&p.ConsentAt, &p.ConsentSource, &p.PreferredChannel, &p.QuietHoursStart, &p.QuietHoursEnd, &p.LastVisitDate,
-		&p.LastSurgeryDate, &p.PhotoURL, &p.IsActive, &p.CreatedAt, &p.UpdatedAt, &p.DeletedAt, &p.Version)
+		&p.LastSurgeryDate, &p.PhotoURL, &p.IsActive, &p.CreatedAt, &p.UpdatedAt, &p.DeletedAt, &p.Version}
 }

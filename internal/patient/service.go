@@ -302,8 +302,8 @@ func (s *Service) query(a identity.Actor, f Filter) (Query, error) {
 // adherence, and the number of matches. The number is counted at most once
 // per TotalTTL for the same tenant, scope and filter (writes through this
 // service count afresh; f.ExactTotal always counts); a page that ends the
-// list gives it exactly. Three SQL statements when it counts, two when not,
-// whatever the page size (count, page, adherence).
+// list gives it exactly. Two SQL statements when it counts, one when not,
+// whatever the page size (count, then the page with its adherence).
 func (s *Service) List(ctx context.Context, a identity.Actor, f Filter) ([]Patient, int64, error) {
 	q, err := s.query(a, f)
 	if err != nil {
@@ -323,7 +323,7 @@ func (s *Service) List(ctx context.Context, a identity.Actor, f Filter) ([]Patie
 	if !cached && offset >= total {
 		return []Patient{}, total, nil
 	}
-	rows, err := s.store.Page(ctx, a.TenantID, q)
+	rows, err := s.store.Page(ctx, a.TenantID, q, s.now())
 	if err != nil {
 		return nil, 0, err
 	}
@@ -334,9 +334,6 @@ func (s *Service) List(ctx context.Context, a identity.Actor, f Filter) ([]Patie
 		if rows[i], err = s.open(rows[i]); err != nil {
 			return nil, 0, err
 		}
-	}
-	if err := s.withAdherence(ctx, a.TenantID, rows); err != nil {
-		return nil, 0, err
 	}
 	return rows, total, nil
 }

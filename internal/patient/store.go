@@ -22,7 +22,7 @@ type Store interface {
 	InTx(ctx context.Context, fn func(tx Store) error) error
 	Get(ctx context.Context, tenantID, id string) (Patient, error)
 	// Page returns one page of matches: one statement.
-	Page(ctx context.Context, tenantID string, q Query) ([]Patient, error)
+	Page(ctx context.Context, tenantID string, q Query, now time.Time) ([]Patient, error)
 	// Count is the number of matches: one statement.
 	Count(ctx context.Context, tenantID string, q Query) (int64, error)
 	// Batches calls fn with successive batches of matches in id order (q's sort and paging are ignored).
@@ -138,13 +138,15 @@ func (s *gormStore) filtered(ctx context.Context, tenantID string, q Query) *gor
 	return tx
 }
 
-func (s *gormStore) Page(ctx context.Context, tenantID string, q Query) ([]Patient, error) {
+func (s *gormStore) Page(ctx context.Context, tenantID string, q Query, now time.Time) ([]Patient, error) {
 	order, ok := sortOrders[q.Sort]
 	if !ok {
 		order = sortOrders["-created_at"]
 	}
-	rows, err := s.filtered(ctx, tenantID, q).Select(pageColumns).Order(order).Limit(q.PerPage).
-		Offset((q.Page - 1) * q.PerPage).Rows()
+	page := s.filtered(ctx, tenantID, q).Select(pageColumns).Order(order).Limit(q.PerPage).Offset((q.Page - 1) * q.PerPage)
+	adh := adherence.NewPageRead(7, 30)
+	stmt, args := adh.SQL(s.dbx, tenantID, now, order)
+	rows, err := s.db.WithContext(ctx).Raw(stmt, append([]any{page}, args...)...).Rows()
 	if err != nil {
 		return nil, err
 	}
@@ -152,8 +154,11 @@ func (s *gormStore) Page(ctx context.Context, tenantID string, q Query) ([]Patie
 	out := make([]Patient, 0, q.PerPage)
 	for rows.Next() {
 		var p Patient
-		if err := scanPatient(rows, &p); err != nil {
+		if err := rows.Scan(append(patientDest(&p), adh.Dest()...)...); err != nil {
 			return nil, err
+		}
+		if f := adh.Figures(); f != nil {
+			p.Adherence7d, p.Adherence30d = f[7].Ratio(), f[30].Ratio()
 		}
 		out = append(out, p)
 	}
