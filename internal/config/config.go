@@ -95,7 +95,10 @@ type NHNSMSConfig struct{ APIURL, AppKey, SecretKey, Sender string }
 type KakaoConfig struct{ APIURL, AppKey, SecretKey, SenderKey string }
 
 // OpenAIConfig configures the OpenAI-compatible LLM.
-type OpenAIConfig struct{ APIKey, BaseURL, Model string }
+type OpenAIConfig struct {
+	APIKey, BaseURL, Model string
+	Timeout                time.Duration // one call; past it, rules answer instead
+}
 
 // S3Config configures S3-compatible uploads.
 type S3Config struct{ Endpoint, Region, Bucket, AccessKey, SecretKey, PublicURL string }
@@ -269,7 +272,8 @@ func Load(getenv Getenv, randomSecret func() string) (*Config, error) {
 	c.GOWA = GOWAConfig{str("GOWA_API_URL", ""), str("GOWA_BASIC_AUTH", ""), str("GOWA_DEVICE_ID", ""), str("GOWA_WEBHOOK_SECRET", "")}
 	c.NHNSMS = NHNSMSConfig{str("NHN_SMS_API_URL", ""), str("NHN_SMS_APP_KEY", ""), str("NHN_SMS_SECRET_KEY", ""), str("NHN_SMS_SENDER", "")}
 	c.Kakao = KakaoConfig{str("NHN_KAKAO_API_URL", ""), str("NHN_KAKAO_APP_KEY", ""), str("NHN_KAKAO_SECRET_KEY", ""), str("NHN_KAKAO_SENDER_KEY", "")}
-	c.OpenAI = OpenAIConfig{str("OPENAI_API_KEY", ""), str("OPENAI_BASE_URL", ""), str("OPENAI_MODEL", "")}
+	c.OpenAI = OpenAIConfig{APIKey: str("OPENAI_API_KEY", ""), BaseURL: str("OPENAI_BASE_URL", ""), Model: str("OPENAI_MODEL", ""),
+		Timeout: duration("OPENAI_TIMEOUT", 10*time.Second, 100*time.Millisecond, 2*time.Minute, "from 100ms to 2m")}
 	c.S3 = S3Config{str("S3_ENDPOINT", ""), str("S3_REGION", ""), str("S3_BUCKET", ""), str("S3_ACCESS_KEY", ""), str("S3_SECRET_KEY", ""), str("S3_PUBLIC_URL", "")}
 
 	errs = append(errs, c.validate()...)
