@@ -51,6 +51,16 @@ const (
 	SourceTest      = "test"
 )
 
+// Exemptions from the sending rules, each for one kind of automated reply.
+const (
+	// ExemptSafety: the fixed answer to an urgent message goes out in quiet
+	// hours and while consent is pending or declined (never after a STOP).
+	ExemptSafety = "safety"
+	// ExemptOptOutConfirmation: the one message confirming a STOP goes out
+	// though consent is now revoked.
+	ExemptOptOutConfirmation = "opt_out_confirmation"
+)
+
 // Priorities: interactive traffic goes before bulk.
 const (
 	PriorityInteractive = 0
@@ -94,6 +104,13 @@ type Message struct {
 	ResendKeyAt       *time.Time // first use of an idempotency key to be re-sent after an unknown outcome
 	DedupeKey         *string
 	CreatedBy         *string
+	// Inbound understanding (SPEC §3.2): what the patient's message meant.
+	Intent             *string
+	IntentConfidence   *float64
+	IntentSource       *string // "rules" or "llm"
+	RepliedToMessageID *string // the outbound message the patient answered, when known
+	// Exemption lets a few automated replies past one safety rule: see Exempt*.
+	Exemption *string
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 	SentAt            *time.Time

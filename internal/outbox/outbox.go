@@ -38,6 +38,7 @@ type NewMessage struct {
 	AIGenerated       bool
 	CreatedBy         string
 	DedupeKey         string // unique per tenant when set: a second enqueue returns the first message
+	Exemption         string // "", ExemptSafety or ExemptOptOutConfirmation
 }
 
 // TenantOrder gives a tenant's configured channel order, read through q (the
@@ -179,6 +180,7 @@ func (o *Outbox) build(ctx context.Context, tx *gorm.DB, n NewMessage, orders ma
 	m.KakaoTemplateCode = optional(n.KakaoTemplateCode)
 	m.CreatedBy = optional(n.CreatedBy)
 	m.DedupeKey = optional(n.DedupeKey)
+	m.Exemption = optional(n.Exemption)
 	if len(order) == 0 {
 		// Production with no configured channel in the order: the log says so, not "sent".
 		m.ChannelOrder = requested

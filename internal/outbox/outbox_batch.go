@@ -125,7 +125,7 @@ func (o *Outbox) insert(q *gorm.DB, ms []Message) error {
 var messageColumns = []string{"id", "tenant_id", "to_phone", "patient_id", "direction", "channel", "channel_order", "channel_index",
 	"status", "skip_reason", "body", "body_hash", "kakao_template_code", "kakao_parameters", "source", "source_id", "automated", "ai_generated",
 	"priority", "error_code", "error_message", "next_attempt_at", "send_before", "dedupe_key", "created_by", "created_at",
-	"updated_at", "failed_at", "version"}
+	"updated_at", "failed_at", "version", "exemption"}
 
 // messageRows are the rows to write: bodies sealed, with their digests.
 func (o *Outbox) messageRows(ms []Message) ([][]any, error) {
@@ -138,7 +138,7 @@ func (o *Outbox) messageRows(ms []Message) ([][]any, error) {
 		rows[i] = []any{m.ID, m.TenantID, m.ToPhone, m.PatientID, m.Direction, m.Channel, m.ChannelOrder, m.ChannelIndex,
 			m.Status, m.SkipReason, sealed, m.BodyHash, m.KakaoTemplateCode, m.KakaoParameters, m.Source, m.SourceID, m.Automated, m.AIGenerated,
 			m.Priority, m.ErrorCode, m.ErrorMessage, m.NextAttemptAt, m.SendBefore, m.DedupeKey, m.CreatedBy, m.CreatedAt,
-			m.UpdatedAt, m.FailedAt, m.Version}
+			m.UpdatedAt, m.FailedAt, m.Version, m.Exemption}
 	}
 	return rows, nil
 }

@@ -42,13 +42,14 @@ func check(m Message, r *Recipient, p TenantPolicy, now time.Time) verdict {
 			return verdict{skip: SkipPatientInactive}
 		case r.Phone == "":
 			return verdict{skip: SkipInvalidPhone}
-		case r.Consent == "revoked":
+		case r.Consent == "revoked" && !m.exempt(ExemptOptOutConfirmation):
 			return verdict{skip: SkipOptedOut}
-		case r.Consent != "granted" && m.Source != SourceConsent:
+		case r.Consent != "granted" && r.Consent != "revoked" && m.Source != SourceConsent && !m.exempt(ExemptSafety):
 			return verdict{skip: SkipNoConsent}
 		}
 	}
-	if m.Source == SourceTest { // staff testing a channel, not a patient: quiet hours do not apply
+	if m.Source == SourceTest || m.exempt(ExemptSafety) {
+		// Staff testing a channel, or the answer to an urgent message: quiet hours do not apply.
 		return verdict{}
 	}
 	tz, start, end := p.Timezone, p.QuietStart, p.QuietEnd
@@ -107,3 +108,6 @@ func minutes(hhmm string) (int, error) {
 	}
 	return h*60 + m, nil
 }
+
+// exempt reports whether the message carries exemption e.
+func (m Message) exempt(e string) bool { return m.Exemption != nil && *m.Exemption == e }
