@@ -23,11 +23,11 @@ import (
 	"github.com/prima-health/prima/internal/config"
 	"github.com/prima-health/prima/internal/idempotency"
 	"github.com/prima-health/prima/internal/identity"
-	"github.com/prima-health/prima/internal/messaging"
 	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/crypto"
 	"github.com/prima-health/prima/internal/platform/db"
+	"github.com/prima-health/prima/internal/platform/ids"
 	"github.com/prima-health/prima/internal/platform/ratelimit"
 	"github.com/prima-health/prima/internal/stats"
 	"github.com/prima-health/prima/internal/template"
@@ -57,6 +57,7 @@ type testApp struct {
 	otherAdmin, otherAdminID string
 
 	validate bool
+	deps     Deps
 }
 
 type appOption func(*config.Config)
@@ -132,7 +133,7 @@ func newTestAppWithClerk(t *testing.T, d *db.DB, fc *testutil.FakeClerk, opts ..
 		}
 		rc := redis.NewClient(opt)
 		t.Cleanup(func() { _ = rc.Close() })
-		limiter = ratelimit.NewRedis(rc, nil)
+		limiter = testLimiter{ratelimit.NewRedis(rc, nil), "t" + ids.New() + ":"} // tests share the Redis
 	}
 	deps := Deps{
 		Config: cfg, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: a.clock, Database: d,
@@ -146,7 +147,9 @@ func newTestAppWithClerk(t *testing.T, d *db.DB, fc *testutil.FakeClerk, opts ..
 	deps.Templates = template.NewService(template.NewStore(d), deps.Patients, a.clock)
 	deps.Appointments, deps.Reminders = testReminderServices(d, a.clock)
 	deps.Scheduler = testScheduler(t, d, a.clock, deps.Reminders)
-	deps.Receipts, deps.Inbox = outbox.NewReceipts(d, a.clock), messaging.NewInbox(d, a.clock)
+	deps.Receipts = outbox.NewReceipts(d, a.clock)
+	deps.AI = testModel(cfg)
+	deps.Conversations = testConversations(d, a.clock, deps.Reminders, deps.AI)
 	deps.Stats = stats.NewService(d, a.clock)
 	deps.Timeline = timeline.NewService(timeline.NewStore(d))
 	if cfg.DevAuth {
@@ -157,6 +160,7 @@ func newTestAppWithClerk(t *testing.T, d *db.DB, fc *testutil.FakeClerk, opts ..
 		dev.Register(verifier)
 		deps.DevIssuer = dev
 	}
+	a.deps = deps
 	a.e = New(deps)
 	a.signInUsers()
 	return a

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"io"
 	"log/slog"
@@ -9,7 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/prima-health/prima/internal/channel/gowa"
-	"github.com/prima-health/prima/internal/messaging"
+	"github.com/prima-health/prima/internal/conversation"
 	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/platform/logging"
 )
@@ -21,9 +22,11 @@ type GOWAEvent struct {
 	Payload  map[string]any `json:"payload"`
 }
 
-// HookResult acknowledges a provider webhook.
+// HookResult acknowledges a provider webhook. For an incoming message,
+// status is stored, duplicate (this message id was received before) or
+// unknown (no patient has the sender's phone).
 type HookResult struct {
-	Status  string `json:"status" example:"ok"`
+	Status  string `json:"status" example:"ok" enums:"ok,stored,duplicate,unknown"`
 	Updated int    `json:"updated" example:"1"`
 }
 
@@ -46,7 +49,7 @@ func readHookBody(c echo.Context) ([]byte, error) {
 // gowaHook godoc
 //
 //	@Summary		WhatsApp events from GOWA (v8 and later)
-//	@Description	Verifies `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>` with GOWA_WEBHOOK_SECRET before parsing (401 otherwise). `message.ack` receipts move outbound messages to delivered or read. Incoming `message` events are stored once per WhatsApp message id for the patient with that phone (unknown senders are not stored and never answered), echoes of PRIMA's own sends are ignored, and one phone may send at most 10 messages a minute. Other events are acknowledged and ignored. Answers fast; nothing is sent from here.
+//	@Description	Verifies `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>` with GOWA_WEBHOOK_SECRET before parsing (401 otherwise). `message.ack` receipts move outbound messages to delivered or read. Incoming `message` events are stored once per WhatsApp message id (a database constraint), for one tenant only: the tenant whose device received it (Settings → sending accounts), or on the shared default device the tenant of the message replied to, else the tenant that last wrote to that phone. The work a message asks for (understanding it, confirming a dose, consent, alerting staff, answering) is queued with it and done by workers, so this answers fast. Echoes of PRIMA's own sends are ignored. Past 10 messages a minute from one phone, messages are still stored but not answered automatically. A phone that is no patient's is recorded (its text is not kept) and answered at most once a day with a generic message. Other events are acknowledged and ignored.
 //	@Tags			hooks
 //	@Accept			json
 //	@Produce		json
@@ -96,15 +99,27 @@ func (s *Server) gowaHook(c echo.Context) error {
 		if m.IsFromMe || m.From == "" {
 			return c.JSON(http.StatusOK, res)
 		}
-		if r, err := s.Limiter.Allow(ctx, "inbound:"+m.From, inboundPerSender, time.Minute); err == nil && !r.Allowed {
-			logging.From(ctx).Warn("inbound message rate-limited", slog.String("phone", m.From))
-			return c.JSON(http.StatusOK, HookResult{Status: "rate_limited"})
-		}
-		n, err := s.Inbox.Record(ctx, messaging.Incoming{Channel: "whatsapp", From: m.From, Body: m.Body, ProviderID: m.ID, At: m.Timestamp})
+		got, err := s.receiveWhatsApp(ctx, ev.DeviceID, m)
 		if err != nil {
 			return err
 		}
-		res.Updated = n
+		res.Status = string(got.Outcome)
+		if got.Outcome == conversation.Stored {
+			res.Updated = 1
+		}
 	}
 	return c.JSON(http.StatusOK, res)
+}
+
+// receiveWhatsApp hands one patient message to the conversation pipeline.
+// Over the per-sender rate the message is still stored; only automated
+// answers stop (a loop guard against auto-responders).
+func (s *Server) receiveWhatsApp(ctx context.Context, deviceID string, m *gowa.Message) (conversation.Received, error) {
+	over := false
+	if r, err := s.Limiter.Allow(ctx, "inbound:"+m.From, inboundPerSender, time.Minute); err == nil && !r.Allowed {
+		logging.From(ctx).Warn("inbound messages over the per-sender rate: stored, not answered", slog.String("phone", m.From))
+		over = true
+	}
+	return s.Conversations.Receive(ctx, conversation.Incoming{Channel: "whatsapp", DeviceID: deviceID, From: m.From, Body: m.Body,
+		ProviderID: m.ID, RepliedToID: m.RepliedToID, At: m.Timestamp, OverLimit: over})
 }

@@ -51,6 +51,11 @@ type Message struct {
 	DeliveredAt       *time.Time `json:"delivered_at" extensions:"x-nullable"`
 	ReadAt            *time.Time `json:"read_at" extensions:"x-nullable"`
 	FailedAt          *time.Time `json:"failed_at" extensions:"x-nullable"`
+	// Inbound messages: what the patient meant (SPEC §3.2); null until understood, and on outbound messages.
+	Intent             *string  `json:"intent" enums:"confirm,not_yet,reschedule,question,opt_out,urgent,greeting,other" extensions:"x-nullable"`
+	IntentConfidence   *float64 `json:"intent_confidence" example:"0.93" extensions:"x-nullable"`
+	IntentSource       *string  `json:"intent_source" enums:"rules,llm" extensions:"x-nullable"`
+	RepliedToMessageID *string  `json:"replied_to_message_id" extensions:"x-nullable"`
 }
 
 // MessageAttempt is one hand-over of a message to a channel.
@@ -159,6 +164,7 @@ func toMessage(v messaging.View) Message {
 		NextAttemptAt: timePtr(m.NextAttemptAt), SendBefore: timePtr(m.SendBefore), CreatedBy: m.CreatedBy,
 		CreatedAt: m.CreatedAt.UTC(), UpdatedAt: m.UpdatedAt.UTC(), SentAt: timePtr(m.SentAt),
 		DeliveredAt: timePtr(m.DeliveredAt), ReadAt: timePtr(m.ReadAt), FailedAt: timePtr(m.FailedAt),
+		Intent: m.Intent, IntentConfidence: m.IntentConfidence, IntentSource: m.IntentSource, RepliedToMessageID: m.RepliedToMessageID,
 	}
 	if out.ChannelOrder == nil {
 		out.ChannelOrder = []string{}

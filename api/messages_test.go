@@ -229,8 +229,8 @@ func TestSendMessageIsIdempotent(t *testing.T) {
 func TestMessagesRejectBadInputRolesAndOtherTenants(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := newTestApp(t, d)
-		p := a.createPatientAs(a.admin, map[string]any{"name": "Siti", "phone": "0812-3456-7890"})
-		theirs := a.createPatientAs(a.otherAdmin, map[string]any{"name": "Other", "phone": "0812-3456-7899"})
+		p := a.createPatientAs(a.admin, map[string]any{"name": "Siti", "phone": "0812-3456-7890", "consent": "granted"})
+		theirs := a.createPatientAs(a.otherAdmin, map[string]any{"name": "Other", "phone": "0812-3456-7899", "consent": "granted"})
 		theirMsg := a.insertFailedMessage(theirs.ID)
 		msg := a.insertFailedMessage(p.ID)
 		cases := []struct {

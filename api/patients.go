@@ -1,13 +1,16 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/prima-health/prima/internal/patient"
 	"github.com/prima-health/prima/internal/platform/errs"
+	"github.com/prima-health/prima/internal/platform/logging"
 )
 
 // QuietHours is a daily span, wall clock in the patient's time zone, in which
@@ -327,11 +330,26 @@ func (s *Server) createPatient(c echo.Context) error {
 	if _, err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	p, err := s.Patients.Create(c.Request().Context(), a, req.toInput())
+	ctx := c.Request().Context()
+	p, err := s.Patients.Create(ctx, a, req.toInput())
 	if err != nil {
 		return err
 	}
+	s.requestConsent(ctx, p.TenantID, p.ID)
 	return created(c, toPatient(p))
+}
+
+// requestConsent sends a new patient's consent request now when they are
+// waiting for one (consent pending, a phone); a failure here is only logged:
+// every tick sends the requests still owed.
+func (s *Server) requestConsent(ctx context.Context, tenantID, patientID string) {
+	if s.Conversations == nil {
+		return
+	}
+	if _, err := s.Conversations.RequestConsent(ctx, tenantID, patientID); err != nil {
+		logging.From(ctx).Warn("consent request not queued yet; the next tick sends it", slog.String("patient_id", patientID),
+			slog.String("error", err.Error()))
+	}
 }
 
 // getPatient godoc

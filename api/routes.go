@@ -71,6 +71,10 @@ func (s *Server) routes(e *echo.Echo) {
 	s.messageRoutes(e, ch)
 	s.settingsRoutes(e, ch)
 
+	// Conversations and staff notifications.
+	s.conversationRoutes(e, ch)
+	e.POST("/api/v1/ai/draft", s.aiDraft, ch.app...)
+
 	// Stats.
 	e.GET("/api/v1/stats/dashboard", s.dashboardStats, ch.app...)
 	e.GET("/api/v1/stats/adherence", s.adherenceStats, ch.app...)

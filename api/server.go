@@ -5,6 +5,8 @@ package api
 
 import (
 	"context"
+	"github.com/prima-health/prima/internal/ai"
+	"github.com/prima-health/prima/internal/conversation"
 	"io/fs"
 	"log/slog"
 
@@ -35,24 +37,27 @@ type Pinger interface {
 
 // Deps is everything the HTTP layer needs, built by cmd/prima.
 type Deps struct {
-	Config      *config.Config
-	Logger      *slog.Logger
-	Clock       clock.Clock
-	Database    Pinger
-	Redis       Pinger // nil when REDIS_URL is empty
-	Verifier    identity.Verifier
-	DevIssuer   *identity.DevIssuerKeys // nil unless development sign-in is on
-	Users       *user.Service
-	Patients    *patient.Service
-	Messages    *messaging.Service
-	Settings    *user.SettingsService
-	Templates   *template.Service
-	Audit       *audit.Service
-	ReadLog     *audit.ReadLog // read events (list reads), written in batches
-	Scheduler   *scheduler.Service
-	Receipts    *outbox.Receipts
-	Stats       *stats.Service
-	Inbox       *messaging.Inbox
+	Config    *config.Config
+	Logger    *slog.Logger
+	Clock     clock.Clock
+	Database  Pinger
+	Redis     Pinger // nil when REDIS_URL is empty
+	Verifier  identity.Verifier
+	DevIssuer *identity.DevIssuerKeys // nil unless development sign-in is on
+	Users     *user.Service
+	Patients  *patient.Service
+	Messages  *messaging.Service
+	Settings  *user.SettingsService
+	Templates *template.Service
+	Audit     *audit.Service
+	ReadLog   *audit.ReadLog // read events (list reads), written in batches
+	Scheduler *scheduler.Service
+	Receipts  *outbox.Receipts
+	Stats     *stats.Service
+	// Conversations receive patients' messages and hold the inbox.
+	Conversations *conversation.Service
+	// AI is the language model (nil: rules only; POST /ai/draft answers ai_disabled).
+	AI          *ai.Client
 	Limiter     ratelimit.Limiter
 	Idempotency middleware.IdempotencyStore
 	Deliveries  WebhookDeliveries // nil: webhook deliveries are not deduplicated

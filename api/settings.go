@@ -1,6 +1,8 @@
 package api
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"time"
 
@@ -44,10 +46,76 @@ type Settings struct {
 	ChannelOrder         []string        `json:"channel_order" example:"whatsapp,sms"`
 	DefaultLanguage      string          `json:"default_language" enums:"id,ko,en" example:"id"`
 	AIEnabled            bool            `json:"ai_enabled" example:"false"`
+	StaffPauseMinutes    int             `json:"staff_pause_minutes" minimum:"0" maximum:"1440" example:"240"`
+	ChannelAccounts      ChannelAccounts `json:"channel_accounts"`
 	Channels             []ChannelStatus `json:"channels"`
 	UnconfiguredChannels []string        `json:"unconfigured_channels" enums:"whatsapp,kakao,sms" example:"whatsapp"`
 	UpdatedAt            time.Time       `json:"updated_at"`
 	Version              int             `json:"version" example:"1"`
+}
+
+// ChannelAccounts are the tenant's own sending accounts: the GOWA device it
+// sends WhatsApp from, the NHN SMS sending number and the Kakao channel's
+// sender key. null means the server's default account (GOWA_DEVICE_ID,
+// NHN_SMS_SENDER, NHN_KAKAO_SENDER_KEY). Provider credentials are never shown.
+type ChannelAccounts struct {
+	WhatsAppDeviceID *string `json:"whatsapp_device_id" maxLength:"100" example:"628123456789@s.whatsapp.net" extensions:"x-nullable"`
+	SMSSender        *string `json:"sms_sender" example:"15446859" extensions:"x-nullable"`
+	KakaoSenderKey   *string `json:"kakao_sender_key" maxLength:"100" example:"3f1c9a0b7d2e4f6a8b0c1d2e3f4a5b6c7d8e9f0a" extensions:"x-nullable"`
+}
+
+// ChannelAccountsPatch changes some of the tenant's sending accounts: absent
+// fields stay as they are; null or "" goes back to the server's default.
+// whatsapp_device_id: at most 100 letters, digits and @ . _ : - (GOWA's JID
+// form or a plain id), and no other organization's device; sms_sender: 3 to
+// 20 digits, national or international form (spaces, dashes and a leading +
+// are dropped); kakao_sender_key: at most 100 letters and digits.
+type ChannelAccountsPatch struct {
+	WhatsAppDeviceID *string `json:"whatsapp_device_id,omitempty" maxLength:"100" example:"628123456789@s.whatsapp.net" extensions:"x-nullable"`
+	SMSSender        *string `json:"sms_sender,omitempty" example:"02-1234-5678" extensions:"x-nullable"`
+	KakaoSenderKey   *string `json:"kakao_sender_key,omitempty" maxLength:"100" extensions:"x-nullable"`
+
+	present map[string]bool // the keys the body carried (null included)
+}
+
+// UnmarshalJSON reads the object strictly and remembers which keys it had, so
+// that null (back to the default) differs from an absent key (unchanged).
+func (p *ChannelAccountsPatch) UnmarshalJSON(b []byte) error {
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(b, &keys); err != nil {
+		return err
+	}
+	type plain ChannelAccountsPatch
+	var v plain
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&v); err != nil {
+		return err
+	}
+	*p = ChannelAccountsPatch(v)
+	p.present = make(map[string]bool, len(keys))
+	for k := range keys {
+		p.present[k] = true
+	}
+	return nil
+}
+
+// toUser is the patch for the settings service: a key given as null is "".
+func (p *ChannelAccountsPatch) toUser() *user.ChannelAccountsPatch {
+	if p == nil {
+		return nil
+	}
+	field := func(key string, v *string) *string {
+		switch {
+		case v != nil:
+			return v
+		case p.present[key]:
+			return new(string)
+		}
+		return nil
+	}
+	return &user.ChannelAccountsPatch{WhatsAppDeviceID: field("whatsapp_device_id", p.WhatsAppDeviceID),
+		SMSSender: field("sms_sender", p.SMSSender), KakaoSenderKey: field("kakao_sender_key", p.KakaoSenderKey)}
 }
 
 // SettingsPatch changes some settings; absent fields stay as they are.
@@ -61,7 +129,10 @@ type SettingsPatch struct {
 	ChannelOrder    *[]string    `json:"channel_order,omitempty" example:"whatsapp,sms"`
 	DefaultLanguage *string      `json:"default_language,omitempty" enums:"id,ko,en"`
 	AIEnabled       *bool        `json:"ai_enabled,omitempty"`
-	Version         *int         `json:"version,omitempty" example:"1"`
+	// Minutes automated answers pause in a conversation after a staff reply (0: no pause).
+	StaffPauseMinutes *int                  `json:"staff_pause_minutes,omitempty" minimum:"0" maximum:"1440" example:"240"`
+	ChannelAccounts   *ChannelAccountsPatch `json:"channel_accounts,omitempty"`
+	Version           *int                  `json:"version,omitempty" example:"1"`
 }
 
 // TestMessageRequest sends a test message to a phone number.
@@ -76,6 +147,9 @@ func toSettings(st user.Settings) Settings {
 		QuietHours:   DailyWindow{Start: st.QuietHours.Start, End: st.QuietHours.End},
 		SendWindow:   DailyWindow{Start: st.SendWindow.Start, End: st.SendWindow.End},
 		ChannelOrder: st.ChannelOrder, DefaultLanguage: st.DefaultLanguage, AIEnabled: st.AIEnabled,
+		StaffPauseMinutes: st.StaffPauseMinutes,
+		ChannelAccounts: ChannelAccounts{WhatsAppDeviceID: nonEmpty(st.ChannelAccounts.WhatsAppDeviceID),
+			SMSSender: nonEmpty(st.ChannelAccounts.SMSSender), KakaoSenderKey: nonEmpty(st.ChannelAccounts.KakaoSenderKey)},
 		Channels: make([]ChannelStatus, 0, len(st.Channels)), UpdatedAt: st.UpdatedAt.UTC(), Version: st.Version}
 	if out.ChannelOrder == nil {
 		out.ChannelOrder = []string{}
@@ -85,6 +159,14 @@ func toSettings(st user.Settings) Settings {
 		out.Channels = append(out.Channels, ChannelStatus{Name: c.Name, Configured: c.Configured})
 	}
 	return out
+}
+
+// nonEmpty is nil for "", else a pointer to s.
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }
 
 func windowIn(w *DailyWindow) *user.DailyWindow {
@@ -97,7 +179,7 @@ func windowIn(w *DailyWindow) *user.DailyWindow {
 // getSettings godoc
 //
 //	@Summary		The tenant's settings
-//	@Description	Time zone, phone region, quiet hours, send window, channel order, default language, AI replies on/off, which channels have a provider on this server, and which channels of the order have none (unconfigured_channels). Every approved user may read them.
+//	@Description	Time zone, phone region, quiet hours, send window, channel order, default language, AI replies on/off, the pause of automated answers after a staff reply (staff_pause_minutes), the organization's own sending accounts (channel_accounts; null: the server's default account), which channels have a provider on this server, and which channels of the order have none (unconfigured_channels). Every approved user may read them; provider credentials are never part of them.
 //	@Tags			settings
 //	@Produce		json
 //	@Security		BearerAuth
@@ -120,7 +202,7 @@ func (s *Server) getSettings(c echo.Context) error {
 // updateSettings godoc
 //
 //	@Summary		Change the tenant's settings (admin)
-//	@Description	Absent fields stay as they are. timezone is an IANA name; default_region a two-letter country code; times are "HH:MM"; channel_order a non-empty list of distinct channels; it may name channels with no provider on this server, which the answer lists in unconfigured_channels. Send `version` (or If-Match) to refuse stale writes with 409. The audit log records the names of the changed fields.
+//	@Description	Absent fields stay as they are. timezone is an IANA name; default_region a two-letter country code; times are "HH:MM"; channel_order a non-empty list of distinct channels; it may name channels with no provider on this server, which the answer lists in unconfigured_channels. staff_pause_minutes is 0 to 1440. In channel_accounts an absent key stays, null or "" goes back to the server's default account; a WhatsApp device another organization sends from is refused (field error channel_accounts.whatsapp_device_id, code duplicate). Send `version` (or If-Match) to refuse stale writes with 409. The audit log records the names of the changed fields.
 //	@Tags			settings
 //	@Accept			json
 //	@Produce		json
@@ -147,7 +229,8 @@ func (s *Server) updateSettings(c echo.Context) error {
 	}
 	isNull := map[string]bool{"timezone": req.Timezone == nil, "default_region": req.DefaultRegion == nil,
 		"send_window": req.SendWindow == nil, "channel_order": req.ChannelOrder == nil,
-		"default_language": req.DefaultLanguage == nil, "ai_enabled": req.AIEnabled == nil, "version": req.Version == nil}
+		"default_language": req.DefaultLanguage == nil, "ai_enabled": req.AIEnabled == nil, "version": req.Version == nil,
+		"staff_pause_minutes": req.StaffPauseMinutes == nil, "channel_accounts": req.ChannelAccounts == nil}
 	var fe errs.Fields
 	for _, k := range sortedKeys(present) {
 		if isNull[k] {
@@ -159,7 +242,8 @@ func (s *Server) updateSettings(c echo.Context) error {
 	}
 	patch := user.SettingsPatch{Timezone: req.Timezone, DefaultRegion: req.DefaultRegion, QuietHours: windowIn(req.QuietHours),
 		SendWindow: windowIn(req.SendWindow), ChannelOrder: req.ChannelOrder, DefaultLanguage: req.DefaultLanguage,
-		AIEnabled: req.AIEnabled, Version: req.Version, QuietHoursOff: present["quiet_hours"] && req.QuietHours == nil}
+		AIEnabled: req.AIEnabled, Version: req.Version, QuietHoursOff: present["quiet_hours"] && req.QuietHours == nil,
+		StaffPauseMinutes: req.StaffPauseMinutes, ChannelAccounts: req.ChannelAccounts.toUser()}
 	if err := applyIfMatch(c, &patch.Version); err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prima-health/prima/internal/messaging"
+	"github.com/prima-health/prima/internal/conversation"
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/testutil"
 )
@@ -78,10 +78,10 @@ func TestPatientTimelineHoldsMessagesOccurrencesAndConfirmations(t *testing.T) {
 		confirmed := a.occurrencesOf(a.admin, tamoxifen.ID)[0]
 		a.ok(a.do("POST", "/api/v1/occurrences/"+confirmed.ID+"/confirm", nil, a.volunteer), 200)
 		a.clock.Set(time.Date(2026, 11, 22, 1, 31, 0, 0, time.UTC))
-		n, err := messaging.NewInbox(d, a.clock).Record(ctx, messaging.Incoming{Channel: "whatsapp", From: "+6281234567890",
+		got, err := a.convs().Receive(ctx, conversation.Incoming{Channel: "whatsapp", From: "+6281234567890",
 			Body: "YA sudah minum", ProviderID: "wamid-timeline-1", At: a.clock.Now()})
-		if err != nil || n != 1 {
-			t.Fatalf("inbound: %d %v", n, err)
+		if err != nil || got.Outcome != conversation.Stored {
+			t.Fatalf("inbound: %+v %v", got, err)
 		}
 		a.clock.Set(time.Date(2026, 11, 22, 1, 40, 0, 0, time.UTC))
 		a.ok(a.do("PATCH", "/api/v1/patients/"+p.ID, map[string]any{"name": "Siti R."}, a.admin), 200)
@@ -209,7 +209,7 @@ func TestPatientTimelineHoldsMessagesOccurrencesAndConfirmations(t *testing.T) {
 func TestPatientTimelineItemKeys(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := newTestApp(t, d)
-		p := a.createPatientAs(a.admin, map[string]any{"name": "Siti", "phone": "0812-3456-7890"})
+		p := a.createPatientAs(a.admin, map[string]any{"name": "Siti", "phone": "0812-3456-7890", "consent": "granted"})
 		r := a.do("GET", "/api/v1/patients/"+p.ID+"/timeline", nil, a.admin)
 		a.ok(r, 200)
 		var raw struct {

@@ -52,7 +52,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	fs := flag.NewFlagSet("prima-bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	c := bench.Config{Out: stdout, Progress: stderr, PostgresURL: pgURL, BareList: bareList}
+	c := bench.Config{Out: stdout, Progress: stderr, PostgresURL: pgURL, BareList: bareList, BareInbound: bareInbound}
 	dialect := fs.String("db", defaultDB, "database: sqlite or postgres (PostgreSQL uses a fresh schema of PRIMA_BENCH_POSTGRES_URL or PRIMA_TEST_POSTGRES_URL, dropped at the end)")
 	quick := fs.Bool("quick", false, "small sizes for a smoke run (2,000 patients, 6,000 reminders, 20,000 messages, 2,000 due)")
 	fs.IntVar(&c.Patients, "patients", bench.DefaultPatients, "patients to seed")
@@ -76,7 +76,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&c.AnalyzeMidTick, "analyze-midtick", false, "diagnostic: ANALYZE messages after materialising, before dispatching (not a real-server figure)")
 	fs.BoolVar(&c.Sequential, "sequential", false, "diagnostic: no background dispatcher in the big tick; the tick materialises, then drains (each phase alone)")
 	fs.StringVar(&redisURL, "redis", redisURL, "Redis URL for the rate limiter, as REDIS_URL (default PRIMA_BENCH_REDIS_URL; empty: in-process)")
-	fs.StringVar(&c.Only, "only", "", "run only some figures: list (the patient list and its baseline, after the same seeding)")
+	fs.StringVar(&c.Only, "only", "", "run only some figures: list (the patient list and its baseline) or inbound (the inbound WhatsApp webhook and its baseline), after the same seeding")
 	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "write a CPU profile of each measured phase to `PATH`.<phase>.pprof")
 	fs.BoolVar(&c.SQLStats, "sqlstats", false, "after the table, list SQL statements per call site for each phase")
 	fs.StringVar(&c.PrimaBinary, "prima-bin", "", "time this prima binary's cold start instead of building cmd/prima")
@@ -126,10 +126,23 @@ func bareList(body []byte) http.Handler {
 	return e
 }
 
+// bareInbound is the inbound webhook's baseline: a bare Echo handler that
+// reads the request and answers the same JSON, with no signature check and
+// no database.
+func bareInbound(body []byte) http.Handler {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.POST("/api/v1/hooks/gowa", func(c echo.Context) error {
+		_, _ = io.Copy(io.Discard, c.Request().Body)
+		return c.JSONBlob(http.StatusOK, body)
+	})
+	return e
+}
+
 // handler builds the HTTP layer exactly as cmd/prima's serve does.
 func handler(s *bench.Stack) (http.Handler, error) {
 	return api.New(api.Deps{
-		Scheduler: s.Send.Scheduler, Receipts: s.Send.Receipts, Inbox: s.Send.Inbox, Stats: s.Stats,
+		Scheduler: s.Send.Scheduler, Receipts: s.Send.Receipts, Conversations: s.Conversations, AI: s.AI, Stats: s.Stats,
 		Appointments: s.Appointments, Reminders: s.Reminders, Timeline: s.Timeline, Registry: s.Registry,
 		Config: s.Config, Logger: s.Log, Clock: s.Clock, Database: s.DB, Redis: s.RedisPinger(),
 		Verifier: s.Auth.Verifier, DevIssuer: s.Auth.DevIssuer,

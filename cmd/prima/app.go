@@ -69,7 +69,7 @@ func serve(ctx context.Context, stdout io.Writer) error {
 		return err
 	}
 	e := api.New(api.Deps{
-		Scheduler: snd.Scheduler, Receipts: snd.Receipts, Inbox: snd.Inbox, Stats: s.Stats,
+		Scheduler: snd.Scheduler, Receipts: snd.Receipts, Conversations: s.Conversations, AI: s.AI, Stats: s.Stats,
 		Appointments: s.Appointments, Reminders: s.Reminders, Timeline: s.Timeline, Registry: registry,
 		Config: cfg, Logger: log, Clock: s.Clock, Database: s.DB, Redis: s.RedisPinger(), Verifier: a.Verifier, DevIssuer: a.DevIssuer,
 		Users: s.Users, Patients: s.Patients, Messages: s.Messages, Settings: s.Settings, Templates: s.Templates, Audit: s.Audit,

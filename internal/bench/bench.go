@@ -198,12 +198,21 @@ func (r *runner) run(ctx context.Context, handler HandlerFunc) error {
 		return fmt.Errorf("sign in as the bulk tenant's admin: status %d %v %.300s", code, err, body)
 	}
 
-	if c.Only == OnlyList {
+	switch c.Only {
+	case OnlyList:
 		listRows, err := r.patientList(ctx, s, client, srv.URL, token)
 		if err != nil {
 			return err
 		}
 		r.rows = append(r.rows, listRows...)
+		r.print()
+		return nil
+	case OnlyInbound:
+		inRows, err := r.inboundWebhook(ctx, s, data, srv.URL)
+		if err != nil {
+			return err
+		}
+		r.rows = append(r.rows, inRows...)
 		r.print()
 		return nil
 	}
@@ -219,6 +228,12 @@ func (r *runner) run(ctx context.Context, handler HandlerFunc) error {
 
 	// 3. Patient list (before the big tick, so its writes and their vacuum do not overlap the load).
 	listRows, err := r.patientList(ctx, s, client, srv.URL, token)
+	if err != nil {
+		return err
+	}
+
+	// 6. Inbound webhook (before the big tick too: its queued work stays out of the tick's way).
+	inRows, err := r.inboundWebhook(ctx, s, data, srv.URL)
 	if err != nil {
 		return err
 	}
@@ -262,6 +277,7 @@ func (r *runner) run(ctx context.Context, handler HandlerFunc) error {
 	}
 	_ = s.sql.takeSites()
 	r.rows = append(r.rows, listRows...)
+	r.rows = append(r.rows, inRows...)
 
 	// 5. A backlog on a rate-limited channel.
 	r.progress("rate-limited channel: %s messages queued at %d/s, dispatched for %s", count(c.ThrottleMessages), c.ThrottleRate, c.ThrottleFor)

@@ -69,9 +69,13 @@ type Config struct {
 	// answers body to GET /api/v1/patients (cmd/prima-bench gives it; nil
 	// uses net/http alone).
 	BareList func(body []byte) http.Handler
+	// BareInbound builds the inbound webhook's baseline: a bare Echo handler
+	// answering body to POST /api/v1/hooks/gowa (nil: net/http alone).
+	BareInbound func(body []byte) http.Handler
 
 	// Only runs some figures: "" all of them, OnlyList the patient list and
-	// its baseline (after the same seeding).
+	// its baseline, OnlyInbound the inbound webhook and its baseline (after
+	// the same seeding).
 	Only string
 
 	CPUProfile string // path prefix: one profile per measured phase
@@ -86,8 +90,11 @@ type Config struct {
 	Progress io.Writer // progress lines
 }
 
-// OnlyList is the -only value that runs the patient-list figures alone.
-const OnlyList = "list"
+// Values of -only: the patient-list figures alone, the inbound-webhook figures alone.
+const (
+	OnlyList    = "list"
+	OnlyInbound = "inbound"
+)
 
 // Default sizes (SPEC §15) and the -quick ones.
 const (
@@ -174,8 +181,8 @@ func (c *Config) Validate() error {
 		return errors.New("-reminders must be at least -patients (every patient has a reminder)")
 	case c.Due > c.Reminders:
 		return errors.New("-due cannot exceed -reminders")
-	case c.Only != "" && c.Only != OnlyList:
-		return errors.New("-only must be empty or " + OnlyList)
+	case c.Only != "" && c.Only != OnlyList && c.Only != OnlyInbound:
+		return errors.New("-only must be empty, " + OnlyList + " or " + OnlyInbound)
 	}
 	return nil
 }

@@ -121,13 +121,19 @@ func (r loadResult) PerSecond() float64 {
 // No request is cut off: each client stops starting requests at the end of d
 // and the run lasts until the last answer.
 func hammer(ctx context.Context, c *http.Client, url, token string, clients int, d time.Duration) loadResult {
+	return hammerWith(ctx, clients, d, func(context.Context, int) (int, []byte, error) { return get(ctx, c, url, token) })
+}
+
+// hammerWith is hammer for any request: do makes one (client is the
+// client's number) and returns its status and body.
+func hammerWith(ctx context.Context, clients int, d time.Duration, do func(ctx context.Context, client int) (int, []byte, error)) loadResult {
 	var mu sync.Mutex
 	var all []time.Duration
 	res := loadResult{}
 	var wg sync.WaitGroup
 	start := time.Now()
 	end := start.Add(d)
-	for range clients {
+	for i := range clients {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -135,7 +141,7 @@ func hammer(ctx context.Context, c *http.Client, url, token string, clients int,
 			errs, first := 0, ""
 			for ctx.Err() == nil && time.Now().Before(end) {
 				t0 := time.Now()
-				code, body, err := get(ctx, c, url, token)
+				code, body, err := do(ctx, i)
 				took := time.Since(t0)
 				if err != nil || code != http.StatusOK {
 					errs++

@@ -106,7 +106,7 @@ func benchConfig(c Config, dsn, dataDir, gowaURL, gowaAuth string) (*config.Conf
 		"PRIMA_DATA_DIR": dataDir, "PRIMA_SEED_DEMO": "false", "PRIMA_DEV_AUTH": "true", "PRIMA_AUTO_MIGRATE": "true",
 		"PRIMA_SCHEDULER": "external", "PRIMA_LOG_LEVEL": "info", "PRIMA_RATE_LIMIT_PER_MIN": strconv.Itoa(1 << 30),
 		"GOWA_API_URL": gowaURL, "GOWA_BASIC_AUTH": gowaAuth, "PRIMA_DEFAULT_TIMEZONE": "Asia/Jakarta",
-		"PRIMA_DEFAULT_REGION": "ID", "REDIS_URL": c.RedisURL,
+		"PRIMA_DEFAULT_REGION": "ID", "REDIS_URL": c.RedisURL, "GOWA_WEBHOOK_SECRET": benchWebhookSecret,
 		"PRIMA_CHANNEL_RATES": "whatsapp=" + rate + ",kakao=" + rate + ",sms=" + rate,
 	}
 	if c.DispatchBatch > 0 {

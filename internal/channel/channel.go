@@ -85,6 +85,21 @@ type Message struct {
 	// KakaoNHNResend lets NHN re-send the text as SMS itself when AlimTalk
 	// delivery fails; PRIMA then does no failover of its own for the message.
 	KakaoNHNResend bool
+
+	// Account is the sending account of the message's tenant; its empty
+	// fields mean the client's configured default.
+	Account Account
+}
+
+// Account names a tenant's own sending identities at the providers: the GOWA
+// device (its WhatsApp number), the registered NHN SMS sending number and the
+// Kakao channel's sender key. An empty field means the account configured on
+// the client (GOWA_DEVICE_ID, NHN_SMS_SENDER, NHN_KAKAO_SENDER_KEY). The
+// provider credentials (URLs, app and secret keys) are always the server's.
+type Account struct {
+	WhatsAppDeviceID string
+	SMSSender        string
+	KakaoSenderKey   string
 }
 
 // AttemptKey is the idempotency key of this attempt: ID + ":" + Attempt.

@@ -113,7 +113,7 @@ func (c *Config) Summary() []SummaryLine {
 		{"provider timeout", formatDuration(c.ProviderTimeout)},
 		{"retries", fmt.Sprintf("%d attempts per channel, back-off %s", c.RetryMaxAttempts, strings.Join(backoff, ", "))},
 		{"receipt wait", receiptWait},
-		{"llm", channel(c.OpenAI.BaseURL) + modelSuffix(c.OpenAI)},
+		{"llm", llmSummary(c.OpenAI)},
 		{"encryption key", Mask(c.EncryptionKey)},
 		{"demo data", onOff(c.SeedDemo)},
 		{"auto-migrate", onOff(c.AutoMigrate)},
@@ -133,9 +133,19 @@ func formatDuration(d time.Duration) string {
 	return s
 }
 
-func modelSuffix(o OpenAIConfig) string {
-	if o.APIKey == "" {
-		return " (rules only)"
+// llmSummary says whether a language model is on (a key, or a base URL such
+// as a local Ollama's, turns it on) and which.
+func llmSummary(o OpenAIConfig) string {
+	if o.APIKey == "" && o.BaseURL == "" {
+		return "off (rules only)"
 	}
-	return " model " + o.Model
+	where := "OpenAI"
+	if o.BaseURL != "" {
+		where = MaskURL(o.BaseURL)
+	}
+	model := o.Model
+	if model == "" {
+		model = "the server's default model"
+	}
+	return fmt.Sprintf("%s, %s, timeout %s", where, model, formatDuration(o.Timeout))
 }

@@ -33,7 +33,7 @@ func (r *RegistryChannels) Send(ctx context.Context, name string, m Outgoing) (s
 		return "", &SendError{Outcome: OutcomePermanent, Code: ErrorNoChannel, Message: "the channel is not configured on this server"}
 	}
 	res, err := s.Send(ctx, channel.Message{ID: m.MessageID, Attempt: m.Attempt, To: m.To, Body: m.Body,
-		KakaoTemplateCode: m.KakaoTemplateCode, KakaoParameters: m.KakaoParameters,
+		KakaoTemplateCode: m.KakaoTemplateCode, KakaoParameters: m.KakaoParameters, Account: m.Account,
 		// PRIMA's own failover handles kakao → sms; NHN's resend stays off so the patient never gets two copies.
 		KakaoNHNResend: false})
 	if err == nil {

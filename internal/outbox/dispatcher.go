@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/prima-health/prima/internal/channel"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/crypto"
 	"github.com/prima-health/prima/internal/platform/db"
@@ -37,6 +38,9 @@ type Outgoing struct {
 	Body              string
 	KakaoTemplateCode string
 	KakaoParameters   map[string]string
+	// Account is the tenant's own sending account; empty fields mean the
+	// channel's configured default.
+	Account channel.Account
 }
 
 // SendError is a classified channel failure.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 
+	"github.com/prima-health/prima/internal/channel"
 	"github.com/prima-health/prima/internal/platform/db"
 	"gorm.io/gorm"
 )
@@ -42,12 +43,18 @@ func (l *DBLookups) Recipients(ctx context.Context, patientIDs []string) (map[st
 	return out, err
 }
 
-// Policy loads a tenant's quiet hours and time zone.
+// Policy loads a tenant's quiet hours, time zone and sending account, in one
+// query (the dispatcher asks once per tenant and batch).
 func (l *DBLookups) Policy(ctx context.Context, tenantID string) (TenantPolicy, error) {
-	var p struct{ Timezone, QuietHoursStart, QuietHoursEnd string }
-	err := l.db.Gorm.WithContext(ctx).Table("tenants").Select("timezone, quiet_hours_start, quiet_hours_end").
+	var p struct {
+		Timezone, QuietHoursStart, QuietHoursEnd string
+		GowaDeviceID, SMSSender, KakaoSenderKey  *string
+	}
+	err := l.db.Gorm.WithContext(ctx).Table("tenants").
+		Select("timezone, quiet_hours_start, quiet_hours_end, gowa_device_id, sms_sender, kakao_sender_key").
 		Where("id = ?", tenantID).Scan(&p).Error
-	return TenantPolicy{Timezone: p.Timezone, QuietStart: p.QuietHoursStart, QuietEnd: p.QuietHoursEnd}, err
+	return TenantPolicy{Timezone: p.Timezone, QuietStart: p.QuietHoursStart, QuietEnd: p.QuietHoursEnd,
+		Account: channel.Account{WhatsAppDeviceID: derefOr(p.GowaDeviceID), SMSSender: derefOr(p.SMSSender), KakaoSenderKey: derefOr(p.KakaoSenderKey)}}, err
 }
 
 // ChannelOrder reads a tenant's channel order through q (nil: the pool).

@@ -110,14 +110,14 @@ type Message struct {
 	IntentSource       *string // "rules" or "llm"
 	RepliedToMessageID *string // the outbound message the patient answered, when known
 	// Exemption lets a few automated replies past one safety rule: see Exempt*.
-	Exemption *string
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
-	SentAt            *time.Time
-	DeliveredAt       *time.Time
-	ReadAt            *time.Time
-	FailedAt          *time.Time
-	Version           int
+	Exemption   *string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	SentAt      *time.Time
+	DeliveredAt *time.Time
+	ReadAt      *time.Time
+	FailedAt    *time.Time
+	Version     int
 }
 
 // TableName is the message table.

@@ -210,7 +210,13 @@ func (o *Outbox) markDuplicates(q *gorm.DB, ms []Message) error {
 			m.Status, m.SkipReason, m.NextAttemptAt = StatusSkipped, &reason, nil
 			continue
 		}
-		recent[k] = true // a second identical message later in the batch is a duplicate of this one
+		// A second identical message later in the batch is a duplicate of this
+		// one, unless this one is already past its time-to-live (a tick catching
+		// up after downtime): it will be skipped as too late, and must not take
+		// the patient's next dose with it.
+		if m.SendBefore == nil || m.SendBefore.After(m.CreatedAt) {
+			recent[k] = true
+		}
 	}
 	return nil
 }

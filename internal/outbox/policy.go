@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/prima-health/prima/internal/channel"
 	"github.com/prima-health/prima/internal/platform/clock"
 )
 
@@ -23,6 +24,8 @@ type TenantPolicy struct {
 	Timezone   string
 	QuietStart string
 	QuietEnd   string
+	// Account is the tenant's own sending account (empty fields: the server's).
+	Account channel.Account
 }
 
 // verdict says what to do with a claimed message before any channel sees it.

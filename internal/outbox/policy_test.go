@@ -1,8 +1,12 @@
 package outbox
 
 import (
+	"context"
 	"testing"
 	"time"
+
+	"github.com/prima-health/prima/internal/platform/db"
+	"github.com/prima-health/prima/internal/testutil"
 )
 
 // The two exemptions each lift exactly one rule, for exactly one kind of
@@ -36,4 +40,27 @@ func TestExemptionsLiftOneRuleEach(t *testing.T) {
 			t.Errorf("%s: skip %q held %v, want skip %q held %v", c.name, v.skip, !v.holdUntil.IsZero(), c.skip, c.held)
 		}
 	}
+}
+
+// A tick catching up after downtime queues yesterday's expired dose and
+// today's due one together: the expired one does not suppress today's
+// identical text as its duplicate; it is skipped as too late, today's is sent.
+func TestAnExpiredMessageDoesNotSuppressTheNextOne(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		p := f.patient("granted")
+		now := f.clock.Now()
+		past, future := now.Add(-time.Hour), now.Add(3*time.Hour)
+		out, err := f.outbox.EnqueueMany(context.Background(), d.Gorm, []NewMessage{
+			{TenantID: f.tenantID, PatientID: p, Body: "Waktunya minum obat", Source: SourceReminder, Automated: true, SendBefore: &past},
+			{TenantID: f.tenantID, PatientID: p, Body: "Waktunya minum obat", Source: SourceReminder, Automated: true, SendBefore: &future},
+		})
+		must(t, err)
+		if out[0].Status != StatusQueued || out[1].Status != StatusQueued {
+			t.Fatalf("queued %s %v and %s %v, want both queued", out[0].Status, out[0].SkipReason, out[1].Status, out[1].SkipReason)
+		}
+		if st := f.drain(); st.Sent != 1 || st.Skipped != 1 {
+			t.Fatalf("dispatch: %+v, want the expired one skipped and today's sent", st)
+		}
+	})
 }

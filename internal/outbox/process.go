@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prima-health/prima/internal/channel"
 	"github.com/prima-health/prima/internal/platform/ids"
 	"gorm.io/gorm"
 )
@@ -17,8 +18,9 @@ type result struct {
 	attempt    *Attempt // the attempt row when a send started
 	skip       string   // a skip reason
 	holdUntil  time.Time
-	keyExpired bool   // an unknown outcome whose idempotency key the provider has forgotten
-	released   string // the send did not happen: "shutdown" or "channel_paused"
+	keyExpired bool            // an unknown outcome whose idempotency key the provider has forgotten
+	released   string          // the send did not happen: "shutdown" or "channel_paused"
+	account    channel.Account // the tenant's sending account, for the send
 	sent       bool
 	providerID string
 	serr       *SendError
@@ -35,13 +37,16 @@ func (d *Dispatcher) process(ctx context.Context, batch []Message) (DispatchStat
 	defer stopHB()
 
 	now := d.clock.Now().UTC()
-	results, toSend, err := d.prepare(ctx, batch, now)
+	results, toSend, policies, err := d.prepareBatch(ctx, batch, now)
 	if err != nil {
 		return DispatchStats{}, err
 	}
 	started, err := d.start(ctx, token, toSend, now)
 	if err != nil {
 		return DispatchStats{}, err
+	}
+	for i := range started {
+		started[i].account = policies[started[i].msg.TenantID].Account
 	}
 	results = append(results, d.sendAll(ctx, started, held)...)
 	return d.record(ctx, token, results)
@@ -51,9 +56,16 @@ func (d *Dispatcher) process(ctx context.Context, batch []Message) (DispatchStat
 // messages that are not to be sent now (skipped, held, an idempotency key the
 // provider has forgotten), and the messages to send, addressed.
 func (d *Dispatcher) prepare(ctx context.Context, batch []Message, now time.Time) ([]result, []Message, error) {
+	results, toSend, _, err := d.prepareBatch(ctx, batch, now)
+	return results, toSend, err
+}
+
+// prepareBatch is prepare that also returns the policies of the batch's
+// tenants (read once per tenant), which carry their sending accounts.
+func (d *Dispatcher) prepareBatch(ctx context.Context, batch []Message, now time.Time) ([]result, []Message, map[string]TenantPolicy, error) {
 	recips, err := d.lookups.Recipients(ctx, patientIDs(batch))
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	policies := map[string]TenantPolicy{}
 	results := make([]result, 0, len(batch))
@@ -62,7 +74,7 @@ func (d *Dispatcher) prepare(ctx context.Context, batch []Message, now time.Time
 		p, ok := policies[m.TenantID]
 		if !ok {
 			if p, err = d.lookups.Policy(ctx, m.TenantID); err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			policies[m.TenantID] = p
 		}
@@ -87,7 +99,7 @@ func (d *Dispatcher) prepare(ctx context.Context, batch []Message, now time.Time
 			toSend = append(toSend, m)
 		}
 	}
-	return results, toSend, nil
+	return results, toSend, policies, nil
 }
 
 // start marks the attempt of each message as started, and writes its attempt
@@ -202,7 +214,7 @@ func (d *Dispatcher) sendOne(ctx context.Context, r result) result {
 			Message: "the message body was encrypted with a key this server does not hold"}
 		return r
 	}
-	out := Outgoing{MessageID: m.ID, Attempt: m.TotalAttempts, Body: body, KakaoParameters: m.KakaoParameters}
+	out := Outgoing{MessageID: m.ID, Attempt: m.TotalAttempts, Body: body, KakaoParameters: m.KakaoParameters, Account: r.account}
 	if m.ToPhone != nil {
 		out.To = *m.ToPhone
 	}

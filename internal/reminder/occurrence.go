@@ -3,6 +3,7 @@ package reminder
 import (
 	"context"
 	"errors"
+	"gorm.io/gorm"
 	"time"
 
 	"github.com/prima-health/prima/internal/audit"
@@ -77,17 +78,48 @@ func (s *Service) ConfirmFromPatient(ctx context.Context, tenantID, patientID st
 	return o, err == nil, err
 }
 
-func (s *Service) confirm(ctx context.Context, o Occurrence, by string, userID *string, at time.Time,
-	also func(tx Store, now time.Time) error) (Occurrence, error) {
-	if o.State == StateConfirmed || o.State == StateLate {
-		return o.Effective(), nil
+// ConfirmReply confirms, inside tx, the dose a patient's reply at at
+// answers: the one whose reminder message they replied to (repliedTo) while
+// it is open, else their most recent open medication dose due in the
+// PatientConfirmWindow before at. Confirmed within its window, late after it;
+// found is false when there is nothing to confirm. It is for the inbound
+// pipeline, which confirms in the transaction that completes its work.
+func (s *Service) ConfirmReply(ctx context.Context, tx *gorm.DB, tenantID, patientID string, repliedTo *string, at time.Time) (bool, error) {
+	st := s.store.With(tx)
+	at = at.UTC().Truncate(time.Microsecond)
+	o, err := Occurrence{}, errs.ErrNotFound
+	if repliedTo != nil {
+		o, err = st.OpenForMessage(ctx, tenantID, patientID, *repliedTo)
 	}
+	if errors.Is(err, errs.ErrNotFound) {
+		o, err = st.LatestOpen(ctx, tenantID, patientID, at.Add(-PatientConfirmWindow), at)
+	}
+	if errors.Is(err, errs.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return st.Confirm(ctx, s.confirmed(o, ConfirmedByPatient, nil, at), confirmable)
+}
+
+// confirmed is o confirmed at at by who: late after its window.
+func (s *Service) confirmed(o Occurrence, by string, userID *string, at time.Time) Occurrence {
 	next := o
 	next.State = StateConfirmed
 	if at.After(o.ConfirmBy) {
 		next.State = StateLate
 	}
 	next.ConfirmedAt, next.ConfirmedBy, next.ConfirmedByUserID, next.UpdatedAt = &at, &by, userID, s.now()
+	return next
+}
+
+func (s *Service) confirm(ctx context.Context, o Occurrence, by string, userID *string, at time.Time,
+	also func(tx Store, now time.Time) error) (Occurrence, error) {
+	if o.State == StateConfirmed || o.State == StateLate {
+		return o.Effective(), nil
+	}
+	next := s.confirmed(o, by, userID, at)
 	err := s.store.InTx(ctx, func(tx Store) error {
 		ok, err := tx.Confirm(ctx, next, confirmable)
 		if err != nil || !ok { // someone confirmed it first: theirs stands

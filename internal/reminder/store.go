@@ -54,6 +54,9 @@ type Store interface {
 	// LatestOpen is the patient's most recent pending or missed medication
 	// occurrence due in [from, to], or errs.ErrNotFound.
 	LatestOpen(ctx context.Context, tenantID, patientID string, from, to time.Time) (Occurrence, error)
+	// OpenForMessage is the patient's unconfirmed medication dose whose
+	// reminder was messageID (ErrNotFound when there is none).
+	OpenForMessage(ctx context.Context, tenantID, patientID, messageID string) (Occurrence, error)
 	// Confirm records a confirmation if the occurrence is still in one of the
 	// states given, and the dose's adherence with it (inside InTx).
 	Confirm(ctx context.Context, o Occurrence, fromStates []string) (bool, error)
@@ -273,6 +276,21 @@ func (s *gormStore) Occurrences(ctx context.Context, tenantID, reminderID string
 func (s *gormStore) Occurrence(ctx context.Context, tenantID, id string) (Occurrence, error) {
 	var out []Occurrence
 	if err := s.occurrences(ctx).Where("o.tenant_id = ? AND o.id = ?", tenantID, id).Limit(1).Scan(&out).Error; err != nil {
+		return Occurrence{}, err
+	}
+	if len(out) == 0 {
+		return Occurrence{}, errs.ErrNotFound
+	}
+	return out[0], nil
+}
+
+func (s *gormStore) OpenForMessage(ctx context.Context, tenantID, patientID, messageID string) (Occurrence, error) {
+	var out []Occurrence
+	err := s.occurrences(ctx).
+		Where("o.tenant_id = ? AND o.patient_id = ? AND o.message_id = ? AND o.reminder_type = ? AND o.state IN ?",
+			tenantID, patientID, messageID, TypeMedication, []string{StatePending, StateMissed}).
+		Limit(1).Scan(&out).Error
+	if err != nil {
 		return Occurrence{}, err
 	}
 	if len(out) == 0 {

@@ -33,6 +33,8 @@ type Summary struct {
 	Retries            int       `json:"retries"`
 	Failovers          int       `json:"failovers"`
 	Missed             int       `json:"missed"`
+	ConsentRequests    int       `json:"consent_requests"`
+	InboundProcessed   int       `json:"inbound_processed"`
 	// Complete is false while due messages are still queued when the tick ends
 	// (its time budget ran out, or a channel's rate limit or pause holds them).
 	Complete bool `json:"complete"`
@@ -57,10 +59,19 @@ type Dispatcher interface {
 	DueRemaining(ctx context.Context, now time.Time) (bool, error)
 }
 
+// Conversations asks new patients for consent and does the work inbound
+// messages queued (every server process does that too, continuously; the
+// tick catches up whatever is due).
+type Conversations interface {
+	RequestConsents(ctx context.Context) (int, error)
+	ProcessDue(ctx context.Context) (int, error)
+}
+
 // Service runs ticks.
 type Service struct {
 	reminders  Reminders // nil until reminders exist
 	receipts   Receipts
+	convs      Conversations // nil until set
 	dispatcher Dispatcher
 	clock      clock.Clock
 	log        *slog.Logger
@@ -80,6 +91,10 @@ type Chore struct {
 
 // ChoreInterval is how often a process runs the chores from its ticks.
 const ChoreInterval = 10 * time.Minute
+
+// SetConversations makes ticks request consents and process inbound work
+// (call before the first tick).
+func (s *Service) SetConversations(c Conversations) { s.convs = c }
 
 // AddChore makes ticks run c (call before the first tick).
 func (s *Service) AddChore(c Chore) { s.chores = append(s.chores, c) }
@@ -119,6 +134,14 @@ func (s *Service) Tick(ctx context.Context, budget time.Duration) (Summary, erro
 			return sum, err
 		}
 		sum.Failovers += n
+	}
+	if s.convs != nil {
+		if sum.InboundProcessed, err = s.convs.ProcessDue(ctx); err != nil {
+			return sum, err
+		}
+		if sum.ConsentRequests, err = s.convs.RequestConsents(ctx); err != nil {
+			return sum, err
+		}
 	}
 	s.runChores(ctx, now)
 	if s.dispatcher != nil {

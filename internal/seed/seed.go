@@ -6,6 +6,7 @@ package seed
 import (
 	"context"
 	"fmt"
+	"github.com/prima-health/prima/internal/conversation"
 
 	"github.com/prima-health/prima/internal/appointment"
 	"github.com/prima-health/prima/internal/identity"
@@ -26,6 +27,8 @@ type Services struct {
 	Reminders    *reminder.Service
 	Appointments *appointment.Service
 	Bodies       outbox.Bodies // seals the history's message bodies
+	// Conversations receives the demo patients' messages (nil: none).
+	Conversations *conversation.Service
 }
 
 // Demo seeds an empty database and reports whether it did.
@@ -67,6 +70,9 @@ func Demo(ctx context.Context, d *db.DB, svc Services, clk clock.Clock) (bool, e
 	}
 	if err := demoHistory(ctx, d, svc.Bodies, admin.Tenant.ID, doses, clk.Now()); err != nil {
 		return false, fmt.Errorf("demo history: %w", err)
+	}
+	if err := demoConversations(ctx, svc.Conversations, clk.Now()); err != nil {
+		return false, fmt.Errorf("demo conversations: %w", err)
 	}
 	return true, nil
 }

@@ -27,9 +27,15 @@ type Tenant struct {
 	ChannelOrder    []string `gorm:"->;serializer:json"`
 	DefaultLanguage string   `gorm:"->"`
 	AIEnabled       bool     `gorm:"->;column:ai_enabled"`
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
-	Version         int
+	// The tenant's own sending accounts (nil: the server's default account)
+	// and how long automated answers pause after a staff reply.
+	GowaDeviceID      *string `gorm:"->;column:gowa_device_id"`
+	SMSSender         *string `gorm:"->;column:sms_sender"`
+	KakaoSenderKey    *string `gorm:"->;column:kakao_sender_key"`
+	StaffPauseMinutes int     `gorm:"->;column:staff_pause_minutes"`
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+	Version           int
 }
 
 // User is one person's membership of one tenant.

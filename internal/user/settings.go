@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
 	"github.com/prima-health/prima/internal/audit"
@@ -52,6 +53,11 @@ type Settings struct {
 	ChannelOrder    []string
 	DefaultLanguage string
 	AIEnabled       bool
+	// StaffPauseMinutes is how long automated answers pause in a conversation
+	// after a staff reply (0: no pause).
+	StaffPauseMinutes int
+	// ChannelAccounts are the tenant's own sending accounts.
+	ChannelAccounts ChannelAccounts
 	Channels        []ChannelStatus // every known channel, configured or not
 	// UnconfiguredChannels lists the channels of ChannelOrder with no provider on this
 	// server (never "log"); sending skips them. Empty, not nil, when there are none.
@@ -59,6 +65,32 @@ type Settings struct {
 	UpdatedAt            time.Time
 	Version              int
 }
+
+// ChannelAccounts are a tenant's own sending accounts at the providers; an
+// empty field means the server's default account (GOWA_DEVICE_ID,
+// NHN_SMS_SENDER, NHN_KAKAO_SENDER_KEY).
+type ChannelAccounts struct {
+	WhatsAppDeviceID string // the GOWA device id (its WhatsApp number)
+	SMSSender        string // a sending number registered with NHN Cloud SMS, digits only
+	KakaoSenderKey   string // the Kakao channel's sender key at NHN Cloud
+}
+
+// ChannelAccountsPatch changes some of a tenant's accounts: nil fields stay as
+// they are; an empty string clears the field back to the server's default.
+type ChannelAccountsPatch struct {
+	WhatsAppDeviceID *string
+	SMSSender        *string
+	KakaoSenderKey   *string
+}
+
+// Limits of the tenant's sending accounts and staff pause.
+const (
+	MaxDeviceIDLength       = 100
+	MaxKakaoSenderKeyLength = 100
+	MinSMSSenderDigits      = 3
+	MaxSMSSenderDigits      = 20
+	MaxStaffPauseMinutes    = 1440
+)
 
 // SettingsPatch changes some settings; nil fields stay as they are. A non-nil
 // Version that is not the stored one is a conflict.
@@ -71,7 +103,10 @@ type SettingsPatch struct {
 	ChannelOrder    *[]string
 	DefaultLanguage *string
 	AIEnabled       *bool
-	Version         *int
+	// StaffPauseMinutes is 0 to MaxStaffPauseMinutes.
+	StaffPauseMinutes *int
+	ChannelAccounts   *ChannelAccountsPatch
+	Version           *int
 }
 
 // SettingsService reads and changes the caller's tenant settings: everyone
@@ -128,6 +163,11 @@ func (s *SettingsService) Update(ctx context.Context, a identity.Actor, p Settin
 		if err != nil {
 			return err
 		}
+		if slices.Contains(changed, "channel_accounts.whatsapp_device_id") {
+			if err := s.deviceFree(ctx, tx, next); err != nil {
+				return err
+			}
+		}
 		if len(changed) == 0 {
 			out = s.settingsOf(cur)
 			return nil
@@ -139,8 +179,13 @@ func (s *SettingsService) Update(ctx context.Context, a identity.Actor, p Settin
 			"quiet_hours_start": next.QuietHoursStart, "quiet_hours_end": next.QuietHoursEnd,
 			"send_window_start": next.SendWindowStart, "send_window_end": next.SendWindowEnd,
 			"channel_order": string(order), "default_language": next.DefaultLanguage, "ai_enabled": next.AIEnabled,
-			"updated_at": now, "version": cur.Version + 1,
+			"staff_pause_minutes": next.StaffPauseMinutes, "gowa_device_id": next.GowaDeviceID, "sms_sender": next.SMSSender,
+			"kakao_sender_key": next.KakaoSenderKey, "updated_at": now, "version": cur.Version + 1,
 		})
+		if db.IsUniqueViolation(res.Error) {
+			// Another tenant took the device between the check and the write.
+			return deviceTaken()
+		}
 		if res.Error != nil {
 			return res.Error
 		}
@@ -161,6 +206,27 @@ func (s *SettingsService) Update(ctx context.Context, a identity.Actor, p Settin
 	return out, err
 }
 
+// deviceFree refuses a WhatsApp device that another tenant sends from: the
+// device's inbound messages must reach one tenant only.
+func (s *SettingsService) deviceFree(ctx context.Context, tx *gorm.DB, t Tenant) error {
+	if t.GowaDeviceID == nil {
+		return nil
+	}
+	var n int64
+	err := tx.WithContext(ctx).Table("tenants").Where("gowa_device_id = ? AND id <> ?", *t.GowaDeviceID, t.ID).Count(&n).Error
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return deviceTaken()
+	}
+	return nil
+}
+
+func deviceTaken() error {
+	return errs.InvalidCode("channel_accounts.whatsapp_device_id", errs.CodeDuplicate, "is already used by another organization")
+}
+
 func (s *SettingsService) load(ctx context.Context, q *gorm.DB, tenantID string) (Tenant, error) {
 	var t Tenant
 	err := q.WithContext(ctx).Where("id = ?", tenantID).Take(&t).Error
@@ -176,6 +242,9 @@ func (s *SettingsService) settingsOf(t Tenant) Settings {
 		QuietHours:   DailyWindow{Start: t.QuietHoursStart, End: t.QuietHoursEnd},
 		SendWindow:   DailyWindow{Start: t.SendWindowStart, End: t.SendWindowEnd},
 		ChannelOrder: slices.Clone(t.ChannelOrder), DefaultLanguage: t.DefaultLanguage, AIEnabled: t.AIEnabled,
+		StaffPauseMinutes: t.StaffPauseMinutes,
+		ChannelAccounts: ChannelAccounts{WhatsAppDeviceID: derefString(t.GowaDeviceID), SMSSender: derefString(t.SMSSender),
+			KakaoSenderKey: derefString(t.KakaoSenderKey)},
 		UpdatedAt: t.UpdatedAt.UTC(), Version: t.Version,
 	}
 	if out.ChannelOrder == nil {
@@ -263,10 +332,109 @@ func applySettings(t Tenant, p SettingsPatch) (Tenant, []string, error) {
 		mark("ai_enabled", *p.AIEnabled != t.AIEnabled)
 		t.AIEnabled = *p.AIEnabled
 	}
+	if p.StaffPauseMinutes != nil {
+		if m := *p.StaffPauseMinutes; m >= 0 && m <= MaxStaffPauseMinutes {
+			mark("staff_pause_minutes", m != t.StaffPauseMinutes)
+			t.StaffPauseMinutes = m
+		} else {
+			fe.Add("staff_pause_minutes", fmt.Sprintf("must be a whole number from 0 to %d", MaxStaffPauseMinutes))
+		}
+	}
+	if a := p.ChannelAccounts; a != nil {
+		account := func(field string, in *string, dst **string, norm func(string) (string, bool)) {
+			if in == nil {
+				return
+			}
+			v, ok := norm(strings.TrimSpace(*in))
+			if !ok {
+				return
+			}
+			var next *string
+			if v != "" {
+				next = &v
+			}
+			mark(field, derefString(next) != derefString(*dst))
+			*dst = next
+		}
+		account("channel_accounts.whatsapp_device_id", a.WhatsAppDeviceID, &t.GowaDeviceID, func(v string) (string, bool) {
+			return deviceID(&fe, "channel_accounts.whatsapp_device_id", v)
+		})
+		account("channel_accounts.sms_sender", a.SMSSender, &t.SMSSender, func(v string) (string, bool) {
+			return smsSender(&fe, "channel_accounts.sms_sender", v)
+		})
+		account("channel_accounts.kakao_sender_key", a.KakaoSenderKey, &t.KakaoSenderKey, func(v string) (string, bool) {
+			return kakaoSenderKey(&fe, "channel_accounts.kakao_sender_key", v)
+		})
+	}
 	if err := fe.Err(); err != nil {
 		return Tenant{}, nil, err
 	}
 	return t, changed, nil
+}
+
+// deviceID validates a GOWA device id: the WhatsApp JID GOWA shows
+// ("628123456789@s.whatsapp.net") or a plain id; "" clears.
+func deviceID(fe *errs.Fields, field, v string) (string, bool) {
+	switch {
+	case v == "":
+		return "", true
+	case utf8.RuneCountInString(v) > MaxDeviceIDLength:
+		fe.Add(field, fmt.Sprintf("must be at most %d characters", MaxDeviceIDLength))
+		return "", false
+	case !onlyRunes(v, func(r rune) bool { return isAlnum(r) || strings.ContainsRune("@._:-", r) }):
+		fe.Add(field, "must be a GOWA device id of letters, digits and @ . _ : - such as 628123456789@s.whatsapp.net")
+		return "", false
+	}
+	return v, true
+}
+
+// smsSender validates a sending number registered with NHN, written in
+// national or international form; spaces, dashes and a leading + are dropped.
+func smsSender(fe *errs.Fields, field, v string) (string, bool) {
+	if v == "" {
+		return "", true
+	}
+	d := strings.TrimPrefix(strings.NewReplacer(" ", "", "-", "").Replace(v), "+")
+	if n := len(d); n < MinSMSSenderDigits || n > MaxSMSSenderDigits || !onlyRunes(d, func(r rune) bool { return r >= '0' && r <= '9' }) {
+		fe.Add(field, fmt.Sprintf("must be a phone number of %d to %d digits such as 15446859", MinSMSSenderDigits, MaxSMSSenderDigits))
+		return "", false
+	}
+	return d, true
+}
+
+// kakaoSenderKey validates the sender key of a Kakao channel at NHN.
+func kakaoSenderKey(fe *errs.Fields, field, v string) (string, bool) {
+	switch {
+	case v == "":
+		return "", true
+	case utf8.RuneCountInString(v) > MaxKakaoSenderKeyLength:
+		fe.Add(field, fmt.Sprintf("must be at most %d characters", MaxKakaoSenderKeyLength))
+		return "", false
+	case !onlyRunes(v, isAlnum):
+		fe.Add(field, "must be a Kakao sender key of letters and digits such as 3f1c9a0b7d2e4f6a8b0c1d2e3f4a5b6c7d8e9f0a")
+		return "", false
+	}
+	return v, true
+}
+
+func isAlnum(r rune) bool {
+	return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
+}
+
+func onlyRunes(s string, ok func(rune) bool) bool {
+	for _, r := range s {
+		if !ok(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func derefString(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 // window validates a daily window: two times of day that differ (a window

@@ -10,7 +10,6 @@ import (
 	"github.com/prima-health/prima/internal/channel"
 	"github.com/prima-health/prima/internal/channel/providers"
 	"github.com/prima-health/prima/internal/config"
-	"github.com/prima-health/prima/internal/messaging"
 	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/platform/ids"
 	"github.com/prima-health/prima/internal/scheduler"
@@ -18,12 +17,11 @@ import (
 )
 
 // Sending is the sending side: the dispatcher, the receipts that fail over
-// unconfirmed sends, the scheduler that drives ticks, and the inbox.
+// unconfirmed sends and the scheduler that drives ticks.
 type Sending struct {
 	Dispatcher *outbox.Dispatcher
 	Receipts   *outbox.Receipts
 	Scheduler  *scheduler.Service
-	Inbox      *messaging.Inbox
 	// Dispatch is the dispatcher's configuration as given (zero fields take
 	// the outbox's defaults).
 	Dispatch outbox.DispatchConfig
@@ -65,8 +63,10 @@ func NewSending(s *Services, reg prometheus.Registerer) (*Sending, error) {
 	dc.Keyring = s.Keyring
 	disp := outbox.NewDispatcher(s.DB, chans, outbox.NewDBLookups(s.DB), s.SendTokens(), s.Clock, dc, s.Log)
 	s.Outbox.OnQueued(disp.Waker().Wake)
+	s.Conversations.OnQueued(disp.Waker().Wake)
 	rec := outbox.NewReceipts(s.DB, s.Clock)
 	sched := scheduler.New(s.ReminderTicker, rec, disp, s.Clock, s.Log)
+	sched.SetConversations(s.Conversations)
 	sched.AddChore(scheduler.Chore{Name: "idempotency_keys", Run: s.Idempotency.Purge})
 	sched.AddChore(scheduler.Chore{Name: "webhook_receipts", Run: s.Deliveries.Purge})
 	if reg != nil {
@@ -76,8 +76,7 @@ func NewSending(s *Services, reg prometheus.Registerer) (*Sending, error) {
 		reg.MustRegister(h)
 		sched.SetTickMetrics(h)
 	}
-	return &Sending{Dispatcher: disp, Receipts: rec, Scheduler: sched, Inbox: messaging.NewInbox(s.DB, s.Clock).WithKeyring(s.Keyring),
-		Dispatch: dc, s: s}, nil
+	return &Sending{Dispatcher: disp, Receipts: rec, Scheduler: sched, Dispatch: dc, s: s}, nil
 }
 
 // Start runs what every server process runs in the background: the
@@ -91,8 +90,9 @@ func (snd *Sending) Start() (stop func()) {
 	s := snd.s
 	bg, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
-	wg.Add(4)
+	wg.Add(5)
 	go func() { defer wg.Done(); snd.Dispatcher.Run(bg) }()
+	go func() { defer wg.Done(); s.Conversations.Run(bg) }()
 	go func() { defer wg.Done(); s.ReadLog.Run(bg) }()
 	go func() { defer wg.Done(); s.sealLegacy(bg) }()
 	go func() { defer wg.Done(); s.DB.Listen(bg, outbox.NotifyChannel, snd.Dispatcher.Waker().Wake, s.Log) }()

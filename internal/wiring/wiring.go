@@ -10,6 +10,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/prima-health/prima/internal/ai"
+	"github.com/prima-health/prima/internal/conversation"
 	"log/slog"
 	"time"
 
@@ -67,7 +69,11 @@ type Services struct {
 	Appointments *appointment.Service
 	Stats        *stats.Service
 	Timeline     *timeline.Service
-	Idempotency  *idempotency.Store
+	// Conversations receive patients' messages, understand and answer them, and hold the inbox.
+	Conversations *conversation.Service
+	// AI is the language model (nil: rules only).
+	AI          *ai.Client
+	Idempotency *idempotency.Store
 	// Deliveries remembers processed webhook delivery ids (Clerk's svix-id).
 	Deliveries *idempotency.Deliveries
 
@@ -131,6 +137,9 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	s.Appointments = appointment.NewService(appointment.NewSealedStore(s.DB, s.Keyring), s.Clock, s.Reminders)
 	s.Stats = stats.NewService(s.DB, s.Clock)
 	s.Timeline = timeline.NewService(timeline.NewStore(s.DB))
+	s.AI = NewModel(cfg)
+	s.Conversations = conversation.New(conversation.Deps{DB: s.DB, Clock: s.Clock, Bodies: s.Outbox.Bodies(), Outbox: s.Outbox,
+		Doses: s.Reminders, Model: conversation.ModelFrom(s.AI), Log: log})
 	s.Idempotency = idempotency.NewStore(s.DB, s.Keyring)
 	s.Deliveries = idempotency.NewDeliveries(s.DB)
 	s.ReminderTicker = s.Reminders
@@ -180,7 +189,7 @@ func (r redisPinger) Ping(ctx context.Context) error { return r.c.Ping(ctx).Err(
 // SeedDemo loads demo data into an empty database; false when it had data.
 func (s *Services) SeedDemo(ctx context.Context) (bool, error) {
 	return seed.Demo(ctx, s.DB, seed.Services{Users: s.Users, Patients: s.Patients, Templates: s.Templates,
-		Reminders: s.Reminders, Appointments: s.Appointments, Bodies: s.Outbox.Bodies()}, s.Clock)
+		Reminders: s.Reminders, Appointments: s.Appointments, Bodies: s.Outbox.Bodies(), Conversations: s.Conversations}, s.Clock)
 }
 
 // ConfiguredChannels lists the channels with provider settings, and the log channel.

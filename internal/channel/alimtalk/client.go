@@ -39,7 +39,7 @@ type Config struct {
 	BaseURL   string // e.g. https://kakaotalk-bizmessage.api.nhncloudservice.com
 	AppKey    string
 	SecretKey string
-	SenderKey string // the 40-character sender (channel profile) key
+	SenderKey string // the 40-character sender (channel profile) key, unless the message's account names another
 }
 
 // Client sends AlimTalk messages. It is safe for concurrent use.
@@ -119,7 +119,11 @@ func (c *Client) Send(ctx context.Context, m channel.Message) (channel.Result, e
 	if ph.CountryCode == "82" {
 		no = ph.National
 	}
-	req := sendRequest{SenderKey: c.senderKey, TemplateCode: m.KakaoTemplateCode, SenderGroupingKey: m.ID,
+	senderKey := c.senderKey
+	if k := strings.TrimSpace(m.Account.KakaoSenderKey); k != "" {
+		senderKey = k // the tenant's own Kakao channel
+	}
+	req := sendRequest{SenderKey: senderKey, TemplateCode: m.KakaoTemplateCode, SenderGroupingKey: m.ID,
 		RecipientList: []recipient{{RecipientNo: no, TemplateParameter: m.KakaoParameters,
 			ResendParameter: resendParameter{IsResend: m.KakaoNHNResend}, RecipientGroupingKey: m.ID}}}
 	h := http.Header{"X-Secret-Key": {c.secret}, "Content-Type": {"application/json;charset=UTF-8"},

@@ -21,7 +21,7 @@ import (
 type Config struct {
 	BaseURL   string // e.g. http://gowa:3000
 	BasicAuth string // "user:pass" (GOWA's APP_BASIC_AUTH); empty = none
-	DeviceID  string // sent as X-Device-Id when set
+	DeviceID  string // sent as X-Device-Id when set and the message names no device of its own
 }
 
 // Client sends text messages through GOWA. It is safe for concurrent use.
@@ -95,8 +95,8 @@ func (c *Client) Send(ctx context.Context, m channel.Message) (channel.Result, e
 	if c.auth != "" {
 		h.Set("Authorization", c.auth)
 	}
-	if c.deviceID != "" {
-		h.Set("X-Device-Id", c.deviceID)
+	if dev := c.device(m.Account); dev != "" {
+		h.Set("X-Device-Id", dev)
 	}
 	ans, err := wire.PostJSON(ctx, c.hc, c.endpoint, h, sendRequest{Phone: digits + "@s.whatsapp.net", Message: m.Body})
 	if err != nil {
@@ -113,6 +113,15 @@ func (c *Client) Send(ctx context.Context, m channel.Message) (channel.Result, e
 		return channel.Result{ProviderMessageID: env.Results.MessageID}, nil
 	}
 	return channel.Result{}, c.classify(ans, env, m)
+}
+
+// device is the GOWA device to send from: the tenant's own when it has one,
+// else the configured one, else none (GOWA then uses its only device).
+func (c *Client) device(a channel.Account) string {
+	if d := strings.TrimSpace(a.WhatsAppDeviceID); d != "" {
+		return d
+	}
+	return c.deviceID
 }
 
 // classify turns a non-2xx answer into a *channel.Error; the HTTP status is

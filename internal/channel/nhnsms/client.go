@@ -21,7 +21,7 @@ type Config struct {
 	BaseURL   string // e.g. https://sms.api.nhncloudservice.com
 	AppKey    string
 	SecretKey string
-	Sender    string // registered sending number (sendNo)
+	Sender    string // registered sending number (sendNo), unless the message's account names another
 	// LMSTitle is the title of long messages; empty = the body's first line,
 	// cut to TitleMaxBytes.
 	LMSTitle string
@@ -105,7 +105,11 @@ func (c *Client) Send(ctx context.Context, m channel.Message) (channel.Result, e
 	if size > LMSMaxBytes {
 		return channel.Result{}, &channel.Error{Class: channel.Permanent, Code: "body_too_long", Message: "nhnsms: message text exceeds " + strconv.Itoa(LMSMaxBytes) + " bytes"}
 	}
-	req := sendRequest{Body: m.Body, SendNo: c.sendNo, SenderGroupingKey: m.ID,
+	sendNo := c.sendNo
+	if s := strings.TrimSpace(m.Account.SMSSender); s != "" {
+		sendNo = s // the tenant's own registered number
+	}
+	req := sendRequest{Body: m.Body, SendNo: sendNo, SenderGroupingKey: m.ID,
 		RecipientList: []recipient{{RecipientNo: ph.National, CountryCode: ph.CountryCode, RecipientGroupingKey: m.ID}}}
 	target := c.smsURL
 	if size > SMSMaxBytes && ph.CountryCode == "82" {
