@@ -110,7 +110,7 @@ func (c *Client) Enabled() bool { return c != nil }
 // isReasoningModel reports whether the library refuses max_tokens and a
 // temperature for this model (OpenAI's o-series and gpt-5 families).
 func isReasoningModel(model string) bool {
-	probe := openai.ChatCompletionRequest{Model: model, MaxTokens: 1, Temperature: temperature}
+	probe := openai.ChatCompletionRequest{Model: model, MaxTokens: 1, Temperature: temperature} //nolint:staticcheck // see request
 	return openai.NewReasoningValidator().Validate(probe) != nil
 }
 
@@ -188,7 +188,7 @@ func (c *Client) request(k call, mode outputMode) openai.ChatCompletionRequest {
 	if c.reasoning {
 		r.MaxCompletionTokens = reasoningBudget
 	} else {
-		r.MaxTokens = k.maxTokens
+		r.MaxTokens = k.maxTokens //nolint:staticcheck // max_tokens is what OpenAI-compatible servers (Groq, Ollama, vLLM) read
 		r.Temperature = temperature
 	}
 	switch mode {

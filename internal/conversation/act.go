@@ -61,7 +61,6 @@ func (s *Service) act(ctx context.Context, tx *gorm.DB, f facts, u understanding
 			if err := s.setConsent(ctx, tx, j, consentRevoked, now); err != nil {
 				return false, err
 			}
-			consent = consentRevoked
 			r := say(textOptOutConfirmed) // exactly one: only when this reply revoked consent
 			r.exemption, r.source = outbox.ExemptOptOutConfirmation, outbox.SourceConsent
 			replies = append(replies, r)
@@ -70,7 +69,6 @@ func (s *Service) act(ctx context.Context, tx *gorm.DB, f facts, u understanding
 		if err := s.setConsent(ctx, tx, j, consentGranted, now); err != nil {
 			return false, err
 		}
-		consent = consentGranted
 		if j.AutoReplies {
 			r := say(textConsentGranted)
 			r.source = outbox.SourceConsent
@@ -80,7 +78,7 @@ func (s *Service) act(ctx context.Context, tx *gorm.DB, f facts, u understanding
 		if err := s.setConsent(ctx, tx, j, consentDeclined, now); err != nil {
 			return false, err
 		}
-		consent = consentDeclined // nothing more is sent: that is what NO means
+		// Nothing more is sent: that is what NO means.
 	case u.intent == intent.Urgent:
 		flag = FlagUrgent
 		if err := s.notifyUrgent(ctx, tx, j, now); err != nil {

@@ -51,17 +51,6 @@ type Conversation struct {
 // TableName is the conversation table.
 func (Conversation) TableName() string { return "conversations" }
 
-// rankOf is the inbox rank of a conversation in this state.
-func rankOf(flag *string, unread int) int {
-	switch {
-	case flag != nil && *flag == FlagUrgent:
-		return rankUrgent
-	case unread > 0 || (flag != nil && *flag == FlagNeedsReply):
-		return rankUnread
-	}
-	return rankRest
-}
-
 // rankAfter is SQL for the rank of a conversation whose flag column is
 // flagCol: urgent stays first, anything else takes rank other. (Literals, not
 // parameters: PostgreSQL would type parameters in a CASE as text.)

@@ -90,7 +90,7 @@ var weakTailWords = []string{
 // "sudah boleh makan belum?".
 var questionTagWords = []string{"belum", "blm", "belom", "blom", "blum", "yet"}
 
-var degreeUnitWords = []string{"c", "derajat", "drjt", "celcius", "celsius", "f", "fahrenheit", "도"}
+var degreeUnitWords = []string{"c", "derajat", "drjt", "celcius", "celsius", "f", "fahrenheit", "도"} //nolint:misspell // "celcius" is how patients often write it
 
 // consentFillerWords may accompany a consent word without changing it.
 var consentFillerWords = []string{

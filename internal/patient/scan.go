@@ -1,7 +1,5 @@
 package patient
 
-import "database/sql"
-
 // pageColumns are the columns Page reads, in the order scanPatient takes
 // them: every column of Patient. Scanning them by hand, not through GORM's
 // reflection, halves the cost of reading a page (the busiest read there is).
@@ -10,10 +8,6 @@ const pageColumns = "id, tenant_id, name, phone, email, birth_date, gender, lang
 	"notes, tags, attributes, external_id, assigned_volunteer_id, consent, consent_at, consent_source, preferred_channel, " +
 	"quiet_hours_start, quiet_hours_end, last_visit_date, last_surgery_date, photo_url, is_active, created_at, updated_at, " +
 	"deleted_at, version"
-
-func scanPatient(rows *sql.Rows, p *Patient) error {
-	return rows.Scan(patientDest(p)...)
-}
 
 // patientDest is the scan destinations of pageColumns.
 func patientDest(p *Patient) []any {
