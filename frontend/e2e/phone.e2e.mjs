@@ -96,6 +96,7 @@ test('every page fits a 390 px phone screen without sideways scrolling', async (
   const appointment = await firstId('appointments?per_page=1');
   const template = await firstId('templates?per_page=1');
   const message = await firstId('messages?per_page=1');
+  const conversation = await firstId('conversations?per_page=1', 'patient_id');
   const routes = [
     ['dashboard', '/'],
     ['patients', '/patients'],
@@ -120,6 +121,8 @@ test('every page fits a 390 px phone screen without sideways scrolling', async (
     ['users', '/users'],
     ['audit-log', '/audit-log'],
     ['conversations', '/conversations'],
+    ['conversation-thread', `/conversations/${conversation}`],
+    ['conversations-unknown', '/conversations?view=unknown'],
     ['not-found', '/no-such-page'],
   ];
   const overflowing = [];

@@ -6,6 +6,7 @@ import { PLANNED_PATHS } from './layout/nav';
 import { AppointmentEditPage, AppointmentNewPage } from './pages/appointments/AppointmentFormPage';
 import { AppointmentsListPage } from './pages/appointments/AppointmentsListPage';
 import { AuditLogPage } from './pages/audit/AuditLogPage';
+import { ConversationsPage } from './pages/conversations/ConversationsPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { NotAvailablePage, NotFoundPage } from './pages/NotAvailablePage';
 import { PatientDetailPage } from './pages/patients/PatientDetailPage';
@@ -45,6 +46,7 @@ export function AppRoutes() {
         <Route path="templates" element={<TemplatesListPage />} />
         <Route path="templates/new" element={<AdminOnly><TemplateNewPage /></AdminOnly>} />
         <Route path="templates/:id" element={<TemplateEditPage />} />
+        <Route path="conversations/:patientId?" element={<ConversationsPage />} />
         <Route path="messages" element={<MessagesPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="users" element={<AdminOnly><UsersPage /></AdminOnly>} />

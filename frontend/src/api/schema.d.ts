@@ -4,6 +4,113 @@
  */
 
 export interface paths {
+    "/api/v1/ai/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Draft template or campaign text with AI
+         * @description Asks the language model for a short message in the requested language, using only the `{{…}}` variables allowed (by default first_name, medication, dose, time, clinic). Never sends or saves anything: staff review the text and put it in a template or campaign. Only the brief is sent to the model, never patient data. 409 `ai_disabled` when AI is off for the clinic (Settings) or no language model is configured on this server; 503 when the model did not answer in time or is rate-limited (Retry-After when known); 502 when its answer was unusable. Admins and volunteers.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description what to draft */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["api.DraftRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.DraftResult"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Bad Gateway */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Service Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/appointments": {
         parameters: {
             query?: never;
@@ -586,6 +693,431 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The conversation inbox
+         * @description Patients who have written in, urgent first, then unread or waiting for a reply, then the rest, each by their last message (`sort=-last_message_at`: by last message only). `last_inbound_preview` is the start of their last message. Volunteers see their own patients only. Each read is audited with the patients listed.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description open or resolved */
+                    status?: "open" | "resolved";
+                    /** @description urgent or needs_reply */
+                    flag?: "urgent" | "needs_reply";
+                    /** @description only conversations with unread messages */
+                    unread?: boolean;
+                    /** @description patient name contains */
+                    search?: string;
+                    /** @description inbox (default) or -last_message_at */
+                    sort?: "inbox" | "-last_message_at";
+                    /** @description page, from 1 */
+                    page?: number;
+                    /** @description page size (default 25) */
+                    per_page?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.ConversationList"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{patient_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One patient's conversation
+         * @description The conversation and its last 200 messages in both directions (reminders, automated answers, staff replies and the patient's own), oldest first, with each inbound message's intent. Reading it sets `unread_count` to 0 (developers read without marking). A patient who never wrote has an empty open conversation. Audited.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description patient id */
+                    patient_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.ConversationThread"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{patient_id}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reply to a patient
+         * @description Queues the text as a normal outbound message (consent, opt-out and quiet hours apply; it goes before bulk traffic) and returns it. While staff are handling a conversation (a reply in the last `staff_pause_minutes`, Settings) automated answers pause; reminders continue. Clears a needs_reply flag (urgent stays until resolved). Admins and volunteers.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description replays the first response for the same key and body (24 h) */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    /** @description patient id */
+                    patient_id: string;
+                };
+                cookie?: never;
+            };
+            /** @description the reply */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["api.ReplyRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Message"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{patient_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve a conversation
+         * @description Sets the status to resolved and clears the flag and the unread count. A new message from the patient opens it again. Admins and volunteers.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description patient id */
+                    patient_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Conversation"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The inbox badge
+         * @description How many conversations the caller may see have unread messages, and how many are flagged urgent.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.ConversationCounts"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cron/trigger": {
         parameters: {
             query?: never;
@@ -761,6 +1293,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dev/simulate-inbound": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Simulate a patient's WhatsApp message (development only)
+         * @description Only while development sign-in is on (never in production): builds the GOWA `message` event a patient's phone would cause and hands it to the same pipeline as a signed GOWA webhook (parsing, routing, storage, queued work, automated answers). Lets staff try conversations without a phone. Admins and volunteers of the patient.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description the patient and their message */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["api.SimulateInboundRequest"];
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.SimulateInboundResult"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/hooks/clerk": {
         parameters: {
             query?: never;
@@ -859,7 +1480,7 @@ export interface paths {
         put?: never;
         /**
          * WhatsApp events from GOWA (v8 and later)
-         * @description Verifies `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>` with GOWA_WEBHOOK_SECRET before parsing (401 otherwise). `message.ack` receipts move outbound messages to delivered or read. Incoming `message` events are stored once per WhatsApp message id for the patient with that phone (unknown senders are not stored and never answered), echoes of PRIMA's own sends are ignored, and one phone may send at most 10 messages a minute. Other events are acknowledged and ignored. Answers fast; nothing is sent from here.
+         * @description Verifies `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>` with GOWA_WEBHOOK_SECRET before parsing (401 otherwise). `message.ack` receipts move outbound messages to delivered or read. Incoming `message` events are stored once per WhatsApp message id (a database constraint), for one tenant only: the tenant whose device received it (Settings → sending accounts), or on the shared default device the tenant of the message replied to, else the tenant that last wrote to that phone. The work a message asks for (understanding it, confirming a dose, consent, alerting staff, answering) is queued with it and done by workers, so this answers fast. Echoes of PRIMA's own sends are ignored. Past 10 messages a minute from one phone, messages are still stored but not answered automatically. A phone that is no patient's is recorded (its text is not kept) and answered at most once a day with a generic message. Other events are acknowledged and ignored.
          */
         post: {
             parameters: {
@@ -1554,6 +2175,136 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My notifications
+         * @description The caller's notifications (an urgent message from one of their patients, or, for admins, from a patient nobody is assigned to), unread first, at most 50, with the unread count.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.NotificationList"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a notification read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description notification id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3419,7 +4170,7 @@ export interface paths {
         };
         /**
          * The tenant's settings
-         * @description Time zone, phone region, quiet hours, send window, channel order, default language, AI replies on/off, which channels have a provider on this server, and which channels of the order have none (unconfigured_channels). Every approved user may read them.
+         * @description Time zone, phone region, quiet hours, send window, channel order, default language, AI replies on/off, the pause of automated answers after a staff reply (staff_pause_minutes), the organization's own sending accounts (channel_accounts; null: the server's default account), which channels have a provider on this server, and which channels of the order have none (unconfigured_channels). Every approved user may read them; provider credentials are never part of them.
          */
         get: {
             parameters: {
@@ -3475,7 +4226,7 @@ export interface paths {
         head?: never;
         /**
          * Change the tenant's settings (admin)
-         * @description Absent fields stay as they are. timezone is an IANA name; default_region a two-letter country code; times are "HH:MM"; channel_order a non-empty list of distinct channels; it may name channels with no provider on this server, which the answer lists in unconfigured_channels. Send `version` (or If-Match) to refuse stale writes with 409. The audit log records the names of the changed fields.
+         * @description Absent fields stay as they are. timezone is an IANA name; default_region a two-letter country code; times are "HH:MM"; channel_order a non-empty list of distinct channels; it may name channels with no provider on this server, which the answer lists in unconfigured_channels. staff_pause_minutes is 0 to 1440. In channel_accounts an absent key stays, null or "" goes back to the server's default account; a WhatsApp device another organization sends from is refused (field error channel_accounts.whatsapp_device_id, code duplicate). Send `version` (or If-Match) to refuse stale writes with 409. The audit log records the names of the changed fields.
          */
         patch: {
             parameters: {
@@ -4413,6 +5164,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/unknown-senders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Unknown senders
+         * @description Phones that wrote to the clinic's WhatsApp number without being one of its patients, most recent first (at most 200). Their texts are not kept; each got at most one generic answer a day, with no patient data. Admins only.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.UnknownSenderList"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -5117,6 +5934,21 @@ export interface components {
             /** @example 123 */
             total: number;
         };
+        "api.ChannelAccounts": {
+            /** @example 3f1c9a0b7d2e4f6a8b0c1d2e3f4a5b6c7d8e9f0a */
+            kakao_sender_key: string | null;
+            /** @example 15446859 */
+            sms_sender: string | null;
+            /** @example 628123456789@s.whatsapp.net */
+            whatsapp_device_id: string | null;
+        };
+        "api.ChannelAccountsPatch": {
+            kakao_sender_key?: string | null;
+            /** @example 02-1234-5678 */
+            sms_sender?: string | null;
+            /** @example 628123456789@s.whatsapp.net */
+            whatsapp_device_id?: string | null;
+        };
         "api.ChannelStatus": {
             /** @example true */
             configured: boolean;
@@ -5130,6 +5962,49 @@ export interface components {
             data: Record<string, never>;
             /** @example user.created */
             type: string;
+        };
+        "api.Conversation": {
+            assigned_volunteer_id: string | null;
+            /** @enum {string|null} */
+            flag: "urgent" | "needs_reply" | null;
+            flagged_at: string | null;
+            last_inbound_at: string | null;
+            /** @example Sudah minum obat */
+            last_inbound_preview: string | null;
+            /** @enum {string|null} */
+            last_intent: "confirm" | "not_yet" | "reschedule" | "question" | "opt_out" | "urgent" | "greeting" | "other" | null;
+            last_message_at: string | null;
+            patient_id: string;
+            /** @example Siti Rahmawati */
+            patient_name: string;
+            /**
+             * @example open
+             * @enum {string}
+             */
+            status: "open" | "resolved";
+            /** @example 2 */
+            unread_count: number;
+            /** @example 3 */
+            version: number;
+        };
+        "api.ConversationCounts": {
+            /** @example 3 */
+            unread: number;
+            /** @example 1 */
+            urgent: number;
+        };
+        "api.ConversationList": {
+            data: components["schemas"]["api.Conversation"][];
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            per_page: number;
+            /** @example 123 */
+            total: number;
+        };
+        "api.ConversationThread": {
+            conversation: components["schemas"]["api.Conversation"];
+            messages: components["schemas"]["api.Message"][];
         };
         "api.DailyWindow": {
             /** @example 07:00 */
@@ -5171,6 +6046,35 @@ export interface components {
             expires_at: string;
             token: string;
         };
+        "api.DraftRequest": {
+            /** @example Pengingat minum tamoxifen pagi hari, ramah dan singkat */
+            brief: string;
+            /**
+             * @example template
+             * @enum {string}
+             */
+            kind: "template" | "campaign";
+            /**
+             * @example id
+             * @enum {string}
+             */
+            language: "id" | "ko" | "en";
+            /**
+             * @description placeholders the text may use (default: first_name, medication, dose, time, clinic)
+             * @example [
+             *       "first_name",
+             *       "medication",
+             *       "dose"
+             *     ]
+             */
+            variables: string[];
+        };
+        "api.DraftResult": {
+            /** @example true */
+            ai_generated: boolean;
+            /** @example Halo {{first_name}}, saatnya minum {{medication}} {{dose}} pagi ini. */
+            text: string;
+        };
         "api.GOWAEvent": {
             device_id: string;
             /** @example message.ack */
@@ -5191,8 +6095,11 @@ export interface components {
             status: string;
         };
         "api.HookResult": {
-            /** @example ok */
-            status: string;
+            /**
+             * @example ok
+             * @enum {string}
+             */
+            status: "ok" | "stored" | "duplicate" | "unknown";
             /** @example 1 */
             updated: number;
         };
@@ -5316,12 +6223,22 @@ export interface components {
             failed_at: string | null;
             /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f72 */
             id: string;
+            /**
+             * @description Inbound messages: what the patient meant (SPEC §3.2); null until understood, and on outbound messages.
+             * @enum {string|null}
+             */
+            intent: "confirm" | "not_yet" | "reschedule" | "question" | "opt_out" | "urgent" | "greeting" | "other" | null;
+            /** @example 0.93 */
+            intent_confidence: number | null;
+            /** @enum {string|null} */
+            intent_source: "rules" | "llm" | null;
             next_attempt_at: string | null;
             patient_id: string | null;
             /** @example Siti Rahmawati */
             patient_name: string | null;
             provider_message_id: string | null;
             read_at: string | null;
+            replied_to_message_id: string | null;
             send_before: string | null;
             sent_at: string | null;
             /** @enum {string|null} */
@@ -5396,12 +6313,22 @@ export interface components {
             failed_at: string | null;
             /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f72 */
             id: string;
+            /**
+             * @description Inbound messages: what the patient meant (SPEC §3.2); null until understood, and on outbound messages.
+             * @enum {string|null}
+             */
+            intent: "confirm" | "not_yet" | "reschedule" | "question" | "opt_out" | "urgent" | "greeting" | "other" | null;
+            /** @example 0.93 */
+            intent_confidence: number | null;
+            /** @enum {string|null} */
+            intent_source: "rules" | "llm" | null;
             next_attempt_at: string | null;
             patient_id: string | null;
             /** @example Siti Rahmawati */
             patient_name: string | null;
             provider_message_id: string | null;
             read_at: string | null;
+            replied_to_message_id: string | null;
             send_before: string | null;
             sent_at: string | null;
             /** @enum {string|null} */
@@ -5509,6 +6436,23 @@ export interface components {
             /** @example Sms */
             productName: string;
             webhookConfigId: string;
+        };
+        "api.Notification": {
+            created_at: string;
+            id: string;
+            /**
+             * @example urgent_message
+             * @enum {string}
+             */
+            kind: "urgent_message";
+            message_id: string | null;
+            patient_id: string | null;
+            read_at: string | null;
+        };
+        "api.NotificationList": {
+            data: components["schemas"]["api.Notification"][];
+            /** @example 1 */
+            unread: number;
         };
         "api.Occurrence": {
             /** @example 2026-11-23T03:00:00Z */
@@ -5903,6 +6847,10 @@ export interface components {
             patient_id: string;
             schedule: components["schemas"]["api.ScheduleInput"];
         };
+        "api.ReplyRequest": {
+            /** @example Boleh, minum setelah makan ya. */
+            body: string;
+        };
         "api.RetryMessagesFilter": {
             /** @enum {string} */
             channel?: "whatsapp" | "kakao" | "sms" | "log";
@@ -6052,6 +7000,7 @@ export interface components {
         "api.Settings": {
             /** @example false */
             ai_enabled: boolean;
+            channel_accounts: components["schemas"]["api.ChannelAccounts"];
             /**
              * @example [
              *       "whatsapp",
@@ -6069,6 +7018,8 @@ export interface components {
             default_region: string;
             quiet_hours: components["schemas"]["api.DailyWindow"];
             send_window: components["schemas"]["api.DailyWindow"];
+            /** @example 240 */
+            staff_pause_minutes: number;
             /** @example Asia/Jakarta */
             timezone: string;
             /**
@@ -6083,6 +7034,7 @@ export interface components {
         };
         "api.SettingsPatch": {
             ai_enabled?: boolean;
+            channel_accounts?: components["schemas"]["api.ChannelAccountsPatch"];
             /**
              * @example [
              *       "whatsapp",
@@ -6096,10 +7048,33 @@ export interface components {
             default_region?: string;
             quiet_hours?: components["schemas"]["api.DailyWindow"] | null;
             send_window?: components["schemas"]["api.DailyWindow"];
+            /**
+             * @description Minutes automated answers pause in a conversation after a staff reply (0: no pause).
+             * @example 240
+             */
+            staff_pause_minutes?: number;
             /** @example Asia/Jakarta */
             timezone?: string;
             /** @example 1 */
             version?: number;
+        };
+        "api.SimulateInboundRequest": {
+            /** @example sudah minum obat */
+            body: string;
+            patient_id: string;
+            /**
+             * @description provider id of the message answered (optional)
+             * @example
+             */
+            replied_to_id: string;
+        };
+        "api.SimulateInboundResult": {
+            message_id: string | null;
+            /**
+             * @example stored
+             * @enum {string}
+             */
+            status: "stored" | "duplicate" | "unknown";
         };
         "api.Template": {
             bodies: components["schemas"]["api.TemplateBodies"];
@@ -6326,6 +7301,21 @@ export interface components {
             skip_reason: string | null;
             /** @enum {string} */
             state: "pending" | "confirmed" | "late" | "missed" | "skipped";
+        };
+        "api.UnknownSender": {
+            /** @example whatsapp */
+            channel: string;
+            first_seen_at: string;
+            id: string;
+            last_answered_at: string | null;
+            last_seen_at: string;
+            /** @example 2 */
+            message_count: number;
+            /** @example +6281234567890 */
+            phone: string;
+        };
+        "api.UnknownSenderList": {
+            data: components["schemas"]["api.UnknownSender"][];
         };
         "api.UpcomingReminder": {
             due_at: string;

@@ -5,6 +5,7 @@ import { useMe } from '../auth/MeContext';
 import { Badge } from '../components/Badge';
 import { Button } from '../components/Button';
 import { LanguageSwitch } from './LanguageSwitch';
+import { NotificationBell } from './NotificationBell';
 
 export function Header() {
   const { t } = useTranslation();
@@ -18,6 +19,7 @@ export function Header() {
           <span>{user.name || user.email}</span>
           {user.role && <Badge tone="blue">{t(`roles.${user.role}`, { defaultValue: user.role })}</Badge>}
         </p>
+        <NotificationBell />
         <LanguageSwitch />
         <Button variant="ghost" onClick={signOut}>
           <LogOut aria-hidden="true" className="size-4" />

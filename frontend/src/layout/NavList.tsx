@@ -2,6 +2,7 @@ import { NavLink } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../auth/MeContext';
 import { focusRing } from '../components/Button';
+import { ConversationsNavBadge } from './NavBadge';
 import { visibleNavItems } from './nav';
 
 export function NavList({ onNavigate }: { onNavigate?: () => void }) {
@@ -23,6 +24,7 @@ export function NavList({ onNavigate }: { onNavigate?: () => void }) {
           >
             <Icon aria-hidden="true" className="size-4 shrink-0" />
             {t(label)}
+            {path === '/conversations' && <ConversationsNavBadge />}
           </NavLink>
         </li>
       ))}

@@ -24,6 +24,9 @@ export const defaultHandlers = [
   http.get(`${API}/patients`, () => HttpResponse.json({ data: [patient(1)], page: 1, per_page: 25, total: 1 })),
   http.get(`${API}/stats/dashboard`, () => HttpResponse.json(dashboardStats())),
   http.get(`${API}/reminders`, () => HttpResponse.json({ data: [], page: 1, per_page: 25, total: 0 })),
+  // The navigation badge and the notifications bell of every page.
+  http.get(`${API}/conversations/counts`, () => HttpResponse.json({ unread: 0, urgent: 0 })),
+  http.get(`${API}/notifications`, () => HttpResponse.json({ data: [], unread: 0 })),
 ];
 
 export const server = setupServer(...defaultHandlers);

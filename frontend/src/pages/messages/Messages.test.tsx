@@ -35,6 +35,10 @@ function message(id: string, extra: Partial<Message> = {}): Message {
     delivered_at: '2026-11-22T01:05:00Z',
     read_at: null,
     failed_at: null,
+    intent: null,
+    intent_confidence: null,
+    intent_source: null,
+    replied_to_message_id: null,
     ...extra,
   };
 }

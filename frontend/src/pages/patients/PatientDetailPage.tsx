@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ArrowLeft, Pencil, Trash2 } from 'lucide-react';
+import { ArrowLeft, MessagesSquare, Pencil, Trash2 } from 'lucide-react';
 import { api, unwrap } from '../../api/client';
 import { useMe } from '../../auth/MeContext';
 import { Button, buttonClass } from '../../components/Button';
@@ -60,20 +60,26 @@ export function PatientDetailPage() {
       <PageHeader
         title={p.name ?? ''}
         actions={
-          canWrite && (
-            <>
-              <Link to={`/patients/${id}/edit`} className={buttonClass('primary')}>
-                <Pencil aria-hidden="true" className="size-4" />
-                {t('common.edit')}
-              </Link>
-              {isAdmin && (
-                <Button variant="danger" onClick={() => setConfirming(true)}>
-                  <Trash2 aria-hidden="true" className="size-4" />
-                  {t('common.delete')}
-                </Button>
-              )}
-            </>
-          )
+          <>
+            <Link to={`/conversations/${id}`} className={buttonClass('secondary')}>
+              <MessagesSquare aria-hidden="true" className="size-4" />
+              {t('conversations.openConversation')}
+            </Link>
+            {canWrite && (
+              <>
+                <Link to={`/patients/${id}/edit`} className={buttonClass('primary')}>
+                  <Pencil aria-hidden="true" className="size-4" />
+                  {t('common.edit')}
+                </Link>
+                {isAdmin && (
+                  <Button variant="danger" onClick={() => setConfirming(true)}>
+                    <Trash2 aria-hidden="true" className="size-4" />
+                    {t('common.delete')}
+                  </Button>
+                )}
+              </>
+            )}
+          </>
         }
       />
       <div className="mb-4">

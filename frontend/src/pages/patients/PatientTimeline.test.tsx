@@ -96,6 +96,10 @@ const messageM1: MessageDetail = {
   delivered_at: '2026-11-22T01:01:00Z',
   read_at: null,
   failed_at: null,
+  intent: null,
+  intent_confidence: null,
+  intent_source: null,
+  replied_to_message_id: null,
   attempts: [],
 };
 

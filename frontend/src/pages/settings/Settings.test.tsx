@@ -15,6 +15,8 @@ const settings: Settings = {
   channel_order: ['whatsapp', 'sms'],
   default_language: 'id',
   ai_enabled: false,
+  staff_pause_minutes: 240,
+  channel_accounts: { whatsapp_device_id: null, sms_sender: null, kakao_sender_key: null },
   channels: [
     { name: 'whatsapp', configured: false },
     { name: 'kakao', configured: false },

@@ -24,7 +24,14 @@ interface Values {
   channel_order: string[];
   default_language: string;
   ai_enabled: boolean;
+  staff_pause_minutes: string;
+  whatsapp_device_id: string;
+  sms_sender: string;
+  kakao_sender_key: string;
 }
+
+/** The sending accounts, as the form names them (and the API inside channel_accounts). */
+const ACCOUNT_FIELDS = ['whatsapp_device_id', 'sms_sender', 'kakao_sender_key'] as const;
 
 function valuesFrom(s: Settings): Values {
   // Equal start and end is how the server shows "no quiet hours": empty fields here.
@@ -39,6 +46,10 @@ function valuesFrom(s: Settings): Values {
     channel_order: [...(s.channel_order ?? [])],
     default_language: s.default_language,
     ai_enabled: s.ai_enabled,
+    staff_pause_minutes: String(s.staff_pause_minutes ?? ''),
+    whatsapp_device_id: s.channel_accounts?.whatsapp_device_id ?? '',
+    sms_sender: s.channel_accounts?.sms_sender ?? '',
+    kakao_sender_key: s.channel_accounts?.kakao_sender_key ?? '',
   };
 }
 
@@ -56,11 +67,23 @@ export function settingsPatch(before: Values, v: Values, version: number): Setti
   if (v.channel_order.join() !== before.channel_order.join()) body.channel_order = v.channel_order;
   if (v.default_language !== before.default_language) body.default_language = v.default_language as SettingsPatch['default_language'];
   if (v.ai_enabled !== before.ai_enabled) body.ai_enabled = v.ai_enabled;
+  if (v.staff_pause_minutes.trim() !== before.staff_pause_minutes.trim()) {
+    // Sent as typed (a whole number or not): the server names what is wrong.
+    const text = v.staff_pause_minutes.trim();
+    (body as Record<string, unknown>).staff_pause_minutes = /^-?\d+$/.test(text) ? Number(text) : text;
+  }
+  const accounts: Record<string, string | null> = {};
+  for (const k of ACCOUNT_FIELDS) {
+    // An emptied field goes back to the server's default account (null).
+    if (v[k].trim() !== before[k].trim()) accounts[k] = v[k].trim() === '' ? null : v[k].trim();
+  }
+  if (Object.keys(accounts).length > 0) body.channel_accounts = accounts as SettingsPatch['channel_accounts'];
   return body;
 }
 
 /** The form field that shows a server error about an API field. */
 function fieldFor(api: string): string {
+  if (api.startsWith('channel_accounts.')) return api.slice('channel_accounts.'.length);
   if (api.startsWith('quiet_hours')) return api.endsWith('end') ? 'quiet_end' : 'quiet_start';
   if (api.startsWith('send_window')) return api.endsWith('end') ? 'send_end' : 'send_start';
   return api.replace(/\[\d+\]$/, '');
@@ -218,6 +241,31 @@ export function SettingsForm({ settings, readOnly, onSave, onReload }: Props) {
           </div>
         </Card>
 
+        <Card title={t('settings.sections.accounts')}>
+          <p className="mb-3 text-sm text-slate-600">{t('settings.accountsIntro')}</p>
+          <div className="grid gap-4 md:grid-cols-3">
+            {ACCOUNT_FIELDS.map((k) => {
+              const id = `settings-${k.replace(/_/g, '-')}`;
+              const hint = t(`settings.accountHints.${k}`);
+              return (
+                <Field key={k} id={id} label={t(`settings.fields.${k}`)} error={err(k)} hint={hint}>
+                  <input
+                    {...controlProps(id, err(k), hint)}
+                    value={v[k]}
+                    onChange={(e) => set({ [k]: e.target.value } as Partial<Values>)}
+                    placeholder={t('settings.serverDefault')}
+                    autoComplete="off"
+                    spellCheck={false}
+                    maxLength={k === 'sms_sender' ? 32 : 100}
+                    inputMode={k === 'sms_sender' ? 'tel' : undefined}
+                    className={`${inputClass} min-w-0 font-mono`}
+                  />
+                </Field>
+              );
+            })}
+          </div>
+        </Card>
+
         <Card title={t('settings.sections.ai')}>
           <label className="flex items-start gap-3 text-sm text-slate-800">
             <input type="checkbox" role="switch" checked={v.ai_enabled} onChange={(e) => set({ ai_enabled: e.target.checked })} className="mt-0.5 size-4" />
@@ -227,6 +275,19 @@ export function SettingsForm({ settings, readOnly, onSave, onReload }: Props) {
             </span>
           </label>
           {err('ai_enabled') && <p className="mt-1 text-sm text-red-700">{err('ai_enabled')}</p>}
+          <Field id="settings-staff-pause" label={t('settings.fields.staff_pause_minutes')} error={err('staff_pause_minutes')} hint={t('settings.staffPauseHint')} className="mt-4 max-w-xs">
+            <input
+              {...controlProps('settings-staff-pause', err('staff_pause_minutes'), t('settings.staffPauseHint'))}
+              type="number"
+              min={0}
+              max={1440}
+              step={1}
+              inputMode="numeric"
+              value={v.staff_pause_minutes}
+              onChange={(e) => set({ staff_pause_minutes: e.target.value })}
+              className={inputClass}
+            />
+          </Field>
         </Card>
       </fieldset>
       {!readOnly && (
