@@ -225,3 +225,34 @@ func TestTheInboxOrdersRepliesAndResolves(t *testing.T) {
 		}
 	})
 }
+
+// NHN's 080 unsubscribe revokes consent (source "unsubscribe") for that phone
+// in every tenant, once, and nothing is sent in answer.
+func TestCarrierUnsubscribeRevokesConsent(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a := hookApp(t, d)
+		a.clock.Set(morning)
+		kim := a.createPatientAs(a.admin, map[string]any{"name": "Kim Mi-young", "phone": "+82 10-2345-6789", "consent": "granted"})
+		kimB := a.createPatientAs(a.otherAdmin, map[string]any{"name": "Kim Mi-young", "phone": "+82 10-2345-6789", "consent": "granted"})
+		other := a.createPatientAs(a.admin, map[string]any{"name": "Park", "phone": "+82 10-9999-0000", "consent": "granted"})
+		body := fakeprovider.NHNUnsubscribeHook("01023456789", "08012341234", time.Now())
+		for range 2 {
+			a.ok(a.send(fakeprovider.NHNHookRequest("/api/v1/hooks/nhn", nhnSig, body)), 200)
+		}
+		for _, c := range []struct {
+			token, id, want string
+		}{{a.admin, kim.ID, "revoked"}, {a.otherAdmin, kimB.ID, "revoked"}, {a.admin, other.ID, "granted"}} {
+			var got Patient
+			a.do("GET", "/api/v1/patients/"+c.id, nil, c.token).decode(&got)
+			if got.Consent != c.want || (c.want == "revoked" && (got.ConsentSource == nil || *got.ConsentSource != "unsubscribe")) {
+				t.Fatalf("%s: consent %s from %v, want %s", got.Name, got.Consent, got.ConsentSource, c.want)
+			}
+		}
+		if n := a.count("SELECT count(*) FROM audit_events WHERE action = 'patient.consent'"); n != 2 {
+			t.Fatalf("%d consent changes audited, want 2", n)
+		}
+		if n := a.count("SELECT count(*) FROM messages WHERE direction = 'outbound'"); n != 0 {
+			t.Fatalf("%d messages sent in answer to an unsubscribe", n)
+		}
+	})
+}

@@ -22,7 +22,7 @@ type NHNWebhook struct {
 // nhnHook godoc
 //
 //	@Summary		Delivery results from NHN Cloud (SMS and AlimTalk)
-//	@Description	NHN sends the static `X-Toast-Webhook-Signature` configured in its console; it is compared in constant time with NHN_WEBHOOK_SIGNATURE (401 otherwise). Results move outbound messages to delivered or failed.
+//	@Description	NHN sends the static `X-Toast-Webhook-Signature` configured in its console; it is compared in constant time with NHN_WEBHOOK_SIGNATURE (401 otherwise). Results move outbound messages to delivered or failed. An `UNSUBSCRIBE` event (the carrier's 080 opt-out) revokes the consent of every patient with that phone, audited with source `unsubscribe`; nothing is sent in answer. `updated` counts messages moved and patients opted out.
 //	@Tags			hooks
 //	@Accept			json
 //	@Produce		json
@@ -64,6 +64,17 @@ func (s *Server) nhnHook(c echo.Context) error {
 		if ok {
 			res.Updated++
 		}
+	}
+	for _, u := range wh.Unsubscribes {
+		phone, ok := nhnhook.ToE164(u.RecipientNo, "KR")
+		if !ok {
+			continue
+		}
+		n, err := s.Conversations.Unsubscribe(c.Request().Context(), phone, u.CreatedAt)
+		if err != nil {
+			return err
+		}
+		res.Updated += n
 	}
 	return c.JSON(http.StatusOK, res)
 }

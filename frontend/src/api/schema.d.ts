@@ -1563,7 +1563,7 @@ export interface paths {
         put?: never;
         /**
          * Delivery results from NHN Cloud (SMS and AlimTalk)
-         * @description NHN sends the static `X-Toast-Webhook-Signature` configured in its console; it is compared in constant time with NHN_WEBHOOK_SIGNATURE (401 otherwise). Results move outbound messages to delivered or failed.
+         * @description NHN sends the static `X-Toast-Webhook-Signature` configured in its console; it is compared in constant time with NHN_WEBHOOK_SIGNATURE (401 otherwise). Results move outbound messages to delivered or failed. An `UNSUBSCRIBE` event (the carrier's 080 opt-out) revokes the consent of every patient with that phone, audited with source `unsubscribe`; nothing is sent in answer. `updated` counts messages moved and patients opted out.
          */
         post: {
             parameters: {
