@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/prima-health/prima/internal/outbox"
+	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/platform/ids"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -69,6 +70,16 @@ func (s *Service) Receive(ctx context.Context, in Incoming) (Received, error) {
 	}
 	var out Received
 	queued := false
+	if s.db.Dialect == db.Postgres {
+		// The common case in one statement, without a transaction around it.
+		r, err := s.route(ctx, s.db.Gorm, in)
+		if err != nil {
+			return Received{}, err
+		}
+		if r.PatientID != "" {
+			return s.receiveOne(ctx, in, r, at, now)
+		}
+	}
 	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		r, err := s.route(ctx, tx, in)
 		if err != nil {

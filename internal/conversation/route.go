@@ -2,6 +2,7 @@ package conversation
 
 import (
 	"context"
+	"slices"
 
 	"gorm.io/gorm"
 )
@@ -64,8 +65,12 @@ WHERE p.phone = ? AND p.deleted_at IS NULL ORDER BY p.created_at DESC, p.id DESC
 		return route{TenantID: owner}, nil
 	}
 	idsOf := make([]string, len(cands))
+	var tenantsOf []string
 	for i, c := range cands {
 		idsOf[i] = c.ID
+		if !slices.Contains(tenantsOf, c.TenantID) {
+			tenantsOf = append(tenantsOf, c.TenantID)
+		}
 	}
 	pick := func(patientID string) (candidate, bool) {
 		for _, c := range cands {
@@ -78,8 +83,8 @@ WHERE p.phone = ? AND p.deleted_at IS NULL ORDER BY p.created_at DESC, p.id DESC
 	var out route
 	if in.RepliedToID != "" {
 		var rows []struct{ ID, PatientID string }
-		err := q.Raw(`SELECT id, patient_id FROM messages WHERE provider_message_id = ? AND direction = 'outbound' AND patient_id IN ?
-ORDER BY created_at DESC LIMIT 1`, in.RepliedToID, idsOf).Scan(&rows).Error
+		err := q.Raw(`SELECT id, patient_id FROM messages WHERE provider_message_id = ? AND direction = 'outbound' AND tenant_id IN ?
+AND patient_id IN ? ORDER BY created_at DESC LIMIT 1`, in.RepliedToID, tenantsOf, idsOf).Scan(&rows).Error
 		if err != nil {
 			return route{}, err
 		}
@@ -92,8 +97,8 @@ ORDER BY created_at DESC LIMIT 1`, in.RepliedToID, idsOf).Scan(&rows).Error
 	}
 	if len(cands) > 1 {
 		var last []string
-		err := q.Raw(`SELECT patient_id FROM messages WHERE patient_id IN ? AND direction = 'outbound'
-ORDER BY created_at DESC LIMIT 1`, idsOf).Scan(&last).Error
+		err := q.Raw(`SELECT patient_id FROM messages WHERE tenant_id IN ? AND patient_id IN ? AND direction = 'outbound'
+ORDER BY created_at DESC LIMIT 1`, tenantsOf, idsOf).Scan(&last).Error
 		if err != nil {
 			return route{}, err
 		}
