@@ -38,6 +38,8 @@ func csvUpload() (string, []byte) {
 	return w.FormDataContentType(), b.Bytes()
 }
 
+func pngUpload() (string, []byte) { return multipartFile("file", "walk.png", "image/png", tinyPNG) }
+
 // TestEveryEndpointEnforcesTenantAndRole walks every authenticated route with
 // every kind of caller: no token (401), a pending user (403 approval_pending),
 // a volunteer, a developer, the admin of another tenant probing this tenant's
@@ -65,6 +67,13 @@ func TestEveryEndpointEnforcesTenantAndRole(t *testing.T) {
 		a.do("POST", "/api/v1/messages", map[string]any{"patient_id": mine.ID, "body": "Walk message"}, a.admin).decode(&mineMsg)
 		if msg.ID == "" || mineMsg.ID == "" {
 			t.Fatal("message fixtures not created")
+		}
+		var art Article
+		a.do("POST", "/api/v1/articles", map[string]any{"title": "Walk article", "language": "id"}, a.admin).decode(&art)
+		var vid Video
+		a.do("POST", "/api/v1/videos", map[string]any{"title": "Walk video", "url": "https://youtu.be/dQw4w9WgXcQ", "language": "id"}, a.admin).decode(&vid)
+		if art.ID == "" || vid.ID == "" {
+			t.Fatal("content fixtures not created")
 		}
 		var tpl Template
 		a.do("POST", "/api/v1/templates", map[string]any{"name": "Walk template", "kind": "reminder",
@@ -129,6 +138,17 @@ func TestEveryEndpointEnforcesTenantAndRole(t *testing.T) {
 			{"GET", "/api/v1/unknown-senders", "/api/v1/unknown-senders", nil, all(403, 403, 200, 200)},
 			{"POST", "/api/v1/ai/draft", "/api/v1/ai/draft", jsonBody(`{"kind":"template","language":"id","brief":"walk"}`), all(409, 403, 409, 409)},
 			{"POST", "/api/v1/dev/simulate-inbound", "/api/v1/dev/simulate-inbound", jsonBody(`{"patient_id":"` + mine.ID + `","body":"halo"}`), all(202, 403, 404, 202)},
+			{"GET", "/api/v1/articles", "/api/v1/articles", nil, all(200, 200, 200, 200)},
+			{"POST", "/api/v1/articles", "/api/v1/articles", jsonBody(`{"title":"Walk","language":"en"}`), all(403, 403, 201, 201)},
+			{"GET", "/api/v1/articles/:id", "/api/v1/articles/" + art.ID, nil, all(200, 200, 404, 200)},
+			{"PATCH", "/api/v1/articles/:id", "/api/v1/articles/" + art.ID, jsonBody(`{"published":true}`), all(403, 403, 404, 200)},
+			{"DELETE", "/api/v1/articles/:id", "/api/v1/articles/" + art.ID, nil, all(403, 403, 404, 204)},
+			{"GET", "/api/v1/videos", "/api/v1/videos", nil, all(200, 200, 200, 200)},
+			{"POST", "/api/v1/videos", "/api/v1/videos", jsonBody(`{"title":"Walk","url":"https://vimeo.com/1","language":"en"}`), all(403, 403, 201, 201)},
+			{"GET", "/api/v1/videos/:id", "/api/v1/videos/" + vid.ID, nil, all(200, 200, 404, 200)},
+			{"PATCH", "/api/v1/videos/:id", "/api/v1/videos/" + vid.ID, jsonBody(`{"published":true}`), all(403, 403, 404, 200)},
+			{"DELETE", "/api/v1/videos/:id", "/api/v1/videos/" + vid.ID, nil, all(403, 403, 404, 204)},
+			{"POST", "/api/v1/uploads", "/api/v1/uploads", pngUpload, all(201, 403, 201, 201)},
 			{"GET", "/api/v1/messages", "/api/v1/messages", nil, all(200, 200, 200, 200)},
 			{"GET", "/api/v1/messages/stats", "/api/v1/messages/stats", nil, all(200, 200, 200, 200)},
 			{"GET", "/api/v1/messages/:id", "/api/v1/messages/" + msg.ID, nil, all(404, 200, 404, 200)},
@@ -173,7 +193,8 @@ func TestEveryEndpointEnforcesTenantAndRole(t *testing.T) {
 		}
 
 		public := map[string]bool{"GET /api/v1/config": true, "POST /api/v1/dev/sign-in": true, "POST /api/v1/hooks/clerk": true,
-			"POST /api/v1/cron/trigger": true, "POST /api/v1/hooks/gowa": true, "POST /api/v1/hooks/nhn": true, "GET /api/v1/cron/trigger": true}
+			"POST /api/v1/cron/trigger": true, "POST /api/v1/hooks/gowa": true, "POST /api/v1/hooks/nhn": true, "GET /api/v1/cron/trigger": true,
+			"GET /api/v1/public/articles/:slug": true}
 		covered := map[string]bool{}
 		for _, c := range table {
 			covered[c.method+" "+c.route] = true

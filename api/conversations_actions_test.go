@@ -158,3 +158,40 @@ func (a *testApp) lastInbound() Message {
 	}
 	return in.Data[0]
 }
+
+// A question is answered from the clinic's published articles when AI is on
+// and the model is confident, marked AI-written; otherwise a volunteer is asked.
+func TestQuestionsAreAnsweredFromTheClinicsArticles(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		llm := testutil.NewFakeOpenAI(t)
+		a := newTestApp(t, d, func(c *config.Config) { c.GOWA.WebhookSecret = gowaSecret }, withAI(llm.BaseURL()))
+		a.clock.Set(morning)
+		p := a.createPatientAs(a.admin, map[string]any{"name": "Siti Rahmawati", "phone": "0812-3456-7890", "consent": "granted"})
+		a.ok(a.do("POST", "/api/v1/articles", map[string]any{"title": "Minum tamoxifen", "language": "id", "published": true,
+			"body_markdown": "Tamoxifen boleh diminum sebelum atau sesudah makan, pada jam yang sama setiap hari."}, a.admin), 201)
+		llm.ReplyJSON(`{"answerable":true,"answer":"Tamoxifen boleh diminum sebelum atau sesudah makan, pada jam yang sama setiap hari.","sources":[1]}`)
+		const question = "Apakah tamoxifen boleh diminum sebelum makan?"
+		// AI off for the clinic: a volunteer will reply, and the model is never asked.
+		a.ok(a.inbound(patientPhone, question), 200)
+		a.process()
+		if n := llm.Calls(); n != 0 {
+			t.Fatalf("AI is off, yet the model was asked %d times", n)
+		}
+		a.enableAI()
+		a.ok(a.inbound(patientPhone, question+" "), 200)
+		a.process()
+		var list MessageList
+		a.do("GET", "/api/v1/messages?patient_id="+p.ID+"&direction=outbound&sort=created_at", nil, a.admin).decode(&list)
+		if len(list.Data) != 2 || list.Data[0].AIGenerated || !strings.Contains(list.Data[0].Body, "Relawan") ||
+			!list.Data[1].AIGenerated || !strings.Contains(list.Data[1].Body, "sesudah makan") {
+			t.Fatalf("answers: %+v", list.Data)
+		}
+		var asked bool
+		for _, r := range llm.Requests() {
+			asked = asked || strings.Contains(string(r.Body), "jam yang sama setiap hari")
+		}
+		if !asked {
+			t.Fatal("the model was not given the article")
+		}
+	})
+}

@@ -81,7 +81,7 @@ func toProblem(err error) Problem {
 	case errors.As(err, &ve):
 		p = Problem{Status: http.StatusBadRequest, Code: CodeValidation, Errors: errs.WithCodes(ve.Fields), Detail: ve.Error()}
 	case errors.As(err, &ce):
-		p = Problem{Status: http.StatusConflict, Code: CodeConflict, Detail: ce.Message}
+		p = Problem{Status: http.StatusConflict, Code: CodeConflict, Detail: ce.Message, Errors: errs.WithCodes(ce.Fields)}
 	case errors.Is(err, errs.ErrNotFound):
 		p = Problem{Status: http.StatusNotFound, Code: CodeNotFound, Detail: "The resource does not exist."}
 	case errors.Is(err, errs.ErrConflict):

@@ -7,6 +7,7 @@ import (
 	"github.com/prima-health/prima/internal/ai"
 	"github.com/prima-health/prima/internal/channel/providers"
 	"github.com/prima-health/prima/internal/config"
+	"github.com/prima-health/prima/internal/content"
 	"github.com/prima-health/prima/internal/conversation"
 	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/platform/clock"
@@ -23,10 +24,10 @@ func testModel(cfg *config.Config) *ai.Client {
 
 // testConversations is the conversation service as the server builds it,
 // with the language model the configuration names (none by default).
-func testConversations(d *db.DB, c clock.Clock, rem *reminder.Service, model *ai.Client) *conversation.Service {
+func testConversations(d *db.DB, c clock.Clock, rem *reminder.Service, model *ai.Client, articles *content.Service) *conversation.Service {
 	ob := outbox.NewOutbox(d, c, testChannels, outbox.NewDBLookups(d))
 	return conversation.New(conversation.Deps{DB: d, Clock: c, Bodies: ob.Bodies(), Outbox: ob, Doses: rem,
-		Model: conversation.ModelFrom(model), Log: testLogger()})
+		Model: conversation.ModelFrom(model), Articles: conversation.ArticlesFrom(articles), Log: testLogger()})
 }
 
 // inbound posts a signed GOWA message event from phone and returns the answer.

@@ -21,6 +21,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/prima-health/prima/internal/audit"
 	"github.com/prima-health/prima/internal/config"
+	"github.com/prima-health/prima/internal/content"
 	"github.com/prima-health/prima/internal/idempotency"
 	"github.com/prima-health/prima/internal/identity"
 	"github.com/prima-health/prima/internal/outbox"
@@ -29,6 +30,7 @@ import (
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/platform/ids"
 	"github.com/prima-health/prima/internal/platform/ratelimit"
+	"github.com/prima-health/prima/internal/platform/storage"
 	"github.com/prima-health/prima/internal/stats"
 	"github.com/prima-health/prima/internal/template"
 	"github.com/prima-health/prima/internal/testutil"
@@ -58,6 +60,9 @@ type testApp struct {
 
 	validate bool
 	deps     Deps
+
+	// storage keeps uploads: the disk, or S3 when the test configures it.
+	storage storage.Storage
 }
 
 type appOption func(*config.Config)
@@ -144,12 +149,22 @@ func newTestAppWithClerk(t *testing.T, d *db.DB, fc *testutil.FakeClerk, opts ..
 	deps.Patients = testPatientService(t, d, a.keyring, a.clock, auditSvc)
 	deps.Messages, deps.Settings = testMessagingServices(d, a.clock)
 	deps.Settings.OnChange(a.users.ForgetTenant)
-	deps.Templates = template.NewService(template.NewStore(d), deps.Patients, a.clock)
+	contentStore := content.NewStore(d)
+	deps.Content = content.NewService(contentStore, a.clock, cfg.BaseURL)
+	// Uploads go where the configuration says, as in cmd/prima: the disk, or S3 when a test sets cfg.S3.
+	if a.storage, err = storage.Open(context.Background(), storage.Config{DataDir: cfg.DataDir, BaseURL: cfg.BaseURL,
+		S3: storage.S3Options{Endpoint: cfg.S3.Endpoint, Region: cfg.S3.Region, Bucket: cfg.S3.Bucket,
+			AccessKey: cfg.S3.AccessKey, SecretKey: cfg.S3.SecretKey, PublicURL: cfg.S3.PublicURL}}); err != nil {
+		t.Fatal(err)
+	}
+	deps.Files, _ = a.storage.(*storage.Disk)
+	deps.Uploads = content.NewUploads(a.storage, contentStore, a.clock)
+	deps.Templates = template.NewService(template.NewStore(d), deps.Patients, a.clock).WithArticles(deps.Content)
 	deps.Appointments, deps.Reminders = testReminderServices(d, a.clock)
 	deps.Scheduler = testScheduler(t, d, a.clock, deps.Reminders)
 	deps.Receipts = outbox.NewReceipts(d, a.clock)
 	deps.AI = testModel(cfg)
-	deps.Conversations = testConversations(d, a.clock, deps.Reminders, deps.AI)
+	deps.Conversations = testConversations(d, a.clock, deps.Reminders, deps.AI, deps.Content)
 	deps.Stats = stats.NewService(d, a.clock)
 	deps.Timeline = timeline.NewService(timeline.NewStore(d))
 	if cfg.DevAuth {

@@ -16,11 +16,14 @@ import (
 	"github.com/prima-health/prima/internal/testutil"
 )
 
+// testBaseURL is PRIMA_BASE_URL in the tests' configuration.
+const testBaseURL = "http://localhost:8080"
+
 // testReminderServices wires appointments and reminders the way cmd/prima
 // does, with only the log channel.
 func testReminderServices(d *db.DB, c clock.Clock) (*appointment.Service, *reminder.Service) {
 	ob := outbox.NewOutbox(d, c, []string{"log"}, outbox.NewDBLookups(d))
-	rem := reminder.NewService(reminder.NewStore(d), ob, c, reminder.Options{Logger: testLogger()})
+	rem := reminder.NewService(reminder.NewStore(d), ob, c, reminder.Options{Logger: testLogger(), BaseURL: testBaseURL})
 	return appointment.NewService(appointment.NewStore(d), c, rem), rem
 }
 

@@ -67,6 +67,9 @@ func (s *Server) routes(e *echo.Echo) {
 	// Templates.
 	s.templateRoutes(e, ch)
 
+	// Content: articles, videos, uploads and the public article pages.
+	s.contentRoutes(e, ch, publicLimit)
+
 	// Messages and settings.
 	s.messageRoutes(e, ch)
 	s.settingsRoutes(e, ch)

@@ -15,12 +15,14 @@ import (
 	"github.com/prima-health/prima/internal/appointment"
 	"github.com/prima-health/prima/internal/audit"
 	"github.com/prima-health/prima/internal/config"
+	"github.com/prima-health/prima/internal/content"
 	"github.com/prima-health/prima/internal/identity"
 	"github.com/prima-health/prima/internal/messaging"
 	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/patient"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/ratelimit"
+	"github.com/prima-health/prima/internal/platform/storage"
 	"github.com/prima-health/prima/internal/reminder"
 	"github.com/prima-health/prima/internal/scheduler"
 	"github.com/prima-health/prima/internal/stats"
@@ -72,6 +74,12 @@ type Deps struct {
 
 	// Timeline is the patients' history feed.
 	Timeline *timeline.Service
+
+	// Content: articles and videos, image uploads, and the directory the
+	// server serves uploads from (nil when they live in an S3 bucket).
+	Content *content.Service
+	Uploads *content.Uploads
+	Files   *storage.Disk
 }
 
 // Server holds the dependencies handlers use.

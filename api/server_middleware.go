@@ -45,7 +45,8 @@ func (s *Server) middleware(e *echo.Echo) {
 	e.Use(emw.BodyLimitWithConfig(emw.BodyLimitConfig{
 		Limit: fmt.Sprint(maxJSONBody/1024) + "K",
 		Skipper: func(c echo.Context) bool {
-			return strings.HasSuffix(c.Request().URL.Path, "/patients/import")
+			p := c.Request().URL.Path
+			return strings.HasSuffix(p, "/patients/import") || p == "/api/v1/uploads"
 		},
 	}))
 }

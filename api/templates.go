@@ -39,9 +39,11 @@ type Template struct {
 	// KakaoParameters maps AlimTalk template parameter names to PRIMA variables.
 	KakaoParameters map[string]string `json:"kakao_parameters"`
 	Variables       []string          `json:"variables" example:"dose,first_name,medication"`
-	CreatedAt       time.Time         `json:"created_at"`
-	UpdatedAt       time.Time         `json:"updated_at"`
-	Version         int               `json:"version" example:"1"`
+	// LinkArticleID is the article whose public page {{link}} is, if any.
+	LinkArticleID *string   `json:"link_article_id" example:"0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f80" extensions:"x-nullable"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
+	Version       int       `json:"version" example:"1"`
 }
 
 // TemplateList is a page of templates.
@@ -67,6 +69,8 @@ type TemplateInput struct {
 	KakaoTemplateCode *string             `json:"kakao_template_code,omitempty" example:"PRIMA_MED_01" extensions:"x-nullable"`
 	// KakaoParameters maps AlimTalk parameter names to PRIMA variables, e.g. {"name": "first_name"}.
 	KakaoParameters map[string]string `json:"kakao_parameters,omitempty"`
+	// LinkArticleID makes {{link}} the public page of this article of the organization (published or not).
+	LinkArticleID *string `json:"link_article_id,omitempty" extensions:"x-nullable"`
 }
 
 // TemplatePatch changes some fields of a template: absent fields stay, null
@@ -78,6 +82,7 @@ type TemplatePatch struct {
 	Bodies            *TemplateBodiesInput `json:"bodies,omitempty"`
 	KakaoTemplateCode *string              `json:"kakao_template_code,omitempty" extensions:"x-nullable"`
 	KakaoParameters   map[string]string    `json:"kakao_parameters,omitempty" extensions:"x-nullable"`
+	LinkArticleID     *string              `json:"link_article_id,omitempty" extensions:"x-nullable"`
 	Version           *int                 `json:"version,omitempty" example:"1"`
 }
 
@@ -115,7 +120,7 @@ func toTemplate(t template.Template) Template {
 		ID: t.ID, Name: t.Name, Kind: t.Kind,
 		Bodies:            TemplateBodies{ID: nullIfEmpty(t.Bodies.ID), Ko: nullIfEmpty(t.Bodies.Ko), En: nullIfEmpty(t.Bodies.En)},
 		KakaoTemplateCode: t.KakaoTemplateCode, KakaoParameters: params, Variables: t.Variables(),
-		CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC(), Version: t.Version,
+		LinkArticleID: t.LinkArticleID, CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC(), Version: t.Version,
 	}
 }
 
@@ -130,19 +135,20 @@ func bodyText(s *string) string {
 func (in TemplateInput) toInput() template.Input {
 	return template.Input{Name: in.Name, Kind: in.Kind,
 		Bodies:            template.Bodies{ID: bodyText(in.Bodies.ID), Ko: bodyText(in.Bodies.Ko), En: bodyText(in.Bodies.En)},
-		KakaoTemplateCode: in.KakaoTemplateCode, KakaoParameters: in.KakaoParameters}
+		KakaoTemplateCode: in.KakaoTemplateCode, KakaoParameters: in.KakaoParameters, LinkArticleID: in.LinkArticleID}
 }
 
 // toPatch maps the body to a patch; keys sent as null become Clear entries.
 func (in TemplatePatch) toPatch(present fieldSet) template.Patch {
 	p := template.Patch{Name: in.Name, Kind: in.Kind, KakaoTemplateCode: in.KakaoTemplateCode,
-		KakaoParameters: in.KakaoParameters, Version: in.Version}
+		KakaoParameters: in.KakaoParameters, LinkArticleID: in.LinkArticleID, Version: in.Version}
 	if in.Bodies != nil {
 		p.Bodies = &template.BodiesPatch{ID: in.Bodies.ID, Ko: in.Bodies.Ko, En: in.Bodies.En}
 	}
 	isNull := map[string]bool{
 		"name": in.Name == nil, "kind": in.Kind == nil, "bodies": in.Bodies == nil,
 		"kakao_template_code": in.KakaoTemplateCode == nil, "kakao_parameters": in.KakaoParameters == nil,
+		"link_article_id": in.LinkArticleID == nil,
 	}
 	for _, k := range sortedKeys(present) {
 		if isNull[k] {
@@ -195,7 +201,7 @@ func (s *Server) listTemplates(c echo.Context) error {
 // createTemplate godoc
 //
 //	@Summary		Create a template (admin)
-//	@Description	Bodies are checked when saved: an unknown variable or an unclosed `{{` is a 400 naming the language (`bodies.id`, `bodies.ko`, `bodies.en`). Names are unique in the tenant (409). Send an Idempotency-Key to make retries safe.
+//	@Description	Bodies are checked when saved: an unknown variable or an unclosed `{{` is a 400 naming the language (`bodies.id`, `bodies.ko`, `bodies.en`). `link_article_id` makes {{link}} the public page of that article of the organization; without it a body using {{link}} needs the link from elsewhere (a reminder using it is refused). Names are unique in the tenant (409). Send an Idempotency-Key to make retries safe.
 //	@Tags			templates
 //	@Accept			json
 //	@Produce		json
@@ -254,7 +260,7 @@ func (s *Server) getTemplate(c echo.Context) error {
 // updateTemplate godoc
 //
 //	@Summary		Change a template (admin)
-//	@Description	Absent fields stay as they are. In `bodies`, an absent language stays and "" removes it; at least one must remain. null clears `kakao_template_code` or `kakao_parameters`. Send `version` (or If-Match) to refuse stale writes with 409.
+//	@Description	Absent fields stay as they are. In `bodies`, an absent language stays and "" removes it; at least one must remain. null clears `kakao_template_code`, `kakao_parameters` or `link_article_id`. Send `version` (or If-Match) to refuse stale writes with 409.
 //	@Tags			templates
 //	@Accept			json
 //	@Produce		json
@@ -325,7 +331,7 @@ func (s *Server) deleteTemplate(c echo.Context) error {
 // previewTemplate godoc
 //
 //	@Summary		Render a template for a patient
-//	@Description	Renders every language of the template with the patient's values (name, first_name, clinic, attributes.KEY) and the `values` given, and names the language the patient would get (their own, else id, en, ko). Variables of the moment that were not given (medication, dose, time, appointment_date, appointment_time, doctor, location, link) get sample values, listed in `samples`; variables still without a value are listed in `missing` and left as `{{name}}`. The patient must be one the caller can see. Nothing is sent.
+//	@Description	Renders every language of the template with the patient's values (name, first_name, clinic, attributes.KEY) and the `values` given, and names the language the patient would get (their own, else id, en, ko). {{link}} is the public page of the template's linked article when it has one. Variables of the moment that were not given (medication, dose, time, appointment_date, appointment_time, doctor, location, link) get sample values, listed in `samples`; variables still without a value are listed in `missing` and left as `{{name}}`. The patient must be one the caller can see. Nothing is sent.
 //	@Tags			templates
 //	@Accept			json
 //	@Produce		json

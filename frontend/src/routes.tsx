@@ -6,6 +6,9 @@ import { PLANNED_PATHS } from './layout/nav';
 import { AppointmentEditPage, AppointmentNewPage } from './pages/appointments/AppointmentFormPage';
 import { AppointmentsListPage } from './pages/appointments/AppointmentsListPage';
 import { AuditLogPage } from './pages/audit/AuditLogPage';
+import { ArticleEditPage, ArticleNewPage } from './pages/content/ArticleEditorPage';
+import { ContentPage } from './pages/content/ContentPage';
+import { VideoEditPage, VideoNewPage } from './pages/content/VideoEditorPage';
 import { ConversationsPage } from './pages/conversations/ConversationsPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { NotAvailablePage, NotFoundPage } from './pages/NotAvailablePage';
@@ -47,6 +50,11 @@ export function AppRoutes() {
         <Route path="templates/new" element={<AdminOnly><TemplateNewPage /></AdminOnly>} />
         <Route path="templates/:id" element={<TemplateEditPage />} />
         <Route path="conversations/:patientId?" element={<ConversationsPage />} />
+        <Route path="content" element={<ContentPage />} />
+        <Route path="content/articles/new" element={<AdminOnly><ArticleNewPage /></AdminOnly>} />
+        <Route path="content/articles/:id" element={<ArticleEditPage />} />
+        <Route path="content/videos/new" element={<AdminOnly><VideoNewPage /></AdminOnly>} />
+        <Route path="content/videos/:id" element={<VideoEditPage />} />
         <Route path="messages" element={<MessagesPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="users" element={<AdminOnly><UsersPage /></AdminOnly>} />

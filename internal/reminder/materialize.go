@@ -96,6 +96,7 @@ func (s *Service) materializeBatch(ctx context.Context, now time.Time) (claimed,
 		}
 		claimed = len(rs)
 		refs, err := tx.Refs(ctx, rs)
+		refs.BaseURL = s.baseURL
 		if err != nil {
 			return err
 		}
@@ -298,7 +299,7 @@ func compose(refs Refs, r Reminder, at time.Time) (outbox.NewMessage, error) {
 		}
 		tpl = &t
 	}
-	out, err := render(r, tpl, p.Language, messageData(p, tenant.Name, r, ap, at))
+	out, err := render(r, tpl, p.Language, messageData(p, tenant.Name, r, ap, at, refs.link(tpl)))
 	if err != nil {
 		return outbox.NewMessage{}, err
 	}

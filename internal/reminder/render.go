@@ -15,9 +15,13 @@ func zone(name string) *time.Location { return clock.Zone(name) }
 
 // messageData is what a reminder's message may say for the dose or visit due at
 // due: the patient's values, the clinic, the medication and dose, the local
-// time of day, and the appointment's local date and time, doctor and location.
-func messageData(p patient.Patient, clinic string, r Reminder, ap *appointment.Appointment, due time.Time) template.Data {
+// time of day, the appointment's local date and time, doctor and location,
+// and link, the public page of the article the template links ("" for none).
+func messageData(p patient.Patient, clinic string, r Reminder, ap *appointment.Appointment, due time.Time, link string) template.Data {
 	extra := map[string]string{template.VarTime: due.In(zone(p.Timezone)).Format("15:04")}
+	if link != "" {
+		extra[template.VarLink] = link
+	}
 	if r.Medication != nil {
 		extra[template.VarMedication] = *r.Medication
 	}

@@ -154,6 +154,7 @@ func (s *Service) auditSend(ctx context.Context, tx Store, a identity.Actor, rem
 func (s *Service) sendExtra(ctx context.Context, tx Store, a identity.Actor, rs []Reminder, now time.Time,
 	todayOnly bool) ([]SendOutcome, error) {
 	refs, err := tx.Refs(ctx, rs)
+	refs.BaseURL = s.baseURL
 	if err != nil {
 		return nil, err
 	}

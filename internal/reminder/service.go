@@ -43,6 +43,9 @@ type Options struct {
 	Workers int
 	// Logger reports messages that could not be rendered; nil is slog.Default().
 	Logger *slog.Logger
+	// BaseURL is PRIMA_BASE_URL: a template's {{link}} to an article is its
+	// public page under it.
+	BaseURL string
 }
 
 // Service manages reminders and their occurrences, and runs the reminder side
@@ -54,6 +57,7 @@ type Service struct {
 	batch   int
 	workers int
 	log     *slog.Logger
+	baseURL string
 }
 
 // NewService builds the reminder service.
@@ -71,7 +75,7 @@ func NewService(store Store, outbox Outbox, clk clock.Clock, opts Options) *Serv
 		opts.Logger = slog.Default()
 	}
 	return &Service{store: store, outbox: outbox, clock: clk, batch: opts.BatchSize, workers: min(opts.Workers, MaxWorkers),
-		log: opts.Logger}
+		log: opts.Logger, baseURL: opts.BaseURL}
 }
 
 // Filter narrows a listing.

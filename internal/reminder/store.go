@@ -44,6 +44,8 @@ type Store interface {
 	Appointment(ctx context.Context, tenantID, id string) (appointment.Appointment, error)
 	// Template reads a live template.
 	Template(ctx context.Context, tenantID, id string) (template.Template, error)
+	// ArticleSlug is the slug of an article of the tenant (a template's {{link}}).
+	ArticleSlug(ctx context.Context, tenantID, id string) (string, error)
 	// TenantName is the clinic's name, the {{clinic}} of messages.
 	TenantName(ctx context.Context, tenantID string) (string, error)
 
@@ -238,6 +240,18 @@ func (s *gormStore) Template(ctx context.Context, tenantID, id string) (template
 	var t template.Template
 	err := s.db.WithContext(ctx).Where("tenant_id = ? AND id = ?", tenantID, id).Take(&t).Error
 	return t, notFound(err)
+}
+
+func (s *gormStore) ArticleSlug(ctx context.Context, tenantID, id string) (string, error) {
+	var slugs []string
+	err := s.db.WithContext(ctx).Table("articles").Where("tenant_id = ? AND id = ?", tenantID, id).Limit(1).Pluck("slug", &slugs).Error
+	if err != nil {
+		return "", err
+	}
+	if len(slugs) == 0 {
+		return "", errs.ErrNotFound
+	}
+	return slugs[0], nil
 }
 
 func (s *gormStore) TenantName(ctx context.Context, tenantID string) (string, error) {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/prima-health/prima/internal/adherence"
 	"github.com/prima-health/prima/internal/appointment"
+	"github.com/prima-health/prima/internal/content"
 	"github.com/prima-health/prima/internal/patient"
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/template"
@@ -57,6 +58,23 @@ type Refs struct {
 	Tenants      map[string]TenantRef
 	Templates    map[string]template.Template
 	Appointments map[string]appointment.Appointment
+	// ArticleSlugs are the slugs of the articles the templates' {{link}}
+	// names, by article id; BaseURL (set by the service) makes their URLs.
+	ArticleSlugs map[string]string
+	BaseURL      string
+}
+
+// link is the value of {{link}} a template gives: its linked article's
+// public URL, "" when it links none (or the article is gone).
+func (r Refs) link(t *template.Template) string {
+	if t == nil || t.LinkArticleID == nil {
+		return ""
+	}
+	slug, ok := r.ArticleSlugs[*t.LinkArticleID]
+	if !ok {
+		return ""
+	}
+	return content.PublicArticleURL(r.BaseURL, slug)
 }
 
 // TenantRef is what messages need of a tenant.
@@ -148,7 +166,7 @@ WHERE tenant_id = ? AND appointment_id = ? AND is_active AND deleted_at IS NULL 
 
 func (s *gormStore) Refs(ctx context.Context, rs []Reminder) (Refs, error) {
 	refs := Refs{Patients: map[string]patient.Patient{}, Tenants: map[string]TenantRef{},
-		Templates: map[string]template.Template{}, Appointments: map[string]appointment.Appointment{}}
+		Templates: map[string]template.Template{}, Appointments: map[string]appointment.Appointment{}, ArticleSlugs: map[string]string{}}
 	var patientIDs, tenantIDs, templateIDs, appointmentIDs []string
 	seen := map[string]bool{}
 	add := func(list *[]string, id string) {
@@ -193,6 +211,22 @@ func (s *gormStore) Refs(ctx context.Context, rs []Reminder) (Refs, error) {
 		}
 		for _, t := range ts {
 			refs.Templates[t.ID] = t
+		}
+	}
+	// The articles {{link}} points at: one more statement, only when a template links one.
+	var articleIDs []string
+	for _, t := range refs.Templates {
+		if t.LinkArticleID != nil {
+			add(&articleIDs, *t.LinkArticleID)
+		}
+	}
+	for _, part := range chunks(articleIDs, idsPerStatement) {
+		var rows []struct{ ID, Slug string }
+		if err := q.Table("articles").Select("id, slug").Where("id IN ?", part).Scan(&rows).Error; err != nil {
+			return Refs{}, err
+		}
+		for _, a := range rows {
+			refs.ArticleSlugs[a.ID] = a.Slug
 		}
 	}
 	for _, part := range chunks(appointmentIDs, idsPerStatement) {

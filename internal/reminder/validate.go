@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/prima-health/prima/internal/appointment"
+	"github.com/prima-health/prima/internal/content"
 	"github.com/prima-health/prima/internal/messaging"
 	"github.com/prima-health/prima/internal/patient"
 	"github.com/prima-health/prima/internal/platform/errs"
@@ -298,7 +299,17 @@ func (s *Service) check(ctx context.Context, fe *errs.Fields, r *Reminder, p pat
 	if err != nil {
 		return nil, err
 	}
-	data := messageData(p, clinic, *r, ap, s.now())
+	link := ""
+	if tpl != nil && tpl.LinkArticleID != nil {
+		slug, err := s.store.ArticleSlug(ctx, r.TenantID, *tpl.LinkArticleID)
+		if err != nil && !errors.Is(err, errs.ErrNotFound) {
+			return nil, err
+		}
+		if slug != "" {
+			link = content.PublicArticleURL(s.baseURL, slug)
+		}
+	}
+	data := messageData(p, clinic, *r, ap, s.now(), link)
 	if tpl != nil {
 		if missing := template.MissingVariables(*tpl, p.Language, data); len(missing) > 0 {
 			fe.Add("template_id", (&template.MissingError{Variables: missing}).Error()+" for this patient")

@@ -50,10 +50,12 @@ type Template struct {
 	// KakaoParameters maps AlimTalk parameter names to PRIMA variable names,
 	// e.g. {"name": "first_name"}.
 	KakaoParameters ParamMap
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
-	DeletedAt       gorm.DeletedAt
-	Version         int
+	// LinkArticleID names the article whose public page {{link}} is.
+	LinkArticleID *string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	DeletedAt     gorm.DeletedAt
+	Version       int
 }
 
 // TableName is the templates table.

@@ -2,6 +2,7 @@ package template
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -96,6 +97,16 @@ func (s *Service) Preview(ctx context.Context, a identity.Actor, templateID, pat
 		return Preview{}, err
 	}
 	data := DataFromPatient(p, clinic, values)
+	if _, given := data[VarLink]; !given && t.LinkArticleID != nil {
+		// The linked article's public URL, not a sample: what the patient gets.
+		link, err := s.LinkURL(ctx, a.TenantID, t)
+		if err != nil && !errors.Is(err, errs.ErrNotFound) {
+			return Preview{}, err
+		}
+		if link != "" {
+			data[VarLink] = link
+		}
+	}
 	used := t.Variables()
 	out := Preview{TemplateID: t.ID, PatientID: p.ID, Bodies: map[string]string{}, KakaoTemplateCode: t.KakaoTemplateCode,
 		Samples: map[string]string{}, Missing: []string{}}

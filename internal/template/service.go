@@ -10,6 +10,7 @@ package template
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -30,10 +31,17 @@ type Patients interface {
 	Get(ctx context.Context, a identity.Actor, id string) (patient.Patient, error)
 }
 
+// Articles resolves the article a template's {{link}} names to its public
+// URL (content.Service does this); another tenant's article is errs.ErrNotFound.
+type Articles interface {
+	ArticleURL(ctx context.Context, tenantID, id string) (string, error)
+}
+
 // Service manages templates.
 type Service struct {
 	store    Store
 	patients Patients
+	articles Articles
 	clock    clock.Clock
 }
 
@@ -43,6 +51,37 @@ func NewService(store Store, patients Patients, clk clock.Clock) *Service {
 		clk = clock.System{}
 	}
 	return &Service{store: store, patients: patients, clock: clk}
+}
+
+// WithArticles lets templates link {{link}} to an article of their tenant;
+// without it, link_article_id is refused.
+func (s *Service) WithArticles(a Articles) *Service {
+	s.articles = a
+	return s
+}
+
+// checkLink refuses a link_article_id that names no article of the actor's tenant.
+func (s *Service) checkLink(ctx context.Context, a identity.Actor, t Template) error {
+	if t.LinkArticleID == nil {
+		return nil
+	}
+	_, err := s.LinkURL(ctx, a.TenantID, t)
+	if errors.Is(err, errs.ErrNotFound) {
+		return errs.Invalid("link_article_id", "is not an article of your organization")
+	}
+	return err
+}
+
+// LinkURL is the value of {{link}} a template gives: the public URL of its
+// linked article, "" when it links none.
+func (s *Service) LinkURL(ctx context.Context, tenantID string, t Template) (string, error) {
+	if t.LinkArticleID == nil {
+		return "", nil
+	}
+	if s.articles == nil {
+		return "", errs.ErrNotFound
+	}
+	return s.articles.ArticleURL(ctx, tenantID, *t.LinkArticleID)
 }
 
 // Filter narrows a listing.
@@ -120,6 +159,9 @@ func (s *Service) Create(ctx context.Context, a identity.Actor, in Input) (Templ
 		return Template{}, err
 	}
 	if err := s.checkName(ctx, a, t, ""); err != nil {
+		return Template{}, err
+	}
+	if err := s.checkLink(ctx, a, t); err != nil {
 		return Template{}, err
 	}
 	err := s.store.InTx(ctx, func(tx Store) error {
@@ -223,6 +265,11 @@ func (s *Service) Update(ctx context.Context, a identity.Actor, id string, pt Pa
 	}
 	if slices.Contains(ap.changed, "name") {
 		if err := s.checkName(ctx, a, t, t.ID); err != nil {
+			return Template{}, err
+		}
+	}
+	if slices.Contains(ap.changed, "link_article_id") {
+		if err := s.checkLink(ctx, a, t); err != nil {
 			return Template{}, err
 		}
 	}

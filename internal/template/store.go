@@ -118,7 +118,7 @@ func (s *gormStore) Update(ctx context.Context, t Template, expectVersion int) e
 		Where("tenant_id = ? AND id = ? AND version = ?", t.TenantID, t.ID, expectVersion).
 		Updates(map[string]any{
 			"name": t.Name, "kind": t.Kind, "bodies": t.Bodies, "kakao_template_code": t.KakaoTemplateCode,
-			"kakao_parameters": t.KakaoParameters, "updated_at": t.UpdatedAt, "version": t.Version,
+			"kakao_parameters": t.KakaoParameters, "link_article_id": t.LinkArticleID, "updated_at": t.UpdatedAt, "version": t.Version,
 		})
 	if err := uniqueConflict(res.Error); err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/prima-health/prima/internal/patient"
 	"github.com/prima-health/prima/internal/platform/errs"
+	"github.com/prima-health/prima/internal/platform/ids"
 )
 
 // Limits on template fields.
@@ -30,6 +31,7 @@ type Input struct {
 	Bodies            Bodies
 	KakaoTemplateCode *string
 	KakaoParameters   map[string]string // AlimTalk parameter name → variable name
+	LinkArticleID     *string           // the article {{link}} points at
 }
 
 // BodiesPatch changes some languages of a template: nil leaves a language as it
@@ -60,12 +62,13 @@ type Patch struct {
 	Bodies            *BodiesPatch
 	KakaoTemplateCode *string
 	KakaoParameters   map[string]string
+	LinkArticleID     *string
 	Clear             []string
 	Version           *int
 }
 
 var (
-	clearable   = map[string]bool{"kakao_template_code": true, "kakao_parameters": true}
+	clearable   = map[string]bool{"kakao_template_code": true, "kakao_parameters": true, "link_article_id": true}
 	notNullable = map[string]bool{"name": true, "kind": true, "bodies": true, "version": true}
 )
 
@@ -75,7 +78,7 @@ var kakaoCode = regexp.MustCompile(`^[\x21-\x7e]+$`)
 func patchOf(in Input) Patch {
 	b := in.Bodies
 	return Patch{Name: &in.Name, Kind: &in.Kind, Bodies: &BodiesPatch{ID: &b.ID, Ko: &b.Ko, En: &b.En},
-		KakaoTemplateCode: in.KakaoTemplateCode, KakaoParameters: in.KakaoParameters}
+		KakaoTemplateCode: in.KakaoTemplateCode, KakaoParameters: in.KakaoParameters, LinkArticleID: in.LinkArticleID}
 }
 
 // applier applies a patch to a template, collecting every field error and the
@@ -150,6 +153,19 @@ func (ap *applier) apply(t *Template, pt Patch) {
 	case cleared("kakao_parameters"):
 		ap.mark("kakao_parameters", len(t.KakaoParameters) > 0)
 		t.KakaoParameters = ParamMap{}
+	}
+	switch {
+	case pt.LinkArticleID != nil && strings.TrimSpace(*pt.LinkArticleID) != "":
+		v := strings.TrimSpace(*pt.LinkArticleID)
+		if ids.Valid(v) {
+			ap.mark("link_article_id", t.LinkArticleID == nil || *t.LinkArticleID != v)
+			t.LinkArticleID = &v
+		} else {
+			ap.fail("link_article_id", "must be an article id")
+		}
+	case pt.LinkArticleID != nil || cleared("link_article_id"):
+		ap.mark("link_article_id", t.LinkArticleID != nil)
+		t.LinkArticleID = nil
 	}
 	if t.Bodies.Empty() && !ap.failed("bodies") {
 		ap.fail("bodies", "needs a text in at least one language (id, ko or en)")

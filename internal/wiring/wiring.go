@@ -18,6 +18,7 @@ import (
 	"github.com/prima-health/prima/internal/appointment"
 	"github.com/prima-health/prima/internal/audit"
 	"github.com/prima-health/prima/internal/config"
+	"github.com/prima-health/prima/internal/content"
 	"github.com/prima-health/prima/internal/idempotency"
 	"github.com/prima-health/prima/internal/messaging"
 	"github.com/prima-health/prima/internal/outbox"
@@ -26,6 +27,7 @@ import (
 	"github.com/prima-health/prima/internal/platform/crypto"
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/platform/ratelimit"
+	"github.com/prima-health/prima/internal/platform/storage"
 	"github.com/prima-health/prima/internal/reminder"
 	"github.com/prima-health/prima/internal/scheduler"
 	"github.com/prima-health/prima/internal/seed"
@@ -72,7 +74,13 @@ type Services struct {
 	// Conversations receive patients' messages, understand and answer them, and hold the inbox.
 	Conversations *conversation.Service
 	// AI is the language model (nil: rules only).
-	AI          *ai.Client
+	AI      *ai.Client
+	Content *content.Service
+	Uploads *content.Uploads
+	// Storage keeps uploads; Files is the same backend when it is the local
+	// disk (the server serves it at /uploads), nil with S3.
+	Storage     storage.Storage
+	Files       *storage.Disk
 	Idempotency *idempotency.Store
 	// Deliveries remembers processed webhook delivery ids (Clerk's svix-id).
 	Deliveries *idempotency.Deliveries
@@ -131,15 +139,26 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	s.Messages = messaging.NewService(s.DB, s.Outbox, s.Clock, nil)
 	s.Settings = user.NewSettingsService(s.DB, s.Clock, channels)
 	s.Settings.OnChange(s.Users.ForgetTenant) // the user service caches tenants with their users
-	s.Templates = template.NewService(template.NewStore(s.DB), s.Patients, s.Clock)
+	contentStore := content.NewStore(s.DB)
+	s.Content = content.NewService(contentStore, s.Clock, cfg.BaseURL)
+	if s.Storage, err = storage.Open(ctx, storage.Config{DataDir: cfg.DataDir, BaseURL: cfg.BaseURL, S3: storage.S3Options{
+		Endpoint: cfg.S3.Endpoint, Region: cfg.S3.Region, Bucket: cfg.S3.Bucket, AccessKey: cfg.S3.AccessKey,
+		SecretKey: cfg.S3.SecretKey, PublicURL: cfg.S3.PublicURL}}); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("uploads storage: %w", err)
+	}
+	s.Files, _ = s.Storage.(*storage.Disk)
+	s.Uploads = content.NewUploads(s.Storage, contentStore, s.Clock)
+	// A template's {{link}} may be the public page of one of the tenant's articles.
+	s.Templates = template.NewService(template.NewStore(s.DB), s.Patients, s.Clock).WithArticles(s.Content)
 	// Reminders queue through the outbox; appointments retime or stop their reminders in the same transaction.
-	s.Reminders = reminder.NewService(reminder.NewStore(s.DB), s.Outbox, s.Clock, reminder.Options{Logger: log})
+	s.Reminders = reminder.NewService(reminder.NewStore(s.DB), s.Outbox, s.Clock, reminder.Options{Logger: log, BaseURL: cfg.BaseURL})
 	s.Appointments = appointment.NewService(appointment.NewSealedStore(s.DB, s.Keyring), s.Clock, s.Reminders)
 	s.Stats = stats.NewService(s.DB, s.Clock)
 	s.Timeline = timeline.NewService(timeline.NewStore(s.DB))
 	s.AI = NewModel(cfg)
 	s.Conversations = conversation.New(conversation.Deps{DB: s.DB, Clock: s.Clock, Bodies: s.Outbox.Bodies(), Outbox: s.Outbox,
-		Doses: s.Reminders, Model: conversation.ModelFrom(s.AI), Log: log})
+		Doses: s.Reminders, Model: conversation.ModelFrom(s.AI), Articles: conversation.ArticlesFrom(s.Content), Log: log})
 	s.Idempotency = idempotency.NewStore(s.DB, s.Keyring)
 	s.Deliveries = idempotency.NewDeliveries(s.DB)
 	s.ReminderTicker = s.Reminders

@@ -73,6 +73,19 @@ export type TemplatePreviewRequest = Schemas['api.TemplatePreviewRequest'];
 export type TemplateListQuery = NonNullable<Paths['/templates']['get']['parameters']['query']>;
 export type TickSummary = Schemas['api.TickSummary'];
 
+// Content.
+export type Article = Schemas['api.Article'];
+export type ArticleList = Schemas['api.ArticleList'];
+export type ArticleInput = Schemas['api.ArticleInput'];
+export type ArticlePatch = Schemas['api.ArticlePatch'];
+export type ArticleListQuery = NonNullable<Paths['/articles']['get']['parameters']['query']>;
+export type Video = Schemas['api.Video'];
+export type VideoList = Schemas['api.VideoList'];
+export type VideoInput = Schemas['api.VideoInput'];
+export type VideoPatch = Schemas['api.VideoPatch'];
+export type VideoListQuery = NonNullable<Paths['/videos']['get']['parameters']['query']>;
+export type UploadResult = Schemas['api.UploadResult'];
+
 export const TEMPLATE_KINDS = ['reminder', 'consent', 'campaign', 'reply'] as const satisfies readonly Template['kind'][];
 /** The fixed template variables (SPEC §3.1), in the order the documentation names them; plus attributes.KEY. */
 export const TEMPLATE_VARIABLES = [

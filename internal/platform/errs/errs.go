@@ -69,8 +69,12 @@ func InvalidCode(field, code, message string) error {
 	return &ValidationError{Fields: []FieldError{{Field: field, Code: code, Message: message}}}
 }
 
-// ConflictError is a conflict with a message safe to show the client.
-type ConflictError struct{ Message string }
+// ConflictError is a conflict with a message safe to show the client, and
+// optionally the fields it is about (e.g. a value another row already has).
+type ConflictError struct {
+	Message string
+	Fields  []FieldError
+}
 
 func (e *ConflictError) Error() string { return e.Message }
 

@@ -71,6 +71,7 @@ describe('template editor', () => {
       variables: ['first_name', 'medication'],
       created_at: '2026-11-22T01:00:00Z',
       updated_at: '2026-11-22T01:00:00Z',
+      link_article_id: null,
       version: 2,
     };
     let previewBody: unknown;
@@ -100,5 +101,36 @@ describe('template editor', () => {
     expect(screen.getByText('The patient gets it in Bahasa Indonesia:')).toBeInTheDocument();
     expect(screen.getByText('medication = Tamoxifen')).toBeInTheDocument();
     expect(previewBody).toEqual({ patient_id: 'p-1' });
+  });
+
+  it('links {{link}} to a published article', async () => {
+    let sent: Record<string, unknown> | undefined;
+    server.use(
+      http.get(`${API}/articles`, ({ request }) => {
+        expect(new URL(request.url).searchParams.get('published')).toBe('true');
+        return HttpResponse.json({
+          data: [{ id: 'a-1', title: 'Cara minum Tamoxifen', slug: 'cara-minum-tamoxifen', body_markdown: '', body_html: '', category: '',
+            cover_image_url: null, language: 'id', published: true, published_at: '2026-11-22T01:00:00Z',
+            public_url: 'http://localhost:8080/public/articles/cara-minum-tamoxifen', created_at: '2026-11-22T01:00:00Z',
+            updated_at: '2026-11-22T01:00:00Z', version: 1 }],
+          page: 1, per_page: 100, total: 1,
+        });
+      }),
+      http.post(`${API}/templates`, async ({ request }) => {
+        sent = (await request.json()) as Record<string, unknown>;
+        return problem(400, 'validation_failed', 'The request is not valid.', [{ field: 'link_article_id', message: 'is not an article of your organization' }]);
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp('/templates/new');
+    await user.type(await screen.findByLabelText(/^Name/), 'Baca artikel');
+    await user.click(screen.getByLabelText('Text in Bahasa Indonesia'));
+    await user.paste('Baca {{link}}');
+    const select = screen.getByLabelText('Link to article');
+    await user.selectOptions(select, await screen.findByRole('option', { name: 'Cara minum Tamoxifen (ID)' }));
+    await user.click(screen.getByRole('button', { name: 'Create template' }));
+    await screen.findByText('is not an article of your organization');
+    expect(select).toHaveAttribute('aria-invalid', 'true');
+    expect(sent).toMatchObject({ link_article_id: 'a-1' });
   });
 });

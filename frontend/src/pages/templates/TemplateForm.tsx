@@ -13,6 +13,7 @@ import { useRevealErrors } from '../../lib/revealErrors';
 import type { Lang, TemplateFormValues } from './formModel';
 import { unknownVariables } from './renderLocal';
 import { LocalPreview, PatientPreview } from './TemplatePreviewPanel';
+import { ArticleLinkField } from './ArticleLinkField';
 
 interface Props {
   defaultValues: TemplateFormValues;
@@ -25,11 +26,11 @@ interface Props {
   onReload?: () => Promise<void>;
 }
 
-type ErrorKey = 'name' | 'kind' | 'bodies' | `bodies.${Lang}` | 'kakao_template_code' | 'kakao_parameters';
+type ErrorKey = 'name' | 'kind' | 'bodies' | `bodies.${Lang}` | 'kakao_template_code' | 'kakao_parameters' | 'link_article_id';
 
 /** The editor field that shows a server error about an API field. */
 function errorKeyFor(apiField: string): ErrorKey | null {
-  if (apiField === 'name' || apiField === 'kind' || apiField === 'bodies' || apiField === 'kakao_template_code') return apiField;
+  if (apiField === 'name' || apiField === 'kind' || apiField === 'bodies' || apiField === 'kakao_template_code' || apiField === 'link_article_id') return apiField;
   if (/^bodies\.(id|ko|en)$/.test(apiField)) return apiField as ErrorKey;
   if (apiField === 'kakao_parameters' || apiField.startsWith('kakao_parameters.')) return 'kakao_parameters';
   return null;
@@ -130,6 +131,12 @@ export function TemplateForm({ defaultValues, saved, submitLabel, readOnly, onSa
                 className={inputClass}
               />
             </Field>
+            <ArticleLinkField
+              className="sm:col-span-2"
+              error={serverErrors.link_article_id}
+              current={defaultValues.link_article_id}
+              registration={register('link_article_id', { onChange: () => clearServerError('link_article_id') })}
+            />
             <Field id="template-kind" label={t('templates.fields.kind')} error={serverErrors.kind}>
               <select {...controlProps('template-kind', serverErrors.kind)} {...register('kind')} className={inputClass}>
                 {TEMPLATE_KINDS.map((k) => (

@@ -15,10 +15,12 @@ export interface TemplateFormValues {
   bodies: Record<Lang, string>;
   kakao_template_code: string;
   kakao_parameters: KakaoParamRow[];
+  /** The article whose public page {{link}} is; "" for none. */
+  link_article_id: string;
 }
 
 export function emptyTemplateValues(): TemplateFormValues {
-  return { name: '', kind: 'reminder', bodies: { id: '', ko: '', en: '' }, kakao_template_code: '', kakao_parameters: [] };
+  return { name: '', kind: 'reminder', bodies: { id: '', ko: '', en: '' }, kakao_template_code: '', kakao_parameters: [], link_article_id: '' };
 }
 
 export function templateValuesFrom(t: Template): TemplateFormValues {
@@ -30,6 +32,7 @@ export function templateValuesFrom(t: Template): TemplateFormValues {
     kakao_parameters: Object.entries(t.kakao_parameters ?? {})
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([name, variable]) => ({ name, variable })),
+    link_article_id: t.link_article_id ?? '',
   };
 }
 
@@ -46,6 +49,7 @@ export function templateCreatePayload(v: TemplateFormValues): TemplateInput {
   if (v.kakao_template_code.trim()) body.kakao_template_code = v.kakao_template_code.trim();
   const params = paramMap(v.kakao_parameters);
   if (Object.keys(params).length > 0) body.kakao_parameters = params;
+  if (v.link_article_id) body.link_article_id = v.link_article_id;
   return body;
 }
 
@@ -58,6 +62,7 @@ export function templatePatchPayload(v: TemplateFormValues, version: number): Te
     bodies: { id: v.bodies.id, ko: v.bodies.ko, en: v.bodies.en },
     kakao_template_code: v.kakao_template_code.trim() || null,
     kakao_parameters: Object.keys(params).length > 0 ? params : null,
+    link_article_id: v.link_article_id || null,
     version,
   };
 }
