@@ -27,6 +27,8 @@ export const defaultHandlers = [
   // The navigation badge and the notifications bell of every page.
   http.get(`${API}/conversations/counts`, () => HttpResponse.json({ unread: 0, urgent: 0 })),
   http.get(`${API}/notifications`, () => HttpResponse.json({ data: [], unread: 0 })),
+  // The template editor's "link to article" choice.
+  http.get(`${API}/articles`, () => HttpResponse.json({ data: [], page: 1, per_page: 100, total: 0 })),
 ];
 
 export const server = setupServer(...defaultHandlers);
