@@ -232,12 +232,6 @@ func (r *runner) run(ctx context.Context, handler HandlerFunc) error {
 		return err
 	}
 
-	// 6. Inbound webhook (before the big tick too: its queued work stays out of the tick's way).
-	inRows, err := r.inboundWebhook(ctx, s, data, srv.URL)
-	if err != nil {
-		return err
-	}
-
 	// 2. Baseline, then the big tick.
 	r.progress("baseline: %s sends to the fake provider from %d goroutines, no database", count(c.BaselineMessages), dc.Concurrency)
 	base, err := baseline(ctx, s, gowa, data.phone(0), c.BaselineMessages, dc.Concurrency)
@@ -277,7 +271,6 @@ func (r *runner) run(ctx context.Context, handler HandlerFunc) error {
 	}
 	_ = s.sql.takeSites()
 	r.rows = append(r.rows, listRows...)
-	r.rows = append(r.rows, inRows...)
 
 	// 5. A backlog on a rate-limited channel.
 	r.progress("rate-limited channel: %s messages queued at %d/s, dispatched for %s", count(c.ThrottleMessages), c.ThrottleRate, c.ThrottleFor)
@@ -285,6 +278,14 @@ func (r *runner) run(ctx context.Context, handler HandlerFunc) error {
 	err = r.profile("throttled", func() (err error) { thr, err = throttled(ctx, s, gowa, data, c); return err })
 	r.sites(s, "rate-limited channel", int(thr.Sent))
 	r.addThrottled(thr, err)
+
+	// 6. Inbound webhook, last: the answers it queues would otherwise be sent
+	// inside the sending figures.
+	inRows, err := r.inboundWebhook(ctx, s, data, srv.URL)
+	if err != nil {
+		return err
+	}
+	r.rows = append(r.rows, inRows...)
 
 	// 4. Memory and start-up.
 	rss, _ := procStatus(0, "VmRSS")
