@@ -13,7 +13,7 @@ import (
 func (s *Server) patientRoutes(e *echo.Echo, ch chains) {
 	// CSV uploads skip the global 1 MiB limit and get their own: after
 	// authentication, before the idempotency middleware reads (hashes) the body.
-	uploadLimit := emw.BodyLimit(fmt.Sprintf("%dM", maxUploadBody>>20))
+	uploadLimit := emw.BodyLimit(fmt.Sprintf("%dMiB", maxUploadBody>>20)) // MiB: Echo reads "M" as 1,000,000 bytes
 	upload := join(ch.app, uploadLimit)
 	upload = append(upload, ch.create[len(ch.app):]...)
 

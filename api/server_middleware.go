@@ -43,7 +43,7 @@ func (s *Server) middleware(e *echo.Echo) {
 		}))
 	}
 	e.Use(emw.BodyLimitWithConfig(emw.BodyLimitConfig{
-		Limit: fmt.Sprint(maxJSONBody/1024) + "K",
+		Limit: fmt.Sprintf("%dKiB", maxJSONBody>>10), // KiB: Echo reads "K" as 1,000 bytes
 		Skipper: func(c echo.Context) bool {
 			p := c.Request().URL.Path
 			return strings.HasSuffix(p, "/patients/import") || p == "/api/v1/uploads"
