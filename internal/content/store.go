@@ -94,11 +94,7 @@ var sortOrders = map[string]string{
 	"-published_at": "published_at DESC, id DESC",
 }
 
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
-
-func contains(s string) string { return "%" + escapeLike(strings.ToLower(s)) + "%" }
+func contains(s string) string { return "%" + db.EscapeLike(strings.ToLower(s)) + "%" }
 
 // page runs a counted, ordered page of a filtered query: two statements.
 func page[T any](base func() *gorm.DB, sort string, pg, per int) ([]T, int64, error) {

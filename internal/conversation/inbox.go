@@ -3,6 +3,7 @@ package conversation
 import (
 	"context"
 	"fmt"
+	"github.com/prima-health/prima/internal/platform/db"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -106,7 +107,7 @@ func (s *Service) List(ctx context.Context, a identity.Actor, f Filter) ([]Item,
 		q = q.Where("c.unread_count > 0")
 	}
 	if t := strings.TrimSpace(f.Search); t != "" {
-		q = q.Where(`lower(p.name) LIKE ? ESCAPE '\'`, "%"+escapeLike(strings.ToLower(t))+"%")
+		q = q.Where(`lower(p.name) LIKE ? ESCAPE '\'`, "%"+db.EscapeLike(strings.ToLower(t))+"%")
 	}
 	var total int64
 	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
@@ -190,11 +191,6 @@ func shorten(text string, n int) string {
 		cut = cut[:i]
 	}
 	return cut + "…"
-}
-
-// escapeLike escapes LIKE wildcards (with ESCAPE '\').
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
 }
 
 // Thread is one conversation with its messages, oldest first.

@@ -205,7 +205,7 @@ func (s *Service) List(ctx context.Context, a identity.Actor, f Filter) ([]View,
 			q = q.Where("m.created_at < ?", f.To.UTC())
 		}
 		if f.Search != "" {
-			like := "%" + escapeLike(strings.ToLower(f.Search)) + "%"
+			like := "%" + db.EscapeLike(strings.ToLower(f.Search)) + "%"
 			q = q.Where(`EXISTS (SELECT 1 FROM patients sp WHERE sp.id = m.patient_id
 				AND sp.tenant_id = m.tenant_id AND lower(sp.name) LIKE ? ESCAPE '\')`, like)
 		}
@@ -293,10 +293,6 @@ func (p *DBPatientScope) Visible(ctx context.Context, a identity.Actor, patientI
 		return "", errs.ErrNotFound
 	}
 	return names[0], nil
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 // notFound maps GORM's missing row to errs.ErrNotFound.

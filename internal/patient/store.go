@@ -123,7 +123,7 @@ func (s *gormStore) filtered(ctx context.Context, tenantID string, q Query) *gor
 	}
 	if search := strings.TrimSpace(q.Search); search != "" {
 		conds := []string{`lower(name) LIKE ? ESCAPE '\'`, "external_id = ?"}
-		args := []any{"%" + escapeLike(strings.ToLower(search)) + "%", search}
+		args := []any{"%" + db.EscapeLike(strings.ToLower(search)) + "%", search}
 		// Phone digits: "0812 3456" also finds +62812 3456… (national prefix dropped).
 		if digits := onlyDigits(search); len(digits) >= 3 {
 			conds = append(conds, "phone LIKE ?")
@@ -283,10 +283,6 @@ func uniqueConflict(err error) error {
 		return errs.Conflict("a patient with this external_id already exists")
 	}
 	return err
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 func onlyDigits(s string) string {

@@ -87,7 +87,7 @@ func (s *gormStore) filtered(ctx context.Context, tenantID string, q Query) *gor
 		tx = tx.Where("kind = ?", q.Kind)
 	}
 	if search := strings.TrimSpace(q.Search); search != "" {
-		tx = tx.Where(`lower(name) LIKE ? ESCAPE '\'`, "%"+escapeLike(strings.ToLower(search))+"%")
+		tx = tx.Where(`lower(name) LIKE ? ESCAPE '\'`, "%"+db.EscapeLike(strings.ToLower(search))+"%")
 	}
 	return tx
 }
@@ -179,8 +179,4 @@ func uniqueConflict(err error) error {
 		return errNameTaken
 	}
 	return err
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

@@ -156,3 +156,11 @@ func (d *DB) SkipLocked() string {
 	}
 	return ""
 }
+
+// EscapeLike escapes the LIKE wildcards of s, for patterns written with
+// ESCAPE '\' (the same on SQLite and PostgreSQL).
+func EscapeLike(s string) string {
+	return likeEscaper.Replace(s)
+}
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
