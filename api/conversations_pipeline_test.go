@@ -188,3 +188,51 @@ func (a *testApp) serve(req *http.Request) int {
 	a.e.ServeHTTP(rec, req)
 	return rec.Code
 }
+
+// Concurrent workers (every replica runs them) take one conversation's
+// messages one after another: a patient who sends "STOP" three times is told
+// once that they will hear no more, and a run of messages the rules cannot
+// read gets one clarifying question, however the jobs are shared out.
+func TestConcurrentWorkersDecideOneConversationInTurn(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		for round := range 3 {
+			a := hookApp(t, d)
+			a.clock.Set(morning)
+			phone := fmt.Sprintf("+62812345678%02d", round)
+			p := a.createPatientAs(a.admin, map[string]any{"name": "Siti Rahmawati", "phone": phone, "consent": "granted"})
+			for i := range 6 {
+				a.ok(a.inbound(phone, fmt.Sprintf("hmm %d", i)), 200)
+			}
+			for _, stop := range []string{"STOP", "BERHENTI", "UNSUBSCRIBE"} {
+				a.ok(a.inbound(phone, stop), 200)
+			}
+			var wg sync.WaitGroup
+			for range 4 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					if _, err := a.convs().ProcessDue(t.Context()); err != nil {
+						t.Error(err)
+					}
+				}()
+			}
+			wg.Wait()
+			a.process()
+			if n := a.count("SELECT count(*) FROM inbound_jobs WHERE status = 'done' AND patient_id = '" + p.ID + "'"); n != 9 {
+				t.Fatalf("round %d: %d of 9 messages done", round, n)
+			}
+			var clarify, optOut int
+			for _, r := range a.autoReplies(p.ID) {
+				switch {
+				case strings.Contains(r, "belum mengerti"):
+					clarify++
+				default:
+					optOut++
+				}
+			}
+			if clarify > 1 || optOut != 1 {
+				t.Fatalf("round %d: %d clarifying questions and %d opt-out confirmations: %q", round, clarify, optOut, a.autoReplies(p.ID))
+			}
+		}
+	})
+}

@@ -58,6 +58,9 @@ func (s *Service) process(ctx context.Context, j Job) (bool, error) {
 		if err := complete(tx, j, now); err != nil {
 			return err
 		}
+		if err := s.refresh(ctx, tx, &f); err != nil {
+			return err
+		}
 		q, err := s.act(ctx, tx, f, u, now)
 		queued = q
 		return err
@@ -103,6 +106,31 @@ WHERE m.tenant_id = ? AND m.id = ?`, j.TenantID, j.MessageID).Scan(&row).Error
 		phone: row.Phone, consent: row.Consent, volunteerID: row.AssignedVolunteer, clinic: row.Clinic, region: row.DefaultRegion,
 		aiEnabled: row.AIEnabled, staffPause: time.Duration(row.StaffPauseMinutes) * time.Minute, lastStaff: row.LastStaffReplyAt,
 		lastAutoKind: row.LastAutoReply}, nil
+}
+
+// refresh re-reads, in tx and under the conversation's row lock, the facts
+// that another job of the same conversation may have changed since they were
+// read: the last automated answer (a clarifying question is never asked
+// twice in a row), the last staff reply, and the patient's consent (one
+// opt-out confirmation, whatever concurrent STOPs). Concurrent jobs of one
+// conversation thus decide one after the other.
+func (s *Service) refresh(ctx context.Context, tx *gorm.DB, f *facts) error {
+	j := f.job
+	q := tx.WithContext(ctx)
+	var c struct {
+		LastStaffReplyAt *time.Time
+		LastAutoReply    *string
+	}
+	if err := q.Raw("SELECT last_staff_reply_at, last_auto_reply FROM conversations WHERE tenant_id = ? AND patient_id = ?"+s.db.ForUpdate(),
+		j.TenantID, j.PatientID).Scan(&c).Error; err != nil {
+		return err
+	}
+	var consent string
+	if err := q.Raw("SELECT consent FROM patients WHERE tenant_id = ? AND id = ?", j.TenantID, j.PatientID).Scan(&consent).Error; err != nil {
+		return err
+	}
+	f.lastStaff, f.lastAutoKind, f.consent = c.LastStaffReplyAt, c.LastAutoReply, consent
+	return nil
 }
 
 // understand classifies the message: the rules first; the language model

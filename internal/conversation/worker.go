@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -59,7 +60,7 @@ func (s *Service) ProcessDue(ctx context.Context) (int, error) {
 	var queued atomic.Bool
 	sem := make(chan struct{}, s.db.Writers(jobConcurrency))
 	var wg sync.WaitGroup
-	for _, j := range jobs {
+	for _, group := range byConversation(jobs) {
 		if ctx.Err() != nil {
 			break // unclaimed work is taken over when the lease ends
 		}
@@ -67,13 +68,18 @@ func (s *Service) ProcessDue(ctx context.Context) (int, error) {
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			q, err := s.process(ctx, j)
-			switch {
-			case errors.Is(err, errLostClaim): // the worker that took it over does the work
-			case err != nil:
-				s.failed(ctx, j, err)
-			case q:
-				queued.Store(true)
+			for _, j := range group { // one conversation's messages in the order they came
+				if ctx.Err() != nil {
+					return
+				}
+				q, err := s.process(ctx, j)
+				switch {
+				case errors.Is(err, errLostClaim): // the worker that took it over does the work
+				case err != nil:
+					s.failed(ctx, j, err)
+				case q:
+					queued.Store(true)
+				}
 			}
 		}()
 	}
@@ -82,6 +88,30 @@ func (s *Service) ProcessDue(ctx context.Context) (int, error) {
 		s.wakeOutbox()
 	}
 	return len(jobs), nil
+}
+
+// byConversation groups jobs by conversation, each group in arrival order,
+// the groups in the order of their first job.
+func byConversation(jobs []Job) [][]Job {
+	sort.SliceStable(jobs, func(a, b int) bool {
+		if !jobs[a].CreatedAt.Equal(jobs[b].CreatedAt) {
+			return jobs[a].CreatedAt.Before(jobs[b].CreatedAt)
+		}
+		return jobs[a].ID < jobs[b].ID
+	})
+	index := map[[2]string]int{}
+	var groups [][]Job
+	for _, j := range jobs {
+		k := [2]string{j.TenantID, j.PatientID}
+		i, ok := index[k]
+		if !ok {
+			i = len(groups)
+			index[k] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], j)
+	}
+	return groups
 }
 
 // claim leases up to jobBatch due jobs under token.
