@@ -103,6 +103,21 @@ func TestEveryEndpointEnforcesTenantAndRole(t *testing.T) {
 			t.Fatal("reminder fixtures not created")
 		}
 		occ := occs.Data[0].ID
+		// A manual workflow that waits for a reply, running for both patients, and a second one to delete.
+		waitGraph := `{"nodes":[{"id":"t","type":"trigger","data":{},"position":{"x":0,"y":0}},` +
+			`{"id":"w","type":"wait_for_reply","data":{"timeout_minutes":60},"position":{"x":0,"y":100}}],` +
+			`"edges":[{"id":"e","source":"t","target":"w"}]}`
+		wfBody := `{"name":"Walk workflow","trigger":{"type":"manual"},"graph":` + waitGraph + `}`
+		var wf, wf2 Workflow
+		a.do("POST", "/api/v1/workflows", wfBody, a.admin).decode(&wf)
+		a.do("POST", "/api/v1/workflows", wfBody, a.admin).decode(&wf2)
+		a.ok(a.do("POST", "/api/v1/workflows/"+wf.ID+"/activate", nil, a.admin), 200)
+		var run WorkflowRunResult
+		a.do("POST", "/api/v1/workflows/"+wf.ID+"/run", map[string]any{"patient_ids": []string{p.ID}}, a.admin).decode(&run)
+		if wf.ID == "" || wf2.ID == "" || len(run.ExecutionIDs) != 1 {
+			t.Fatal("workflow fixtures not created")
+		}
+		exec := run.ExecutionIDs[0]
 
 		// all lists what each caller gets; anon and pending are implied (401, 403).
 		all := func(vol, dev, other, admin int) map[string]int {
@@ -126,6 +141,20 @@ func TestEveryEndpointEnforcesTenantAndRole(t *testing.T) {
 			{"PATCH", "/api/v1/templates/:id", "/api/v1/templates/" + tpl.ID, jsonBody(`{"name":"Walk template 2"}`), all(403, 403, 404, 200)},
 			{"POST", "/api/v1/templates/:id/preview", "/api/v1/templates/" + tpl.ID + "/preview", jsonBody(`{"patient_id":"` + mine.ID + `"}`), all(200, 200, 404, 200)},
 			{"DELETE", "/api/v1/templates/:id", "/api/v1/templates/" + tpl.ID, nil, all(403, 403, 404, 204)},
+			{"GET", "/api/v1/workflows", "/api/v1/workflows", nil, all(200, 200, 200, 200)},
+			{"POST", "/api/v1/workflows", "/api/v1/workflows", jsonBody(wfBody), all(403, 403, 201, 201)},
+			{"POST", "/api/v1/workflows/validate", "/api/v1/workflows/validate", jsonBody(`{"trigger":{"type":"manual"},"graph":` + waitGraph + `}`), all(200, 200, 200, 200)},
+			{"POST", "/api/v1/workflows/simulate", "/api/v1/workflows/simulate", jsonBody(`{"workflow_id":"` + wf.ID + `","script":[{"action":"reply","text":"ya"}]}`), all(200, 200, 404, 200)},
+			{"GET", "/api/v1/workflows/:id", "/api/v1/workflows/" + wf.ID, nil, all(200, 200, 404, 200)},
+			{"PATCH", "/api/v1/workflows/:id", "/api/v1/workflows/" + wf.ID, jsonBody(`{"name":"Walk workflow 2"}`), all(403, 403, 404, 200)},
+			{"POST", "/api/v1/workflows/:id/activate", "/api/v1/workflows/" + wf.ID + "/activate", nil, all(403, 403, 404, 200)},
+			{"POST", "/api/v1/workflows/:id/run", "/api/v1/workflows/" + wf.ID + "/run", jsonBody(`{"patient_ids":["` + mine.ID + `"]}`), all(201, 403, 404, 201)},
+			{"POST", "", "/api/v1/workflows/" + wf.ID + "/run", jsonBody(`{"patient_ids":["` + p.ID + `"]}`), all(400, 403, 404, 201)},
+			{"GET", "/api/v1/workflow-executions", "/api/v1/workflow-executions", nil, all(200, 200, 200, 200)},
+			{"GET", "/api/v1/workflow-executions/:id", "/api/v1/workflow-executions/" + exec, nil, all(404, 200, 404, 200)},
+			{"POST", "/api/v1/workflow-executions/:id/cancel", "/api/v1/workflow-executions/" + exec + "/cancel", nil, all(404, 403, 404, 200)},
+			{"POST", "/api/v1/workflows/:id/deactivate", "/api/v1/workflows/" + wf.ID + "/deactivate", nil, all(403, 403, 404, 200)},
+			{"DELETE", "/api/v1/workflows/:id", "/api/v1/workflows/" + wf2.ID, nil, all(403, 403, 404, 204)},
 			{"GET", "/api/v1/conversations", "/api/v1/conversations", nil, all(200, 200, 200, 200)},
 			{"GET", "/api/v1/conversations/counts", "/api/v1/conversations/counts", nil, all(200, 200, 200, 200)},
 			{"GET", "/api/v1/conversations/:patient_id", "/api/v1/conversations/" + p.ID, nil, all(404, 200, 404, 200)},

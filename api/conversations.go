@@ -63,12 +63,16 @@ type ReplyRequest struct {
 
 // Notification tells a staff member about something waiting for them.
 type Notification struct {
-	ID        string     `json:"id"`
-	Kind      string     `json:"kind" enums:"urgent_message" example:"urgent_message"`
-	PatientID *string    `json:"patient_id" extensions:"x-nullable"`
-	MessageID *string    `json:"message_id" extensions:"x-nullable"`
-	CreatedAt time.Time  `json:"created_at"`
-	ReadAt    *time.Time `json:"read_at" extensions:"x-nullable"`
+	ID        string  `json:"id"`
+	Kind      string  `json:"kind" enums:"urgent_message,workflow" example:"urgent_message"`
+	PatientID *string `json:"patient_id" extensions:"x-nullable"`
+	MessageID *string `json:"message_id" extensions:"x-nullable"`
+	// Body is a workflow's words to staff (kind workflow).
+	Body *string `json:"body" extensions:"x-nullable"`
+	// ExecutionID is the workflow execution that wrote it (kind workflow).
+	ExecutionID *string    `json:"execution_id" extensions:"x-nullable"`
+	CreatedAt   time.Time  `json:"created_at"`
+	ReadAt      *time.Time `json:"read_at" extensions:"x-nullable"`
 }
 
 // NotificationList is the caller's notifications (at most 50), unread first.
@@ -287,7 +291,7 @@ func (s *Server) listNotifications(c echo.Context) error {
 	}
 	out := NotificationList{Data: make([]Notification, 0, len(rows)), Unread: unread}
 	for _, n := range rows {
-		out.Data = append(out.Data, Notification{ID: n.ID, Kind: n.Kind, PatientID: n.PatientID, MessageID: n.MessageID,
+		out.Data = append(out.Data, Notification{ID: n.ID, Kind: n.Kind, PatientID: n.PatientID, MessageID: n.MessageID, Body: n.Body, ExecutionID: n.ExecutionID,
 			CreatedAt: n.CreatedAt.UTC(), ReadAt: timePtr(n.ReadAt)})
 	}
 	return c.JSON(http.StatusOK, out)

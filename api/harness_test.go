@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/prima-health/prima/internal/appointment"
+	"github.com/prima-health/prima/internal/workflow"
 	"io"
 	"log/slog"
 	"net/http"
@@ -161,10 +163,15 @@ func newTestAppWithClerk(t *testing.T, d *db.DB, fc *testutil.FakeClerk, opts ..
 	deps.Uploads = content.NewUploads(a.storage, contentStore, a.clock)
 	deps.Templates = template.NewService(template.NewStore(d), deps.Patients, a.clock).WithArticles(deps.Content)
 	deps.Appointments, deps.Reminders = testReminderServices(d, a.clock)
+	deps.Workflows = workflow.New(workflow.Deps{DB: d, Clock: a.clock, Keyring: a.keyring,
+		Outbox: outbox.NewOutbox(d, a.clock, testChannels, outbox.NewDBLookups(d)), Log: testLogger()})
+	deps.Appointments = appointment.NewService(appointment.NewStore(d), a.clock, appointment.LinkedAll{deps.Reminders, deps.Workflows})
 	deps.Scheduler = testScheduler(t, d, a.clock, deps.Reminders)
+	deps.Scheduler.SetWorkflows(deps.Workflows)
 	deps.Receipts = outbox.NewReceipts(d, a.clock)
 	deps.AI = testModel(cfg)
 	deps.Conversations = testConversations(d, a.clock, deps.Reminders, deps.AI, deps.Content)
+	deps.Conversations.SetWorkflows(deps.Workflows)
 	deps.Stats = stats.NewService(d, a.clock)
 	deps.Timeline = timeline.NewService(timeline.NewStore(d))
 	if cfg.DevAuth {

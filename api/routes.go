@@ -78,6 +78,21 @@ func (s *Server) routes(e *echo.Echo) {
 	s.conversationRoutes(e, ch)
 	e.POST("/api/v1/ai/draft", s.aiDraft, ch.app...)
 
+	// Workflows and their executions.
+	e.GET("/api/v1/workflows", s.listWorkflows, ch.app...)
+	e.POST("/api/v1/workflows", s.createWorkflow, ch.create...)
+	e.POST("/api/v1/workflows/validate", s.validateWorkflow, ch.app...)
+	e.POST("/api/v1/workflows/simulate", s.simulateWorkflow, ch.app...)
+	e.GET("/api/v1/workflows/:id", s.getWorkflow, ch.app...)
+	e.PATCH("/api/v1/workflows/:id", s.updateWorkflow, ch.app...)
+	e.DELETE("/api/v1/workflows/:id", s.deleteWorkflow, ch.app...)
+	e.POST("/api/v1/workflows/:id/activate", s.activateWorkflow, ch.app...)
+	e.POST("/api/v1/workflows/:id/deactivate", s.deactivateWorkflow, ch.app...)
+	e.POST("/api/v1/workflows/:id/run", s.runWorkflow, ch.create...)
+	e.GET("/api/v1/workflow-executions", s.listWorkflowExecutions, ch.app...)
+	e.GET("/api/v1/workflow-executions/:id", s.getWorkflowExecution, ch.app...)
+	e.POST("/api/v1/workflow-executions/:id/cancel", s.cancelWorkflowExecution, ch.app...)
+
 	// Stats.
 	e.GET("/api/v1/stats/dashboard", s.dashboardStats, ch.app...)
 	e.GET("/api/v1/stats/adherence", s.adherenceStats, ch.app...)

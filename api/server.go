@@ -7,6 +7,7 @@ import (
 	"context"
 	"github.com/prima-health/prima/internal/ai"
 	"github.com/prima-health/prima/internal/conversation"
+	"github.com/prima-health/prima/internal/workflow"
 	"io/fs"
 	"log/slog"
 
@@ -80,6 +81,9 @@ type Deps struct {
 	Content *content.Service
 	Uploads *content.Uploads
 	Files   *storage.Disk
+
+	// Workflows keeps workflows and runs their executions.
+	Workflows *workflow.Service
 }
 
 // Server holds the dependencies handlers use.

@@ -23,6 +23,19 @@ type Linked interface {
 	AppointmentChanged(ctx context.Context, tx *gorm.DB, a Appointment, now time.Time) error
 }
 
+// LinkedAll tells each of its members, in order.
+type LinkedAll []Linked
+
+// AppointmentChanged tells every member; the first error stops.
+func (l LinkedAll) AppointmentChanged(ctx context.Context, tx *gorm.DB, a Appointment, now time.Time) error {
+	for _, m := range l {
+		if err := m.AppointmentChanged(ctx, tx, a, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Service manages appointments.
 type Service struct {
 	store  Store

@@ -90,7 +90,18 @@ func (s *Service) act(ctx context.Context, tx *gorm.DB, f facts, u understanding
 			replies = append(replies, r)
 		}
 	default:
-		var err error
+		took, err := s.toWorkflows(ctx, tx, f, u)
+		if err != nil {
+			return false, err
+		}
+		if took {
+			// A workflow waited for this reply (or the message started one): the
+			// workflow answers; a question still wants a person.
+			if u.intent == intent.Question {
+				flag = FlagNeedsReply
+			}
+			break
+		}
 		var more []reply
 		more, flag, err = s.answer(ctx, tx, f, u, say)
 		if err != nil {
@@ -107,6 +118,20 @@ func (s *Service) act(ctx context.Context, tx *gorm.DB, f facts, u understanding
 		return false, err
 	}
 	return queued, s.afterProcessing(ctx, tx, j, u.intent, flag, autoKind, now)
+}
+
+// toWorkflows gives the reply to the patient's workflows waiting for one,
+// or starts those whose keyword it is; it reports whether one took it.
+func (s *Service) toWorkflows(ctx context.Context, tx *gorm.DB, f facts, u understanding) (bool, error) {
+	if s.workflows == nil {
+		return false, nil
+	}
+	j := f.job
+	took, err := s.workflows.Reply(ctx, tx, j.TenantID, j.PatientID, j.MessageID, u.intent, f.at)
+	if err != nil || took {
+		return took, err
+	}
+	return s.workflows.Keyword(ctx, tx, j.TenantID, j.PatientID, j.MessageID, f.body, f.at)
 }
 
 // answer decides the ordinary answers to a patient whose consent stands.

@@ -88,18 +88,22 @@ func (Job) TableName() string { return "inbound_jobs" }
 // Notification kinds.
 const (
 	NotifyUrgent = "urgent_message"
+	// NotifyWorkflow: a workflow's notify_staff step (its words in Body).
+	NotifyWorkflow = "workflow"
 )
 
 // Notification tells one staff member about something in the dashboard.
 type Notification struct {
-	ID        string     `gorm:"primaryKey" json:"id"`
-	TenantID  string     `json:"-"`
-	UserID    string     `json:"-"`
-	Kind      string     `json:"kind"`
-	PatientID *string    `json:"patient_id"`
-	MessageID *string    `json:"message_id"`
-	CreatedAt time.Time  `json:"created_at"`
-	ReadAt    *time.Time `json:"read_at"`
+	ID          string     `gorm:"primaryKey" json:"id"`
+	TenantID    string     `json:"-"`
+	UserID      string     `json:"-"`
+	Kind        string     `json:"kind"`
+	PatientID   *string    `json:"patient_id"`
+	MessageID   *string    `json:"message_id"`
+	Body        *string    `json:"body"`
+	ExecutionID *string    `json:"execution_id"`
+	CreatedAt   time.Time  `json:"created_at"`
+	ReadAt      *time.Time `json:"read_at"`
 }
 
 // TableName is the notification table.

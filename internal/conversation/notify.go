@@ -16,17 +16,30 @@ import (
 // able to act (unassigned, inactive, not approved) every active admin, that
 // an urgent message came in: one notification per person per message.
 func (s *Service) notifyUrgent(ctx context.Context, tx *gorm.DB, j Job, now time.Time) error {
+	mid := j.MessageID
+	return notify(ctx, tx, j.TenantID, j.PatientID, Notification{Kind: NotifyUrgent, MessageID: &mid, CreatedAt: now})
+}
+
+// NotifyStaff tells the patient's assigned volunteer, or every active admin
+// when none can act, what a workflow step says about the patient, in tx.
+func NotifyStaff(ctx context.Context, tx *gorm.DB, tenantID, patientID, executionID, body string, now time.Time) error {
+	return notify(ctx, tx, tenantID, patientID, Notification{Kind: NotifyWorkflow, Body: &body, ExecutionID: &executionID, CreatedAt: now})
+}
+
+// notify writes n for each staff member who should act on the patient: the
+// assigned volunteer, or every active admin when there is none able to act.
+func notify(ctx context.Context, tx *gorm.DB, tenantID, patientID string, n Notification) error {
 	q := tx.WithContext(ctx)
 	var users []string
 	err := q.Raw(`SELECT u.id FROM users u JOIN patients p ON p.assigned_volunteer_id = u.id
-WHERE p.tenant_id = ? AND p.id = ? AND u.tenant_id = p.tenant_id AND u.is_active AND u.status = 'approved'`, j.TenantID, j.PatientID).
+WHERE p.tenant_id = ? AND p.id = ? AND u.tenant_id = p.tenant_id AND u.is_active AND u.status = 'approved'`, tenantID, patientID).
 		Scan(&users).Error
 	if err != nil {
 		return err
 	}
 	if len(users) == 0 {
 		err = q.Raw("SELECT id FROM users WHERE tenant_id = ? AND role = 'admin' AND is_active AND status = 'approved' ORDER BY id",
-			j.TenantID).Scan(&users).Error
+			tenantID).Scan(&users).Error
 		if err != nil {
 			return err
 		}
@@ -36,8 +49,10 @@ WHERE p.tenant_id = ? AND p.id = ? AND u.tenant_id = p.tenant_id AND u.is_active
 	}
 	rows := make([]Notification, len(users))
 	for i, u := range users {
-		pid, mid := j.PatientID, j.MessageID
-		rows[i] = Notification{ID: ids.New(), TenantID: j.TenantID, UserID: u, Kind: NotifyUrgent, PatientID: &pid, MessageID: &mid, CreatedAt: now}
+		pid := patientID
+		r := n
+		r.ID, r.TenantID, r.UserID, r.PatientID = ids.New(), tenantID, u, &pid
+		rows[i] = r
 	}
 	return q.Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error
 }

@@ -56,6 +56,7 @@ type Service struct {
 	wakeWorkers func()
 	wakeOutbox  func()
 	jobs        chan struct{}
+	workflows   Workflows // nil until set
 }
 
 // OnQueued sets what to call after a transaction of this service queued a
@@ -79,6 +80,18 @@ type Deps struct {
 	// WakeOutbox tells this process's dispatchers a message was queued (after commit).
 	WakeOutbox func()
 }
+
+// Workflows is what the conversation pipeline tells workflows, in the
+// transaction that records what a reply meant.
+type Workflows interface {
+	// Reply advances the patient's executions waiting for a reply; true when one took it.
+	Reply(ctx context.Context, tx *gorm.DB, tenantID, patientID, messageID, intent string, at time.Time) (bool, error)
+	// Keyword starts the workflows whose keyword the message is; true when one started.
+	Keyword(ctx context.Context, tx *gorm.DB, tenantID, patientID, messageID, body string, at time.Time) (bool, error)
+}
+
+// SetWorkflows makes replies reach workflows (call before processing starts).
+func (s *Service) SetWorkflows(w Workflows) { s.workflows = w }
 
 // New builds the service.
 func New(d Deps) *Service {

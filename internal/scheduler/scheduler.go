@@ -67,11 +67,19 @@ type Conversations interface {
 	ProcessDue(ctx context.Context) (int, error)
 }
 
+// Workflows starts the executions tick-driven triggers call for and
+// advances those whose timer is due.
+type Workflows interface {
+	StartDue(ctx context.Context) (int, error)
+	ProcessAll(ctx context.Context) (int, error)
+}
+
 // Service runs ticks.
 type Service struct {
 	reminders  Reminders // nil until reminders exist
 	receipts   Receipts
 	convs      Conversations // nil until set
+	workflows  Workflows     // nil until set
 	dispatcher Dispatcher
 	clock      clock.Clock
 	log        *slog.Logger
@@ -95,6 +103,9 @@ const ChoreInterval = 10 * time.Minute
 // SetConversations makes ticks request consents and process inbound work
 // (call before the first tick).
 func (s *Service) SetConversations(c Conversations) { s.convs = c }
+
+// SetWorkflows makes ticks start and advance workflow executions (call before the first tick).
+func (s *Service) SetWorkflows(w Workflows) { s.workflows = w }
 
 // AddChore makes ticks run c (call before the first tick).
 func (s *Service) AddChore(c Chore) { s.chores = append(s.chores, c) }
@@ -142,6 +153,17 @@ func (s *Service) Tick(ctx context.Context, budget time.Duration) (Summary, erro
 		if sum.ConsentRequests, err = s.convs.RequestConsents(ctx); err != nil {
 			return sum, err
 		}
+	}
+	if s.workflows != nil {
+		started, err := s.workflows.StartDue(ctx)
+		if err != nil {
+			return sum, err
+		}
+		advanced, err := s.workflows.ProcessAll(ctx)
+		if err != nil {
+			return sum, err
+		}
+		sum.WorkflowSteps = started + advanced
 	}
 	s.runChores(ctx, now)
 	if s.dispatcher != nil {

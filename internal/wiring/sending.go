@@ -67,6 +67,7 @@ func NewSending(s *Services, reg prometheus.Registerer) (*Sending, error) {
 	rec := outbox.NewReceipts(s.DB, s.Clock)
 	sched := scheduler.New(s.ReminderTicker, rec, disp, s.Clock, s.Log)
 	sched.SetConversations(s.Conversations)
+	sched.SetWorkflows(s.Workflows)
 	sched.AddChore(scheduler.Chore{Name: "idempotency_keys", Run: s.Idempotency.Purge})
 	sched.AddChore(scheduler.Chore{Name: "webhook_receipts", Run: s.Deliveries.Purge})
 	if reg != nil {
@@ -90,9 +91,10 @@ func (snd *Sending) Start() (stop func()) {
 	s := snd.s
 	bg, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
-	wg.Add(5)
+	wg.Add(6)
 	go func() { defer wg.Done(); snd.Dispatcher.Run(bg) }()
 	go func() { defer wg.Done(); s.Conversations.Run(bg) }()
+	go func() { defer wg.Done(); s.Workflows.Run(bg) }()
 	go func() { defer wg.Done(); s.ReadLog.Run(bg) }()
 	go func() { defer wg.Done(); s.sealLegacy(bg) }()
 	go func() { defer wg.Done(); s.DB.Listen(bg, outbox.NotifyChannel, snd.Dispatcher.Waker().Wake, s.Log) }()

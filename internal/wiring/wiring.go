@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"github.com/prima-health/prima/internal/ai"
 	"github.com/prima-health/prima/internal/conversation"
+	"github.com/prima-health/prima/internal/workflow"
 	"log/slog"
 	"time"
 
@@ -76,7 +77,9 @@ type Services struct {
 	// AI is the language model (nil: rules only).
 	AI      *ai.Client
 	Content *content.Service
-	Uploads *content.Uploads
+	// Workflows keeps workflows and runs their executions.
+	Workflows *workflow.Service
+	Uploads   *content.Uploads
 	// Storage keeps uploads; Files is the same backend when it is the local
 	// disk (the server serves it at /uploads), nil with S3.
 	Storage     storage.Storage
@@ -153,12 +156,16 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	s.Templates = template.NewService(template.NewStore(s.DB), s.Patients, s.Clock).WithArticles(s.Content)
 	// Reminders queue through the outbox; appointments retime or stop their reminders in the same transaction.
 	s.Reminders = reminder.NewService(reminder.NewStore(s.DB), s.Outbox, s.Clock, reminder.Options{Logger: log, BaseURL: cfg.BaseURL})
-	s.Appointments = appointment.NewService(appointment.NewSealedStore(s.DB, s.Keyring), s.Clock, s.Reminders)
+	s.Workflows = workflow.New(workflow.Deps{DB: s.DB, Clock: s.Clock, Keyring: s.Keyring, Outbox: s.Outbox, Log: log})
+	// An appointment's changes retime or stop its reminders and the workflows it started, in the same transaction.
+	s.Appointments = appointment.NewService(appointment.NewSealedStore(s.DB, s.Keyring), s.Clock,
+		appointment.LinkedAll{s.Reminders, s.Workflows})
 	s.Stats = stats.NewService(s.DB, s.Clock)
 	s.Timeline = timeline.NewService(timeline.NewStore(s.DB))
 	s.AI = NewModel(cfg)
 	s.Conversations = conversation.New(conversation.Deps{DB: s.DB, Clock: s.Clock, Bodies: s.Outbox.Bodies(), Outbox: s.Outbox,
 		Doses: s.Reminders, Model: conversation.ModelFrom(s.AI), Articles: conversation.ArticlesFrom(s.Content), Log: log})
+	s.Conversations.SetWorkflows(s.Workflows)
 	s.Idempotency = idempotency.NewStore(s.DB, s.Keyring)
 	s.Deliveries = idempotency.NewDeliveries(s.DB)
 	s.ReminderTicker = s.Reminders
