@@ -224,8 +224,8 @@ func (s *Service) call(ctx context.Context, e Execution) flow.Event {
 	if err != nil {
 		return fail("the body could not be written")
 	}
-	now := s.now()
-	h, err := stdwebhooks.Headers(stdwebhooks.Standard, secret, fmt.Sprintf("%s.%s.%d", e.ID, e.CurrentNodeID, e.StateVersion), now, body)
+	// The receiver checks the timestamp against its own clock: sign with the wall clock.
+	h, err := stdwebhooks.Headers(stdwebhooks.Standard, secret, fmt.Sprintf("%s.%s.%d", e.ID, e.CurrentNodeID, e.StateVersion), time.Now(), body)
 	if err != nil {
 		return fail("the request could not be signed")
 	}
