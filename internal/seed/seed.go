@@ -17,6 +17,7 @@ import (
 	"github.com/prima-health/prima/internal/reminder"
 	"github.com/prima-health/prima/internal/template"
 	"github.com/prima-health/prima/internal/user"
+	"github.com/prima-health/prima/internal/workflow"
 )
 
 // Services are what the demo data is created through (so it obeys every rule).
@@ -29,6 +30,8 @@ type Services struct {
 	Bodies       outbox.Bodies // seals the history's message bodies
 	// Conversations receives the demo patients' messages (nil: none).
 	Conversations *conversation.Service
+	// Workflows gets the demo workflows (nil: none).
+	Workflows *workflow.Service
 }
 
 // Demo seeds an empty database and reports whether it did.
@@ -73,6 +76,9 @@ func Demo(ctx context.Context, d *db.DB, svc Services, clk clock.Clock) (bool, e
 	}
 	if err := demoConversations(ctx, svc.Conversations, clk.Now()); err != nil {
 		return false, fmt.Errorf("demo conversations: %w", err)
+	}
+	if err := demoWorkflows(ctx, svc.Workflows, adminActor, ids); err != nil {
+		return false, fmt.Errorf("demo workflows: %w", err)
 	}
 	return true, nil
 }

@@ -54,6 +54,12 @@ func TestDemoDataHasAFortnightOfHistory(t *testing.T) {
 			if rollup == 0 {
 				t.Fatal("the adherence rollup was not built for the history")
 			}
+			var activeWorkflows, executions int64
+			g.Raw(`SELECT count(*) FROM workflows WHERE is_active`).Scan(&activeWorkflows)
+			g.Raw(`SELECT count(*) FROM workflow_executions WHERE status = 'waiting'`).Scan(&executions)
+			if activeWorkflows != 2 || executions != 1 {
+				t.Fatalf("demo workflows: %d active, %d executions waiting", activeWorkflows, executions)
+			}
 			if where := testutil.TablesContaining(t, s.DB, "saatnya minum Tamoxifen"); len(where) > 0 {
 				t.Fatalf("demo message bodies in clear: %v", where)
 			}

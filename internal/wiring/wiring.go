@@ -215,7 +215,8 @@ func (r redisPinger) Ping(ctx context.Context) error { return r.c.Ping(ctx).Err(
 // SeedDemo loads demo data into an empty database; false when it had data.
 func (s *Services) SeedDemo(ctx context.Context) (bool, error) {
 	return seed.Demo(ctx, s.DB, seed.Services{Users: s.Users, Patients: s.Patients, Templates: s.Templates,
-		Reminders: s.Reminders, Appointments: s.Appointments, Bodies: s.Outbox.Bodies(), Conversations: s.Conversations}, s.Clock)
+		Reminders: s.Reminders, Appointments: s.Appointments, Bodies: s.Outbox.Bodies(), Conversations: s.Conversations,
+		Workflows: s.Workflows}, s.Clock)
 }
 
 // ConfiguredChannels lists the channels with provider settings, and the log channel.
