@@ -207,6 +207,18 @@ func (r *runner) run(ctx context.Context, handler HandlerFunc) error {
 		r.rows = append(r.rows, listRows...)
 		r.print()
 		return nil
+	case OnlyWorkflows:
+		base, err := baseline(ctx, s, gowa, data.phone(0), c.BaselineMessages, s.Send.Dispatch.Concurrency)
+		if err != nil {
+			return err
+		}
+		wfRows, err := r.workflowRows(ctx, s, gowa, data, base)
+		if err != nil {
+			return err
+		}
+		r.rows = append(r.rows, wfRows...)
+		r.print()
+		return nil
 	case OnlyInbound:
 		inRows, err := r.inboundWebhook(ctx, s, data, srv.URL)
 		if err != nil {
@@ -278,6 +290,13 @@ func (r *runner) run(ctx context.Context, handler HandlerFunc) error {
 	err = r.profile("throttled", func() (err error) { thr, err = throttled(ctx, s, gowa, data, c); return err })
 	r.sites(s, "rate-limited channel", int(thr.Sent))
 	r.addThrottled(thr, err)
+
+	// 7. Workflow executions whose delay ends at once.
+	wfRows, err := r.workflowRows(ctx, s, gowa, data, base)
+	if err != nil {
+		return err
+	}
+	r.rows = append(r.rows, wfRows...)
 
 	// 6. Inbound webhook, last: the answers it queues would otherwise be sent
 	// inside the sending figures.

@@ -94,6 +94,8 @@ type Config struct {
 const (
 	OnlyList    = "list"
 	OnlyInbound = "inbound"
+	// OnlyWorkflows: the workflow figures and the provider baseline.
+	OnlyWorkflows = "workflows"
 )
 
 // Default sizes (SPEC §15) and the -quick ones.
@@ -181,8 +183,8 @@ func (c *Config) Validate() error {
 		return errors.New("-reminders must be at least -patients (every patient has a reminder)")
 	case c.Due > c.Reminders:
 		return errors.New("-due cannot exceed -reminders")
-	case c.Only != "" && c.Only != OnlyList && c.Only != OnlyInbound:
-		return errors.New("-only must be empty, " + OnlyList + " or " + OnlyInbound)
+	case c.Only != "" && c.Only != OnlyList && c.Only != OnlyInbound && c.Only != OnlyWorkflows:
+		return errors.New("-only must be empty, " + OnlyList + ", " + OnlyInbound + " or " + OnlyWorkflows)
 	}
 	return nil
 }

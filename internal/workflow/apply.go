@@ -10,6 +10,7 @@ import (
 
 	"github.com/prima-health/prima/internal/conversation"
 	"github.com/prima-health/prima/internal/outbox"
+	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/platform/ids"
 	"github.com/prima-health/prima/internal/template"
 	"github.com/prima-health/prima/internal/workflow/flow"
@@ -35,41 +36,63 @@ func (t transition) changed() bool { return len(t.steps) > 0 || t.next.Status !=
 // outbox, patient updates, staff notifications, the step log. It reports
 // how many moved and whether a message was queued.
 func (s *Service) applyAll(ctx context.Context, tx *gorm.DB, ts []transition, now time.Time) (moved int, queued bool, err error) {
-	var live []transition
-	for _, t := range ts {
-		ok, err := s.saveState(ctx, tx, t, now)
-		if err != nil {
-			return 0, false, err
-		}
-		if ok {
-			live = append(live, t)
-		}
+	live, err := s.saveStates(ctx, tx, ts, now)
+	if err != nil {
+		return 0, false, err
 	}
 	q, err := s.effects(ctx, tx, live, now)
 	return len(live), q, err
 }
 
-// saveState writes t's new state if the execution is still in the state t
-// was computed on.
-func (s *Service) saveState(ctx context.Context, tx *gorm.DB, t transition, now time.Time) (bool, error) {
-	n := t.next
-	next := n.NextRunAt
-	if n.Status == StatusWaiting && n.Waiting == waitWebhook {
-		next = &now // the runner makes the call at once (and again after a crash)
+var (
+	execKey     = db.BulkColumn{Name: "id", PGType: "uuid"}
+	execColumns = []db.BulkColumn{{Name: "status", PGType: "text"}, {Name: "current_node_id", PGType: "text"},
+		{Name: "waiting", PGType: "text"}, {Name: "next_run_at", PGType: "timestamptz"}, {Name: "step_count", PGType: "integer"},
+		{Name: "context", PGType: "jsonb"}, {Name: "finished_at", PGType: "timestamptz"}, {Name: "state_version", PGType: "integer"}}
+)
+
+// saveStates writes each transition's new state, in one statement per few
+// hundred, where the execution is still in the state the transition was
+// computed on (the row's state_version is the one read); it returns the
+// transitions that were saved.
+func (s *Service) saveStates(ctx context.Context, tx *gorm.DB, ts []transition, now time.Time) ([]transition, error) {
+	if len(ts) == 0 {
+		return nil, nil
 	}
-	var finished *time.Time
-	if n.Status == StatusCompleted || n.Status == StatusFailed || n.Status == StatusCancelled {
-		finished = &now
+	rows := make([][]any, 0, len(ts))
+	for _, t := range ts {
+		n := t.next
+		next := utcPtr(n.NextRunAt)
+		if n.Status == StatusWaiting && n.Waiting == waitWebhook {
+			next = &now // the runner makes the call at once (and again after a crash)
+		}
+		var finished *time.Time
+		if flow.Final(n.Status) {
+			finished = &now
+		}
+		ctxJSON, err := json.Marshal(orEmpty(n.Context))
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, []any{t.exec.ID, n.Status, n.NodeID, n.Waiting, next, n.Steps, string(ctxJSON), finished, t.exec.StateVersion + 1})
 	}
-	ctxJSON, err := json.Marshal(orEmpty(n.Context))
+	saved, err := s.db.BulkUpdateWhere(tx.WithContext(ctx), "workflow_executions", execKey, execColumns, rows, db.BulkWhere{
+		Set: "claim_token = NULL, claimed_until = NULL, updated_at = ?", SetArgs: []any{now},
+		Where: "workflow_executions.state_version = v.column9 - 1"})
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	res := tx.WithContext(ctx).Exec(`UPDATE workflow_executions SET status = ?, current_node_id = ?, waiting = ?, next_run_at = ?,
-step_count = ?, context = ?, state_version = state_version + 1, finished_at = ?, claim_token = NULL, claimed_until = NULL, updated_at = ?
-WHERE id = ? AND state_version = ?`, n.Status, n.NodeID, n.Waiting, utcPtr(next), n.Steps, string(ctxJSON), finished, now,
-		t.exec.ID, t.exec.StateVersion)
-	return res.RowsAffected == 1, res.Error
+	ok := make(map[string]bool, len(saved))
+	for _, id := range saved {
+		ok[strings.ToLower(id)] = true
+	}
+	live := make([]transition, 0, len(saved))
+	for _, t := range ts {
+		if ok[strings.ToLower(t.exec.ID)] {
+			live = append(live, t)
+		}
+	}
+	return live, nil
 }
 
 const waitWebhook = "webhook"
@@ -128,6 +151,12 @@ func (s *Service) effects(ctx context.Context, tx *gorm.DB, ts []transition, now
 		}
 	}
 	var rows []Step
+	type ending struct {
+		status, detail string
+		at             time.Time
+		node           string
+	}
+	ended := map[ending][]string{} // the waiting steps that end, grouped by how
 	for _, t := range ts {
 		seq := t.exec.StepCount
 		for i, r := range t.steps {
@@ -146,15 +175,19 @@ func (s *Service) effects(ctx context.Context, tx *gorm.DB, ts []transition, now
 				row.FinishedAt = &at
 			}
 			if i == 0 && t.resumed {
-				if err := tx.WithContext(ctx).Exec(`UPDATE workflow_steps SET status = ?, finished_at = ?, detail = ?
-WHERE execution_id = ? AND node_id = ? AND status = 'waiting'`, row.Status, row.FinishedAt, row.Detail, t.exec.ID, r.NodeID).Error; err != nil {
-					return false, err
-				}
+				k := ending{status: row.Status, detail: r.Detail, at: r.At.UTC(), node: r.NodeID}
+				ended[k] = append(ended[k], t.exec.ID)
 				continue
 			}
 			seq++
 			row.ID, row.Seq = ids.New(), seq
 			rows = append(rows, row)
+		}
+	}
+	for k, execs := range ended {
+		if err := tx.WithContext(ctx).Exec(`UPDATE workflow_steps SET status = ?, finished_at = ?, detail = ?
+WHERE execution_id IN ? AND node_id = ? AND status = 'waiting'`, k.status, k.at, optional(k.detail), execs, k.node).Error; err != nil {
+			return false, err
 		}
 	}
 	if len(rows) > 0 {

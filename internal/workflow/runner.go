@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -21,6 +22,7 @@ import (
 const (
 	claimBatch   = 500
 	applyChunk   = 100              // executions applied per transaction
+	applyWorkers = 4                // transactions at once (one on SQLite)
 	claimLease   = 2 * time.Minute  // a claim older than this is taken over
 	pollInterval = 5 * time.Second  // timers due, other replicas' work
 	callTimeout  = 10 * time.Second // a call_webhook request
@@ -95,13 +97,27 @@ WHERE `+target+` RETURNING *`, token, now.Add(claimLease), now, now, claimBatch)
 		}
 	}
 	results := s.callAll(ctx, calls)
+	// Chunks in parallel transactions (one at a time on SQLite); a chunk
+	// that fails leaves its executions claimed until the lease ends.
+	sem := make(chan struct{}, s.db.Writers(applyWorkers))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var firstErr error
 	for start := 0; start < len(claimed); start += applyChunk {
 		chunk := claimed[start:min(start+applyChunk, len(claimed))]
-		if err := s.advance(ctx, chunk, results, now); err != nil {
-			return len(claimed), err
-		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if err := s.advance(ctx, chunk, results, now); err != nil {
+				mu.Lock()
+				firstErr = cmp.Or(firstErr, err)
+				mu.Unlock()
+			}
+		}()
 	}
-	return len(claimed), nil
+	wg.Wait()
+	return len(claimed), firstErr
 }
 
 // advance computes and applies the transitions of claimed executions in one transaction.

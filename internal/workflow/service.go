@@ -35,12 +35,12 @@ type Deps struct {
 
 // Service keeps workflows and runs their executions.
 type Service struct {
-	db      *db.DB
-	clock   clock.Clock
-	keys    *crypto.Keyring
-	outbox  Outbox
-	http    *http.Client
-	log     *slog.Logger
+	db       *db.DB
+	clock    clock.Clock
+	keys     *crypto.Keyring
+	outbox   Outbox
+	http     *http.Client
+	log      *slog.Logger
 	versions *versionCache
 	due      chan struct{} // something became due in this process
 }
