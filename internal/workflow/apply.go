@@ -65,6 +65,7 @@ func (s *Service) saveStates(ctx context.Context, tx *gorm.DB, ts []transition, 
 		next := utcPtr(n.NextRunAt)
 		if n.Status == StatusWaiting && n.Waiting == waitWebhook {
 			next = &now // the runner makes the call at once (and again after a crash)
+			s.poke()
 		}
 		var finished *time.Time
 		if flow.Final(n.Status) {

@@ -32,6 +32,11 @@ func (s *Service) patients(ctx context.Context, q *gorm.DB, ids []string) (map[s
 	}
 	tenants := map[string]string{}
 	for _, p := range rows {
+		if _, ok := tenants[p.TenantID]; !ok {
+			if c, ok := s.clinics.Load(p.TenantID); ok && time.Since(c.(clinicName).at) < clinicTTL {
+				tenants[p.TenantID] = c.(clinicName).name
+			}
+		}
 		for _, f := range []*string{&p.Diagnosis, &p.CancerStage, &p.Notes} {
 			v, err := s.keys.Open(*f)
 			if err != nil {
@@ -45,11 +50,21 @@ func (s *Service) patients(ctx context.Context, q *gorm.DB, ids []string) (map[s
 				return nil, err
 			}
 			tenants[p.TenantID] = name
+			s.clinics.Store(p.TenantID, clinicName{name, time.Now()})
 		}
 		out[p.ID] = who{patient: p, clinic: name, zone: zoneOf(p.Timezone)}
 	}
 	return out, nil
 }
+
+// clinicName is a tenant's name as read at a moment.
+type clinicName struct {
+	name string
+	at   time.Time
+}
+
+// clinicTTL is how long a tenant's name is remembered (a rename shows after it).
+const clinicTTL = 5 * time.Minute
 
 var zones sync.Map // name → *time.Location
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prima-health/prima/internal/identity"
@@ -43,6 +44,7 @@ type Service struct {
 	log      *slog.Logger
 	versions *versionCache
 	due      chan struct{} // something became due in this process
+	clinics  sync.Map      // tenant id → clinicName, for messages' {{clinic}}
 }
 
 // New builds the workflow service.

@@ -66,6 +66,7 @@ func (s *Service) startMany(ctx context.Context, tx *gorm.DB, reqs []startReques
 		nextRun := utcPtr(next.NextRunAt)
 		if next.Status == StatusWaiting && next.Waiting == waitWebhook {
 			nextRun = &now
+			s.poke()
 		}
 		var finished *time.Time
 		if next.Status == StatusCompleted || next.Status == StatusFailed {
