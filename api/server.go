@@ -29,6 +29,7 @@ import (
 	"github.com/prima-health/prima/internal/template"
 	"github.com/prima-health/prima/internal/timeline"
 	"github.com/prima-health/prima/internal/user"
+	"github.com/prima-health/prima/internal/webhook"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -80,6 +81,9 @@ type Deps struct {
 	Content *content.Service
 	Uploads *content.Uploads
 	Files   *storage.Disk
+
+	// Webhooks are the tenants' inbound trigger webhooks.
+	Webhooks *webhook.Service
 }
 
 // Server holds the dependencies handlers use.

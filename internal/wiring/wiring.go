@@ -35,6 +35,7 @@ import (
 	"github.com/prima-health/prima/internal/template"
 	"github.com/prima-health/prima/internal/timeline"
 	"github.com/prima-health/prima/internal/user"
+	"github.com/prima-health/prima/internal/webhook"
 	"github.com/prima-health/prima/migrations"
 	"github.com/redis/go-redis/v9"
 	"gorm.io/gorm/logger"
@@ -84,6 +85,9 @@ type Services struct {
 	Idempotency *idempotency.Store
 	// Deliveries remembers processed webhook delivery ids (Clerk's svix-id).
 	Deliveries *idempotency.Deliveries
+	// Webhooks are the tenants' inbound trigger webhooks. They start no
+	// workflow until the workflow engine is given to them (webhook.Deps.Workflows).
+	Webhooks *webhook.Service
 
 	// ReminderTicker makes due reminder occurrences in each tick: the
 	// reminder service, which a caller may wrap before NewSending.
@@ -161,6 +165,8 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 		Doses: s.Reminders, Model: conversation.ModelFrom(s.AI), Articles: conversation.ArticlesFrom(s.Content), Log: log})
 	s.Idempotency = idempotency.NewStore(s.DB, s.Keyring)
 	s.Deliveries = idempotency.NewDeliveries(s.DB)
+	s.Webhooks = webhook.NewService(webhook.Deps{Store: webhook.NewStore(s.DB), Patients: s.Patients, Keyring: s.Keyring,
+		Limiter: s.RequestLimiter(), Clock: s.Clock, BaseURL: cfg.BaseURL, Log: log})
 	s.ReminderTicker = s.Reminders
 	return s, nil
 }
