@@ -118,6 +118,12 @@ func TestEveryEndpointEnforcesTenantAndRole(t *testing.T) {
 			t.Fatal("workflow fixtures not created")
 		}
 		exec := run.ExecutionIDs[0]
+		var hook Webhook
+		a.do("POST", "/api/v1/webhooks", map[string]any{"name": "Walk webhook"}, a.admin).decode(&hook)
+		if hook.ID == "" {
+			t.Fatal("webhook fixture not created")
+		}
+		hookPath := "/api/v1/webhooks/" + hook.ID
 
 		// all lists what each caller gets; anon and pending are implied (401, 403).
 		all := func(vol, dev, other, admin int) map[string]int {
@@ -206,6 +212,15 @@ func TestEveryEndpointEnforcesTenantAndRole(t *testing.T) {
 			{"POST", "/api/v1/occurrences/:id/confirm", "/api/v1/occurrences/" + occ + "/confirm", nil, all(404, 403, 404, 200)},
 			{"DELETE", "/api/v1/reminders/:id", "/api/v1/reminders/" + rem.ID, nil, all(404, 403, 404, 204)},
 			{"DELETE", "/api/v1/appointments/:id", "/api/v1/appointments/" + ap.ID, nil, all(404, 403, 404, 204)},
+			// Webhooks: admins and developers manage them; volunteers have no access.
+			{"GET", "/api/v1/webhooks", "/api/v1/webhooks", nil, all(403, 200, 200, 200)},
+			{"POST", "/api/v1/webhooks", "/api/v1/webhooks", jsonBody(`{"name":"Walk"}`), all(403, 201, 201, 201)},
+			{"GET", "/api/v1/webhooks/:id", hookPath, nil, all(403, 200, 404, 200)},
+			{"PATCH", "/api/v1/webhooks/:id", hookPath, jsonBody(`{"name":"Walk 2"}`), all(403, 200, 404, 200)},
+			{"POST", "/api/v1/webhooks/:id/rotate-secret", hookPath + "/rotate-secret", nil, all(403, 200, 404, 200)},
+			{"GET", "/api/v1/webhooks/:id/executions", hookPath + "/executions", nil, all(403, 200, 404, 200)},
+			// The developer deletes it; the admin, after, finds nothing.
+			{"DELETE", "/api/v1/webhooks/:id", hookPath, nil, all(403, 204, 404, 404)},
 			{"GET", "/api/v1/patients", "/api/v1/patients", nil, all(200, 200, 200, 200)},
 			{"POST", "/api/v1/patients", "/api/v1/patients", jsonBody(`{"name":"Walk","phone":"0812-5555-6666"}`), all(201, 403, 201, 201)},
 			{"GET", "/api/v1/patients/export", "/api/v1/patients/export", nil, all(200, 200, 200, 200)},
@@ -223,7 +238,7 @@ func TestEveryEndpointEnforcesTenantAndRole(t *testing.T) {
 
 		public := map[string]bool{"GET /api/v1/config": true, "POST /api/v1/dev/sign-in": true, "POST /api/v1/hooks/clerk": true,
 			"POST /api/v1/cron/trigger": true, "POST /api/v1/hooks/gowa": true, "POST /api/v1/hooks/nhn": true, "GET /api/v1/cron/trigger": true,
-			"GET /api/v1/public/articles/:slug": true}
+			"GET /api/v1/public/articles/:slug": true, "POST /api/v1/hooks/in/:webhook_id": true}
 		covered := map[string]bool{}
 		for _, c := range table {
 			covered[c.method+" "+c.route] = true

@@ -65,6 +65,9 @@ type testApp struct {
 
 	// storage keeps uploads: the disk, or S3 when the test configures it.
 	storage storage.Storage
+
+	// workflows stands in for the workflow engine inbound webhooks start.
+	workflows *testutil.Workflows
 }
 
 type appOption func(*config.Config)
@@ -133,6 +136,9 @@ func newTestAppWithClerk(t *testing.T, d *db.DB, fc *testutil.FakeClerk, opts ..
 		t.Fatal(err)
 	}
 	var limiter ratelimit.Limiter = ratelimit.NewMemory(nil)
+	// Inbound webhooks count calls per minute on the test's clock, so a count
+	// never straddles a minute boundary of the wall clock.
+	var hookLimiter ratelimit.Limiter = ratelimit.NewMemory(a.clock.Now)
 	if url := testutil.RedisURL(); url != "" {
 		opt, err := redis.ParseURL(url)
 		if err != nil {
@@ -141,6 +147,7 @@ func newTestAppWithClerk(t *testing.T, d *db.DB, fc *testutil.FakeClerk, opts ..
 		rc := redis.NewClient(opt)
 		t.Cleanup(func() { _ = rc.Close() })
 		limiter = testLimiter{ratelimit.NewRedis(rc, nil), "t" + ids.New() + ":"} // tests share the Redis
+		hookLimiter = testLimiter{ratelimit.NewRedis(rc, a.clock.Now), "t" + ids.New() + ":"}
 	}
 	deps := Deps{
 		Config: cfg, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: a.clock, Database: d,
@@ -174,6 +181,10 @@ func newTestAppWithClerk(t *testing.T, d *db.DB, fc *testutil.FakeClerk, opts ..
 	deps.Conversations.SetWorkflows(deps.Workflows)
 	deps.Stats = stats.NewService(d, a.clock)
 	deps.Timeline = timeline.NewService(timeline.NewStore(d))
+	a.workflows = &testutil.Workflows{T: t, DB: d, Create: func(tenantID string) (string, error) {
+		return deps.Workflows.CreateWebhookWorkflow(context.Background(), tenantID)
+	}}
+	deps.Webhooks = testWebhooks(d, a, deps.Patients, deps.Workflows, hookLimiter)
 	if cfg.DevAuth {
 		dev, err := identity.NewDevIssuer(nil)
 		if err != nil {

@@ -49,6 +49,8 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/api/v1/cron/trigger", s.cronTriggerGet, publicLimit)
 	e.POST("/api/v1/hooks/gowa", s.gowaHook)
 	e.POST("/api/v1/hooks/nhn", s.nhnHook)
+	// A tenant's inbound triggers: signed by the caller, limited per webhook (not per address).
+	e.POST("/api/v1/hooks/in/:webhook_id", s.inboundHook)
 
 	// Identity and users.
 	e.GET("/api/v1/me", s.me, ch.authed...)
@@ -92,6 +94,15 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/api/v1/workflow-executions", s.listWorkflowExecutions, ch.app...)
 	e.GET("/api/v1/workflow-executions/:id", s.getWorkflowExecution, ch.app...)
 	e.POST("/api/v1/workflow-executions/:id/cancel", s.cancelWorkflowExecution, ch.app...)
+
+	// Inbound trigger webhooks.
+	e.GET("/api/v1/webhooks", s.listWebhooks, ch.app...)
+	e.POST("/api/v1/webhooks", s.createWebhook, ch.create...)
+	e.GET("/api/v1/webhooks/:id", s.getWebhook, ch.app...)
+	e.PATCH("/api/v1/webhooks/:id", s.updateWebhook, ch.app...)
+	e.DELETE("/api/v1/webhooks/:id", s.deleteWebhook, ch.app...)
+	e.POST("/api/v1/webhooks/:id/rotate-secret", s.rotateWebhookSecret, ch.create...)
+	e.GET("/api/v1/webhooks/:id/executions", s.listWebhookExecutions, ch.app...)
 
 	// Stats.
 	e.GET("/api/v1/stats/dashboard", s.dashboardStats, ch.app...)

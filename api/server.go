@@ -30,6 +30,7 @@ import (
 	"github.com/prima-health/prima/internal/template"
 	"github.com/prima-health/prima/internal/timeline"
 	"github.com/prima-health/prima/internal/user"
+	"github.com/prima-health/prima/internal/webhook"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -84,6 +85,8 @@ type Deps struct {
 
 	// Workflows keeps workflows and runs their executions.
 	Workflows *workflow.Service
+	// Webhooks are the tenants' inbound trigger webhooks.
+	Webhooks *webhook.Service
 }
 
 // Server holds the dependencies handlers use.

@@ -66,6 +66,8 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// AuthFailuresPerMin caps failed sign-ins (refused session tokens) per client address per minute.
 	AuthFailuresPerMin int
+	// WebhookAllowPrivate lets outbound calls to tenants' URLs reach loopback and private addresses.
+	WebhookAllowPrivate bool
 
 	Clerk  ClerkConfig
 	GOWA   GOWAConfig
@@ -239,6 +241,7 @@ func Load(getenv Getenv, randomSecret func() string) (*Config, error) {
 	}
 	c.MetricsToken = str("PRIMA_METRICS_TOKEN", "")
 	c.AuthFailuresPerMin = whole("PRIMA_AUTH_FAILURES_PER_MIN", 30, 1, 100000)
+	c.WebhookAllowPrivate = boolean("PRIMA_WEBHOOK_ALLOW_PRIVATE", dev)
 	for _, p := range list("PRIMA_TRUSTED_PROXIES") {
 		prefix, err := parseProxy(p)
 		if err != nil {

@@ -129,8 +129,22 @@ func TestProductionRefusesDevSignInAndWeakSecrets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.DevAuth || c.SeedDemo || c.AutoMigrate || c.DatabaseDialect() != "postgres" {
+	if c.DevAuth || c.SeedDemo || c.AutoMigrate || c.WebhookAllowPrivate || c.DatabaseDialect() != "postgres" {
 		t.Fatalf("production defaults: %+v", c)
+	}
+}
+
+func TestWebhookAllowPrivateFollowsTheEnvironment(t *testing.T) {
+	c, err := load(nil)
+	if err != nil || !c.WebhookAllowPrivate {
+		t.Fatalf("development lets outbound calls reach private addresses: %v %+v", err, c)
+	}
+	c, err = load(map[string]string{"PRIMA_WEBHOOK_ALLOW_PRIVATE": "false"})
+	if err != nil || c.WebhookAllowPrivate {
+		t.Fatalf("PRIMA_WEBHOOK_ALLOW_PRIVATE=false: %v %+v", err, c)
+	}
+	if _, err := load(map[string]string{"PRIMA_WEBHOOK_ALLOW_PRIVATE": "sometimes"}); !strings.Contains(strings.Join(fields(err), ","), "PRIMA_WEBHOOK_ALLOW_PRIVATE") {
+		t.Fatalf("a bad value names the variable: %v", err)
 	}
 }
 

@@ -106,6 +106,7 @@ func (c *Config) Summary() []SummaryLine {
 		{"cron trigger", trigger},
 		{"metrics", metrics},
 		{"trusted proxies", proxies},
+		{"outbound webhooks", outbound(c.WebhookAllowPrivate)},
 		{"whatsapp (GOWA)", channel(c.GOWA.APIURL)},
 		{"sms (NHN)", channel(c.NHNSMS.APIURL)},
 		{"kakao (NHN AlimTalk)", channel(c.Kakao.APIURL)},
@@ -119,6 +120,14 @@ func (c *Config) Summary() []SummaryLine {
 		{"auto-migrate", onOff(c.AutoMigrate)},
 		{"region / time zone", fmt.Sprintf("%s / %s", c.DefaultRegion, c.DefaultTimezone)},
 	}
+}
+
+// outbound says which addresses calls to tenants' URLs may reach.
+func outbound(allowPrivate bool) string {
+	if allowPrivate {
+		return "may reach private and loopback addresses (PRIMA_WEBHOOK_ALLOW_PRIVATE)"
+	}
+	return "public addresses only"
 }
 
 // formatDuration writes a duration without zero tails: 2m, 1h30m, 15s.

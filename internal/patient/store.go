@@ -20,6 +20,12 @@ import (
 type Store interface {
 	// InTx runs fn with a store bound to one transaction.
 	InTx(ctx context.Context, fn func(tx Store) error) error
+	// With is the store bound to a transaction another service opened.
+	With(tx *gorm.DB) Store
+	// Lock takes transaction-scoped locks on keys (PostgreSQL advisory locks;
+	// nothing on SQLite, whose single writer serialises transactions). The
+	// store must be bound to a transaction.
+	Lock(ctx context.Context, keys []int64) error
 	Get(ctx context.Context, tenantID, id string) (Patient, error)
 	// Page returns one page of matches: one statement.
 	Page(ctx context.Context, tenantID string, q Query, now time.Time) ([]Patient, error)
@@ -86,6 +92,14 @@ func (s *gormStore) InTx(ctx context.Context, fn func(tx Store) error) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		return fn(&gormStore{db: tx, dialect: s.dialect, dbx: s.dbx})
 	})
+}
+
+func (s *gormStore) With(tx *gorm.DB) Store {
+	return &gormStore{db: tx, dialect: s.dialect, dbx: s.dbx}
+}
+
+func (s *gormStore) Lock(ctx context.Context, keys []int64) error {
+	return s.dbx.LockKeys(s.db.WithContext(ctx), keys)
 }
 
 func (s *gormStore) Get(ctx context.Context, tenantID, id string) (Patient, error) {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // TotalTTL is how long a list total counted in this process is reused for the
@@ -112,6 +114,10 @@ func (s forgetting) InTx(ctx context.Context, fn func(tx Store) error) error {
 		s.totals.forget(t)
 	}
 	return err
+}
+
+func (s forgetting) With(tx *gorm.DB) Store {
+	return forgetting{Store: s.Store.With(tx), totals: s.totals}
 }
 
 func (s forgetting) Create(ctx context.Context, p Patient) error {

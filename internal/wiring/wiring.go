@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"github.com/prima-health/prima/internal/ai"
 	"github.com/prima-health/prima/internal/conversation"
+	"github.com/prima-health/prima/internal/platform/safehttp"
 	"github.com/prima-health/prima/internal/workflow"
 	"log/slog"
 	"time"
@@ -36,6 +37,7 @@ import (
 	"github.com/prima-health/prima/internal/template"
 	"github.com/prima-health/prima/internal/timeline"
 	"github.com/prima-health/prima/internal/user"
+	"github.com/prima-health/prima/internal/webhook"
 	"github.com/prima-health/prima/migrations"
 	"github.com/redis/go-redis/v9"
 	"gorm.io/gorm/logger"
@@ -87,6 +89,8 @@ type Services struct {
 	Idempotency *idempotency.Store
 	// Deliveries remembers processed webhook delivery ids (Clerk's svix-id).
 	Deliveries *idempotency.Deliveries
+	// Webhooks are the tenants' inbound trigger webhooks; they start workflows.
+	Webhooks *webhook.Service
 
 	// ReminderTicker makes due reminder occurrences in each tick: the
 	// reminder service, which a caller may wrap before NewSending.
@@ -156,7 +160,9 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	s.Templates = template.NewService(template.NewStore(s.DB), s.Patients, s.Clock).WithArticles(s.Content)
 	// Reminders queue through the outbox; appointments retime or stop their reminders in the same transaction.
 	s.Reminders = reminder.NewService(reminder.NewStore(s.DB), s.Outbox, s.Clock, reminder.Options{Logger: log, BaseURL: cfg.BaseURL})
-	s.Workflows = workflow.New(workflow.Deps{DB: s.DB, Clock: s.Clock, Keyring: s.Keyring, Outbox: s.Outbox, Log: log})
+	// call_webhook steps reach tenants' URLs through a client that refuses private addresses in production.
+	s.Workflows = workflow.New(workflow.Deps{DB: s.DB, Clock: s.Clock, Keyring: s.Keyring, Outbox: s.Outbox, Log: log,
+		HTTP: safehttp.New(safehttp.Options{AllowPrivate: cfg.WebhookAllowPrivate, Timeout: 10 * time.Second})})
 	// An appointment's changes retime or stop its reminders and the workflows it started, in the same transaction.
 	s.Appointments = appointment.NewService(appointment.NewSealedStore(s.DB, s.Keyring), s.Clock,
 		appointment.LinkedAll{s.Reminders, s.Workflows})
@@ -168,6 +174,8 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	s.Conversations.SetWorkflows(s.Workflows)
 	s.Idempotency = idempotency.NewStore(s.DB, s.Keyring)
 	s.Deliveries = idempotency.NewDeliveries(s.DB)
+	s.Webhooks = webhook.NewService(webhook.Deps{Store: webhook.NewStore(s.DB), Patients: s.Patients, Keyring: s.Keyring,
+		Workflows: s.Workflows, Limiter: s.RequestLimiter(), Clock: s.Clock, BaseURL: cfg.BaseURL, Log: log})
 	s.ReminderTicker = s.Reminders
 	return s, nil
 }

@@ -15,7 +15,7 @@ import (
 )
 
 // ErrInactive: the workflow is not active, so nothing starts it.
-var ErrInactive = errors.New("workflow: not active")
+var ErrInactive = fmt.Errorf("workflow: not active: %w", errs.ErrNotFound)
 
 // Statuses lists every execution status.
 var Statuses = []string{StatusRunning, StatusWaiting, StatusCompleted, StatusFailed, StatusCancelled}

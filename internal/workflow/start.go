@@ -129,7 +129,7 @@ func (s *Service) StartFromWebhook(ctx context.Context, tx *gorm.DB, tenantID, w
 	}
 	now := s.now()
 	out, _, err := s.startMany(ctx, tx, []startRequest{{TenantID: tenantID, WorkflowID: w.ID, Version: v, PatientID: patientID,
-		EventKey: "webhook:" + eventKey, Day0: now, Context: map[string]any{"trigger": payload}}}, now)
+		EventKey: eventKey, Day0: now, Context: map[string]any{"trigger": payload}}}, now)
 	if err != nil || len(out) == 0 {
 		return "", false, err
 	}

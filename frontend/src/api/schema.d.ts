@@ -2007,6 +2007,131 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hooks/in/{webhook_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Call an inbound webhook (a tenant's trigger)
+         * @description For third-party systems (EMRs, booking systems). Sign the raw body with the webhook's secret in one of two ways. **Standard Webhooks**: headers `webhook-id` (unique per message; retries reuse it), `webhook-timestamp` (unix seconds, within 5 minutes of PRIMA's clock) and `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, keyed with the base64-decoded part of the secret after `whsec_`. **Seed integrations**: `x-webhook-signature: sha256=<hex HMAC-SHA256 of the body>` keyed with the whole secret string, `whsec_` included; this signs no id, so replays are recognised by the `Idempotency-Key` header when sent, else by the body's SHA-256 (an identical body is the same delivery). After a rotation the previous secret verifies too until its overlap ends.
+         *
+         *     Body (JSON, at most 256 KiB): `{"external_id": "…" and/or "phone": "…", "patient": {name, email, birth_date, gender, language, timezone, tags, attributes, preferred_channel, last_visit_date, last_surgery_date, diagnosis, cancer_stage, notes}, "data": {…}}`. The patient is the organization's patient with this `external_id`, else the oldest with this phone (read with the organization's default region) and no other external id, else a new one made from `patient` (`name` required) with consent `pending` (they get the consent request). The bound workflow then starts for that patient with the whole body as its context, once per delivery.
+         *
+         *     Answers: 202 accepted; 200 `replayed: true` for a delivery accepted before (nothing runs again); 400 naming the wrong fields; 401 `invalid_signature`; 404 for an unknown, inactive or deleted webhook; 413 over 256 KiB; 429 past 600 calls a minute to this webhook (with `Retry-After`). Every call (but to unknown ids) is recorded in the webhook's executions.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Standard Webhooks message id */
+                    "webhook-id"?: string;
+                    /** @description Standard Webhooks unix seconds */
+                    "webhook-timestamp"?: string;
+                    /** @description v1,<base64 HMAC-SHA256> */
+                    "webhook-signature"?: string;
+                    /** @description sha256=<hex HMAC-SHA256 of the body> */
+                    "x-webhook-signature"?: string;
+                    /** @description with x-webhook-signature: names the delivery */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    /** @description webhook id */
+                    webhook_id: string;
+                };
+                cookie?: never;
+            };
+            /** @description the trigger's payload */
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description a replay */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.InboundHookResult"];
+                    };
+                };
+                /** @description accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.InboundHookResult"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Too Many Requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/hooks/nhn": {
         parameters: {
             query?: never;
@@ -6687,6 +6812,667 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List inbound webhooks (admin, developer)
+         * @description The organization's inbound trigger webhooks, newest first. Secrets are never listed.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description page (from 1) */
+                    page?: number;
+                    /** @description page size */
+                    per_page?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.WebhookList"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an inbound webhook (admin, developer)
+         * @description Answers the webhook with its `url` and its `secret` (`whsec_…`), shown this once: store it in the calling system. Callers sign with the Standard Webhooks scheme or `x-webhook-signature` (see POST /api/v1/hooks/in/{webhook_id}). A `workflow_id` that is no workflow of the organization is 400 (`not_found_ref`). Send an Idempotency-Key to make retries safe.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description replays the first response for the same key and body (24 h) */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description the webhook */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["api.WebhookInput"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Webhook"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One inbound webhook (admin, developer) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description webhook id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Webhook"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete an inbound webhook (admin, developer)
+         * @description Its URL answers 404 from then on; the audit trail stays.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description the version the deletion is based on, e.g. \ */
+                    "If-Match"?: string;
+                };
+                path: {
+                    /** @description webhook id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change an inbound webhook (admin, developer)
+         * @description Absent fields stay as they are; `workflow_id: null` unbinds the webhook (calls then only find or create the patient). `is_active: false` makes the URL answer 404 until it is active again. Send `version` (or If-Match) to refuse stale writes with 409.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description the version the change is based on, e.g. \ */
+                    "If-Match"?: string;
+                };
+                path: {
+                    /** @description webhook id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description changes */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["api.WebhookPatch"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Webhook"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/executions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An inbound webhook's calls (admin, developer)
+         * @description Every call of the webhook (but those to unknown ids), newest first, with its status code, outcome (`started`, `replayed`, `rejected`: not admitted — disabled, over the rate limit, too large, bad signature; `failed`: an authentic call whose payload was not valid or that failed on PRIMA's side), duration and answer. `payload`, the body as received, holds patient data: admins see it (the read is audited), developers get null; it is null too for calls refused before their signature verified.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description page (from 1) */
+                    page?: number;
+                    /** @description page size */
+                    per_page?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description webhook id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.WebhookExecutionList"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate an inbound webhook's secret (admin, developer)
+         * @description Answers the webhook with its new `secret`, shown this once. The secret it replaces keeps verifying calls for `overlap_seconds` (default 86400 = 24 h, at most 604800 = 7 days, 0 = stop at once, e.g. after a leak), so the calling system can switch without losing calls; a secret replaced by an earlier rotation stops at once. The body may be left out. Send an Idempotency-Key to make retries safe (a retry then gets the same new secret).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description the version the rotation is based on, e.g. \ */
+                    "If-Match"?: string;
+                    /** @description replays the first response for the same key and body (24 h) */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    /** @description webhook id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description overlap */
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["api.WebhookRotateRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.Webhook"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workflow-executions": {
         parameters: {
             query?: never;
@@ -8667,6 +9453,14 @@ export interface components {
             /** @example 3 */
             row: number;
         };
+        "api.InboundHookResult": {
+            execution_id: string | null;
+            /** @example false */
+            patient_created: boolean;
+            patient_id: string | null;
+            /** @example false */
+            replayed: boolean;
+        };
         "api.Me": {
             tenant: components["schemas"]["api.Tenant"];
             user: components["schemas"]["api.User"];
@@ -9952,6 +10746,86 @@ export interface components {
             thumbnail_url?: string | null;
             title?: string;
             url?: string;
+            /** @example 1 */
+            version?: number;
+        };
+        "api.Webhook": {
+            created_at: string;
+            /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f80 */
+            id: string;
+            /** @example true */
+            is_active: boolean;
+            last_called_at: string | null;
+            /** @example EMR surgery bookings */
+            name: string;
+            /** @description PreviousSecretExpiresAt is when the secret replaced by the last rotation stops verifying calls. */
+            previous_secret_expires_at: string | null;
+            /** @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw */
+            secret?: string;
+            updated_at: string;
+            /** @example https://prima.example.org/api/v1/hooks/in/0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f80 */
+            url: string;
+            /** @example 1 */
+            version: number;
+            workflow_id: string | null;
+        };
+        "api.WebhookExecution": {
+            created_at: string;
+            /** @example msg_2Lc8Yv4E1k */
+            delivery_id: string | null;
+            /** @example 12 */
+            duration_ms: number;
+            /** @description ExecutionID is the workflow execution the call started (or found, for a replay). */
+            execution_id: string | null;
+            id: string;
+            /**
+             * @example started
+             * @enum {string}
+             */
+            outcome: "started" | "replayed" | "rejected" | "failed";
+            patient_id: string | null;
+            /** @example {"external_id":"EMR-1","data":{}} */
+            payload: string | null;
+            response: Record<string, never>;
+            /** @example 202 */
+            status_code: number;
+            webhook_id: string;
+        };
+        "api.WebhookExecutionList": {
+            data: components["schemas"]["api.WebhookExecution"][];
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            per_page: number;
+            /** @example 123 */
+            total: number;
+        };
+        "api.WebhookInput": {
+            /** @example true */
+            is_active?: boolean;
+            /** @example EMR surgery bookings */
+            name: string;
+            workflow_id?: string | null;
+        };
+        "api.WebhookList": {
+            data: components["schemas"]["api.Webhook"][];
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            per_page: number;
+            /** @example 123 */
+            total: number;
+        };
+        "api.WebhookPatch": {
+            is_active?: boolean;
+            name?: string;
+            /** @example 1 */
+            version?: number;
+            workflow_id?: string | null;
+        };
+        "api.WebhookRotateRequest": {
+            /** @example 86400 */
+            overlap_seconds?: number;
             /** @example 1 */
             version?: number;
         };

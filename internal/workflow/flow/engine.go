@@ -206,6 +206,8 @@ func (w *walker) webhookResult(ev Event) bool {
 		status = StepFailed
 	}
 	switch {
+	case ev.Error != "" && ev.StatusCode == 0: // no answer at all
+		detail = truncate(ev.Error, MaxDetailLen)
 	case ev.Error != "":
 		detail += ": " + truncate(ev.Error, MaxDetailLen)
 	case ev.Response != "":

@@ -185,7 +185,7 @@ func TestWebhookWaitsForItsResult(t *testing.T) {
 		t.Fatalf("state %+v log %+v", done, log)
 	}
 	_, _, log = Advance(g, st, Event{Kind: EventWebhookResult, StatusCode: 0, Error: "connection refused"}, Env{LastMessageStatus: "read"})
-	if log[0].Status != StepFailed || log[0].Detail != "status 0: connection refused" || log[1].Detail != "true" {
+	if log[0].Status != StepFailed || log[0].Detail != "connection refused" || log[1].Detail != "true" {
 		t.Fatalf("log %+v", log)
 	}
 	_, _, log = Advance(g, st, Event{Kind: EventWebhookResult, StatusCode: 204}, Env{})
