@@ -112,7 +112,8 @@ func (s *Server) simulateWorkflow(c echo.Context) error {
 	}
 	for _, st := range sim.Steps {
 		at := st.At.UTC()
-		out.Steps = append(out.Steps, WorkflowStep{NodeID: st.NodeID, Type: st.Type, Status: st.Status, StartedAt: at, Detail: optionalText(st.Detail)})
+		out.Steps = append(out.Steps, WorkflowStep{NodeID: st.NodeID, Type: st.Type, Status: st.Status, StartedAt: at,
+			FinishedAt: timePtr(st.Finished), Detail: optionalText(st.Detail)})
 	}
 	for _, m := range sim.Messages {
 		out.Messages = append(out.Messages, WorkflowSimMessage{NodeID: m.NodeID, Body: m.Body, At: m.At.UTC()})

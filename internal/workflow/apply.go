@@ -186,7 +186,7 @@ func (s *Service) effects(ctx context.Context, tx *gorm.DB, ts []transition, now
 		}
 	}
 	for k, execs := range ended {
-		if err := tx.WithContext(ctx).Exec(`UPDATE workflow_steps SET status = ?, finished_at = ?, detail = ?
+		if err := tx.WithContext(ctx).Exec(`UPDATE workflow_steps SET status = ?, finished_at = ?, detail = COALESCE(?, detail)
 WHERE execution_id IN ? AND node_id = ? AND status = 'waiting'`, k.status, k.at, optional(k.detail), execs, k.node).Error; err != nil {
 			return false, err
 		}

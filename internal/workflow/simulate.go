@@ -63,11 +63,18 @@ type SimEffect struct {
 	At     time.Time
 }
 
+// SimStep is one entry of a simulated step log: a step that waited is one
+// entry, finished when its wait ended.
+type SimStep struct {
+	flow.StepRecord
+	Finished *time.Time
+}
+
 // Simulation is where a simulated execution got to, and what it did on the way.
 type Simulation struct {
 	State    flow.State
 	Clock    time.Time
-	Steps    []flow.StepRecord
+	Steps    []SimStep
 	Messages []SimMessage
 	Effects  []SimEffect
 	Notes    []string
@@ -131,7 +138,7 @@ func (s *Service) Simulate(ctx context.Context, a identity.Actor, in SimInput) (
 		next, effects, steps := flow.Advance(g, st, ev, env(e, w, lastStatus(sim)))
 		moved := len(steps) > 0 || next.Status != st.Status
 		st = next
-		sim.Steps = append(sim.Steps, steps...)
+		sim.log(steps)
 		s.simEffects(ctx, a.TenantID, w, effects, ev.At, &sim)
 		return moved
 	}
@@ -168,6 +175,27 @@ func (s *Service) Simulate(ctx context.Context, a identity.Actor, in SimInput) (
 	}
 	sim.State = st
 	return sim, nil
+}
+
+// log adds step records, closing the entry of a step that waited when its wait ends.
+func (sim *Simulation) log(steps []flow.StepRecord) {
+	for _, r := range steps {
+		at := r.At
+		if n := len(sim.Steps); n > 0 && r.Status != flow.StepWaiting {
+			if last := &sim.Steps[n-1]; last.Status == flow.StepWaiting && last.NodeID == r.NodeID {
+				last.Status, last.Finished = r.Status, &at
+				if r.Detail != "" {
+					last.Detail = r.Detail
+				}
+				continue
+			}
+		}
+		var finished *time.Time
+		if r.Status != flow.StepWaiting {
+			finished = &at
+		}
+		sim.Steps = append(sim.Steps, SimStep{StepRecord: r, Finished: finished})
+	}
 }
 
 // lastStatus pretends every simulated message was delivered.
