@@ -24,6 +24,9 @@ import { SettingsPage } from './pages/settings/SettingsPage';
 import { TemplateEditPage, TemplateNewPage } from './pages/templates/TemplateEditorPage';
 import { TemplatesListPage } from './pages/templates/TemplatesListPage';
 import { UsersPage } from './pages/users/UsersPage';
+import { WebhookDetailPage } from './pages/webhooks/WebhookDetailPage';
+import { WebhookNewPage } from './pages/webhooks/WebhookNewPage';
+import { WebhooksListPage } from './pages/webhooks/WebhooksListPage';
 
 function AdminOnly({ children }: { children: ReactNode }) {
   return useMe().isAdmin ? children : <NotFoundPage />;
@@ -59,6 +62,9 @@ export function AppRoutes() {
         <Route path="settings" element={<SettingsPage />} />
         <Route path="users" element={<AdminOnly><UsersPage /></AdminOnly>} />
         <Route path="audit-log" element={<AdminOnly><AuditLogPage /></AdminOnly>} />
+        <Route path="webhooks" element={<WebhooksListPage />} />
+        <Route path="webhooks/new" element={<WebhookNewPage />} />
+        <Route path="webhooks/:id" element={<WebhookDetailPage />} />
         {PLANNED_PATHS.map((p) => (
           <Route key={p} path={p.slice(1)} element={<NotAvailablePage />} />
         ))}
