@@ -1,6 +1,7 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Route, Routes } from 'react-router';
 import { useMe } from './auth/MeContext';
+import { LoadingState } from './components/States';
 import { AppLayout } from './layout/AppLayout';
 import { PLANNED_PATHS } from './layout/nav';
 import { AppointmentEditPage, AppointmentNewPage } from './pages/appointments/AppointmentFormPage';
@@ -24,9 +25,20 @@ import { SettingsPage } from './pages/settings/SettingsPage';
 import { TemplateEditPage, TemplateNewPage } from './pages/templates/TemplateEditorPage';
 import { TemplatesListPage } from './pages/templates/TemplatesListPage';
 import { UsersPage } from './pages/users/UsersPage';
+import { ExecutionDetailPage } from './pages/workflows/ExecutionDetailPage';
+import { ExecutionsListPage } from './pages/workflows/ExecutionsListPage';
+import { WorkflowsListPage } from './pages/workflows/WorkflowsListPage';
 import { WebhookDetailPage } from './pages/webhooks/WebhookDetailPage';
 import { WebhookNewPage } from './pages/webhooks/WebhookNewPage';
 import { WebhooksListPage } from './pages/webhooks/WebhooksListPage';
+
+// The workflow editor brings the diagram library and its styles: loaded when first opened.
+const WorkflowEditPage = lazy(() => import('./pages/workflows/WorkflowEditorPage').then((m) => ({ default: m.WorkflowEditPage })));
+const WorkflowNewPage = lazy(() => import('./pages/workflows/WorkflowEditorPage').then((m) => ({ default: m.WorkflowNewPage })));
+
+function Later({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<LoadingState />}>{children}</Suspense>;
+}
 
 function AdminOnly({ children }: { children: ReactNode }) {
   return useMe().isAdmin ? children : <NotFoundPage />;
@@ -58,6 +70,12 @@ export function AppRoutes() {
         <Route path="content/articles/:id" element={<ArticleEditPage />} />
         <Route path="content/videos/new" element={<AdminOnly><VideoNewPage /></AdminOnly>} />
         <Route path="content/videos/:id" element={<VideoEditPage />} />
+        <Route path="workflows" element={<WorkflowsListPage />} />
+        <Route path="workflows/new" element={<AdminOnly><Later><WorkflowNewPage /></Later></AdminOnly>} />
+        <Route path="workflows/:id" element={<Later><WorkflowEditPage /></Later>} />
+        <Route path="workflows/:id/executions" element={<ExecutionsListPage />} />
+        <Route path="workflow-executions" element={<ExecutionsListPage />} />
+        <Route path="workflow-executions/:id" element={<ExecutionDetailPage />} />
         <Route path="messages" element={<MessagesPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="users" element={<AdminOnly><UsersPage /></AdminOnly>} />

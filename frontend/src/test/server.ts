@@ -29,6 +29,10 @@ export const defaultHandlers = [
   http.get(`${API}/notifications`, () => HttpResponse.json({ data: [], unread: 0 })),
   // The template editor's "link to article" choice.
   http.get(`${API}/articles`, () => HttpResponse.json({ data: [], page: 1, per_page: 100, total: 0 })),
+  // The workflow editor's template choices, and the workflow pages' lists.
+  http.get(`${API}/templates`, () => HttpResponse.json({ data: [], page: 1, per_page: 100, total: 0 })),
+  http.get(`${API}/workflows`, () => HttpResponse.json({ data: [], page: 1, per_page: 25, total: 0 })),
+  http.get(`${API}/workflow-executions`, () => HttpResponse.json({ data: [], page: 1, per_page: 25, total: 0 })),
 ];
 
 export const server = setupServer(...defaultHandlers);
