@@ -157,6 +157,7 @@ type WorkflowExecution struct {
 	WorkflowID      string         `json:"workflow_id"`
 	WorkflowVersion int            `json:"workflow_version" example:"3"`
 	PatientID       string         `json:"patient_id"`
+	PatientName     string         `json:"patient_name" example:"Siti Rahmawati"`
 	TriggerEventID  string         `json:"trigger_event_id" example:"appointment:0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f80"`
 	Status          string         `json:"status" enums:"running,waiting,completed,failed,cancelled" example:"waiting"`
 	CurrentNodeID   string         `json:"current_node_id" example:"n3"`
@@ -249,7 +250,7 @@ func toExecutionDTO(e workflow.Execution, steps []workflow.Step) WorkflowExecuti
 		ctx = map[string]any{}
 	}
 	out := WorkflowExecution{ID: e.ID, WorkflowID: e.WorkflowID, WorkflowVersion: e.WorkflowVersion, PatientID: e.PatientID,
-		TriggerEventID: e.TriggerEventID, Status: e.Status, CurrentNodeID: e.CurrentNodeID, Waiting: e.Waiting,
+		PatientName: e.PatientName, TriggerEventID: e.TriggerEventID, Status: e.Status, CurrentNodeID: e.CurrentNodeID, Waiting: e.Waiting,
 		NextRunAt: timePtr(e.NextRunAt), Context: ctx, StartedAt: e.StartedAt.UTC(), FinishedAt: timePtr(e.FinishedAt)}
 	if steps != nil {
 		out.Steps = make([]WorkflowStep, 0, len(steps))

@@ -85,7 +85,7 @@ func TestCancelledExecutionSendsNothingMore(t *testing.T) {
 		a.ok(r, 200)
 		var e WorkflowExecution
 		r.decode(&e)
-		if e.Status != "cancelled" || e.NextRunAt != nil || e.Steps[len(e.Steps)-1].Status != "skipped" {
+		if e.Status != "cancelled" || e.NextRunAt != nil || e.Steps[len(e.Steps)-1].Status != "skipped" || e.PatientName != "Siti Rahmawati" {
 			t.Fatalf("cancelled: %+v", e)
 		}
 		a.ok(a.do("POST", "/api/v1/workflow-executions/"+run.ExecutionIDs[0]+"/cancel", nil, a.admin), 409)

@@ -73,8 +73,33 @@ func (s *Service) Executions(ctx context.Context, a identity.Actor, f ExecutionF
 		return nil, 0, err
 	}
 	var out []Execution
-	err := q.Order("started_at DESC, id DESC").Offset((page - 1) * per).Limit(per).Find(&out).Error
-	return out, total, err
+	if err := q.Order("started_at DESC, id DESC").Offset((page - 1) * per).Limit(per).Find(&out).Error; err != nil {
+		return nil, 0, err
+	}
+	return out, total, s.withNames(ctx, out)
+}
+
+// withNames fills in the patients' names, in one read.
+func (s *Service) withNames(ctx context.Context, execs []Execution) error {
+	if len(execs) == 0 {
+		return nil
+	}
+	pids := make([]string, 0, len(execs))
+	for _, e := range execs {
+		pids = append(pids, e.PatientID)
+	}
+	var rows []struct{ ID, Name string }
+	if err := s.db.Gorm.WithContext(ctx).Raw("SELECT id, name FROM patients WHERE id IN ?", pids).Scan(&rows).Error; err != nil {
+		return err
+	}
+	names := make(map[string]string, len(rows))
+	for _, r := range rows {
+		names[strings.ToLower(r.ID)] = r.Name
+	}
+	for i := range execs {
+		execs[i].PatientName = names[strings.ToLower(execs[i].PatientID)]
+	}
+	return nil
 }
 
 // GetExecution returns one execution of the tenant with its step log.
@@ -90,6 +115,11 @@ func (s *Service) GetExecution(ctx context.Context, a identity.Actor, id string)
 	if err := s.db.Gorm.WithContext(ctx).Where("execution_id = ?", e.ID).Order("seq").Find(&steps).Error; err != nil {
 		return ExecutionWithSteps{}, err
 	}
+	one := []Execution{e}
+	if err := s.withNames(ctx, one); err != nil {
+		return ExecutionWithSteps{}, err
+	}
+	e = one[0]
 	return ExecutionWithSteps{Execution: e, Steps: steps}, nil
 }
 

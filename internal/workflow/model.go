@@ -108,6 +108,9 @@ type Execution struct {
 	StartedAt       time.Time
 	FinishedAt      *time.Time
 	UpdatedAt       time.Time
+
+	// PatientName is read with the execution for lists (never stored here).
+	PatientName string `gorm:"-"`
 }
 
 // TableName is the executions table.

@@ -10865,6 +10865,8 @@ export interface components {
             id: string;
             next_run_at: string | null;
             patient_id: string;
+            /** @example Siti Rahmawati */
+            patient_name: string;
             started_at: string;
             /**
              * @example waiting

@@ -85,7 +85,7 @@ export function ExecutionDetailPage() {
           <dl className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-1 xl:grid-cols-2">
             <Fact label={t('workflows.execution.patient')}>
               <Link to={`/patients/${e.patient_id}`} className={`text-teal-800 underline underline-offset-2 ${focusRing}`}>
-                <PatientName id={e.patient_id} />
+                <PatientName id={e.patient_id} name={e.patient_name} />
               </Link>
             </Fact>
             <Fact label={t('workflows.execution.workflow')}>

@@ -27,7 +27,7 @@ function Row({ e, workflowName, tz }: { e: WorkflowExecution; workflowName?: str
         <div className="min-w-0 flex-1">
           <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
             <span className="font-medium break-words text-teal-800">
-              <PatientName id={e.patient_id} />
+              <PatientName id={e.patient_id} name={e.patient_name} />
             </span>
             <ExecutionStatusChip status={e.status} />
           </div>

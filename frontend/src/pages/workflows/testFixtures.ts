@@ -58,6 +58,7 @@ export function execution(n: number, extra: Partial<WorkflowExecution> = {}): Wo
     workflow_id: 'w-1',
     workflow_version: 2,
     patient_id: 'p-1',
+    patient_name: 'Patient 1',
     trigger_event_id: `manual:${n}`,
     status: 'waiting',
     waiting: 'delay',
