@@ -161,7 +161,7 @@ type WorkflowExecution struct {
 	TriggerEventID  string         `json:"trigger_event_id" example:"appointment:0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f80"`
 	Status          string         `json:"status" enums:"running,waiting,completed,failed,cancelled" example:"waiting"`
 	CurrentNodeID   string         `json:"current_node_id" example:"n3"`
-	Waiting         string         `json:"waiting" enums:",delay,reply,webhook"`
+	Waiting         string         `json:"waiting" enums:",delay,reply,webhook,message_status"`
 	NextRunAt       *time.Time     `json:"next_run_at" extensions:"x-nullable"`
 	Context         map[string]any `json:"context"`
 	StartedAt       time.Time      `json:"started_at"`

@@ -59,7 +59,7 @@ type WorkflowSimEffect struct {
 type WorkflowSimulation struct {
 	Status        string               `json:"status" enums:"running,waiting,completed,failed,cancelled"`
 	CurrentNodeID string               `json:"current_node_id"`
-	Waiting       string               `json:"waiting" enums:",delay,reply,webhook"`
+	Waiting       string               `json:"waiting" enums:",delay,reply,webhook,message_status"`
 	NextRunAt     *time.Time           `json:"next_run_at" extensions:"x-nullable"`
 	Clock         time.Time            `json:"clock"`
 	Steps         []WorkflowStep       `json:"steps"`

@@ -87,8 +87,15 @@ func (s *Service) ProcessDue(ctx context.Context) (int, error) {
 	var claimed []Execution
 	err := s.db.Gorm.WithContext(ctx).Raw(`UPDATE workflow_executions SET claim_token = ?, claimed_until = ?
 WHERE `+target+` RETURNING *`, token, now.Add(claimLease), now, now, claimBatch).Scan(&claimed).Error
-	if err != nil || len(claimed) == 0 {
+	if err != nil {
 		return 0, err
+	}
+	settled, err := s.claimSettled(ctx, token, now)
+	if err != nil {
+		return 0, err
+	}
+	if len(claimed)+len(settled) == 0 {
+		return 0, nil
 	}
 	var calls []Execution
 	for _, e := range claimed {
@@ -97,6 +104,10 @@ WHERE `+target+` RETURNING *`, token, now.Add(claimLease), now, now, claimBatch)
 		}
 	}
 	results := s.callAll(ctx, calls)
+	for _, e := range settled {
+		results[e.ID] = flow.Event{Kind: flow.EventMessageStatus, At: now}
+	}
+	claimed = append(claimed, settled...)
 	// Chunks in parallel transactions (one at a time on SQLite); a chunk
 	// that fails leaves its executions claimed until the lease ends.
 	sem := make(chan struct{}, s.db.Writers(applyWorkers))
@@ -118,6 +129,25 @@ WHERE `+target+` RETURNING *`, token, now.Add(claimLease), now, now, claimBatch)
 	}
 	wg.Wait()
 	return len(claimed), firstErr
+}
+
+// claimSettled leases executions waiting at a condition on message status
+// whose last message has settled (delivered, read, sent, failed, skipped):
+// they go on at once instead of at the end of their wait.
+func (s *Service) claimSettled(ctx context.Context, token string, now time.Time) ([]Execution, error) {
+	inner := `SELECT e.id FROM workflow_executions e WHERE e.status = 'waiting' AND e.waiting = ?
+AND (e.claimed_until IS NULL OR e.claimed_until < ?)
+AND (SELECT m.status FROM messages m WHERE m.tenant_id = e.tenant_id AND m.source = 'workflow' AND m.source_id = CAST(e.id AS text)
+     ORDER BY m.created_at DESC LIMIT 1) NOT IN ('queued', 'sending')
+LIMIT ?`
+	target := "id IN (" + inner + ")"
+	if s.db.Dialect == "postgres" {
+		target = "id = ANY(ARRAY(" + inner + s.db.SkipLocked() + "))"
+	}
+	var out []Execution
+	err := s.db.Gorm.WithContext(ctx).Raw(`UPDATE workflow_executions SET claim_token = ?, claimed_until = ?
+WHERE `+target+` RETURNING *`, token, now.Add(claimLease), flow.WaitStatus, now, claimBatch).Scan(&out).Error
+	return out, err
 }
 
 // advance computes and applies the transitions of claimed executions in one transaction.

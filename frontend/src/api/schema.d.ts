@@ -10877,7 +10877,7 @@ export interface components {
             /** @example appointment:0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f80 */
             trigger_event_id: string;
             /** @enum {string} */
-            waiting: "" | "delay" | "reply" | "webhook";
+            waiting: "" | "delay" | "reply" | "webhook" | "message_status";
             workflow_id: string;
             /** @example 3 */
             workflow_version: number;
@@ -11019,7 +11019,7 @@ export interface components {
             status: "running" | "waiting" | "completed" | "failed" | "cancelled";
             steps: components["schemas"]["api.WorkflowStep"][];
             /** @enum {string} */
-            waiting: "" | "delay" | "reply" | "webhook";
+            waiting: "" | "delay" | "reply" | "webhook" | "message_status";
         };
         "api.WorkflowStep": {
             detail: string | null;

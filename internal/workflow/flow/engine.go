@@ -21,7 +21,14 @@ const (
 	WaitDelay   = "delay"
 	WaitReply   = "reply"
 	WaitWebhook = "webhook"
+	// WaitStatus: a condition on message_status waits until the message it
+	// reads has settled (left queued and sending), at most StatusWaitLimit.
+	WaitStatus = "message_status"
 )
+
+// StatusWaitLimit is how long a condition on message_status waits for the
+// message to settle; then it is decided on the status as it is.
+const StatusWaitLimit = time.Hour
 
 // Event kinds.
 const (
@@ -29,6 +36,9 @@ const (
 	EventTimer         = "timer"
 	EventReply         = "reply"
 	EventWebhookResult = "webhook_result"
+	// EventMessageStatus: the status of the execution's last message
+	// changed (Env.LastMessageStatus is the new one).
+	EventMessageStatus = "message_status"
 )
 
 // Step statuses of the step log.
@@ -140,6 +150,8 @@ func Advance(g Graph, st State, ev Event, env Env) (State, []Effect, []StepRecor
 		moved = w.reply(ev.Intent, ev.MessageID)
 	case EventWebhookResult:
 		moved = w.webhookResult(ev)
+	case EventMessageStatus:
+		moved = w.messageStatus(false)
 	}
 	if !moved {
 		return st, nil, nil
@@ -172,6 +184,8 @@ func (w *walker) timer() bool {
 		w.resume(StepDone, "", "")
 	case WaitReply:
 		w.resume(StepDone, "timeout", HandleTimeout)
+	case WaitStatus:
+		return w.messageStatus(true)
 	default:
 		return false
 	}
@@ -193,6 +207,37 @@ func (w *walker) reply(intent, messageID string) bool {
 	}
 	w.env.LastReplyIntent = intent
 	w.resume(StepDone, "reply: "+intent, HandleReply)
+	return true
+}
+
+// Settled reports whether a message status is final enough to branch on
+// (the message left queued and sending).
+func Settled(status string) bool { return status != "queued" && status != "sending" }
+
+// messageStatus decides the condition on message_status the execution waits
+// at: once the message settled, or (force) when the wait ran out.
+func (w *walker) messageStatus(force bool) bool {
+	if w.st.Status != StatusWaiting || w.st.Waiting != WaitStatus {
+		return false
+	}
+	if !force && !Settled(w.env.LastMessageStatus) {
+		return false
+	}
+	n, ok := w.ix.nodes[w.st.NodeID]
+	if !ok {
+		w.fail(w.st.NodeID, "", "the node is no longer in the graph")
+		return true
+	}
+	c, err := n.Condition()
+	if err != nil {
+		w.fail(n.ID, n.Type, truncate(err.Error(), MaxDetailLen))
+		return true
+	}
+	handle := HandleFalse
+	if c.Eval(w.env) {
+		handle = HandleTrue
+	}
+	w.resume(StepDone, handle, handle)
 	return true
 }
 

@@ -87,6 +87,11 @@ func (w *walker) enter(id string) (next string, stop bool) {
 	case TypeCondition:
 		var c Condition
 		if c, err = n.Condition(); err == nil {
+			if c.Subject == SubjectMessageStatus && !Settled(w.env.LastMessageStatus) {
+				until := w.at.Add(StatusWaitLimit).UTC()
+				w.wait(n, WaitStatus, &until)
+				return "", true
+			}
 			handle = HandleFalse
 			if c.Eval(w.env) {
 				handle = HandleTrue
