@@ -96,3 +96,31 @@ func TestCancelledExecutionSendsNothingMore(t *testing.T) {
 		}
 	})
 }
+
+// An RRULE schedule fires at its local time too, once per firing.
+func TestRRuleScheduleFiresOncePerFiring(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a := newTestApp(t, d)
+		a.clock.Set(time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)) // 07:00 Jakarta
+		w := a.createWorkflow(map[string]any{"name": "Daily water reminder",
+			"trigger": map[string]any{"type": "schedule", "rrule": "FREQ=DAILY;BYHOUR=9;BYMINUTE=0;BYSECOND=0"},
+			"graph":   twoStepGraph("Jangan lupa minum air putih.", 5, "Sudah minum?")})
+		a.activate(w.ID)
+		p := a.createPatientAs(a.admin, map[string]any{"name": "Siti Rahmawati", "phone": "0812-3456-7890", "consent": "granted"})
+		at := func(t0 time.Time) { a.clock.Set(t0); a.wfTick(); a.wfTick() }
+		at(time.Date(2026, 11, 22, 1, 59, 0, 0, time.UTC)) // 08:59 Jakarta
+		if n := a.count("SELECT count(*) FROM workflow_executions"); n != 0 {
+			t.Fatalf("%d executions before 09:00", n)
+		}
+		at(time.Date(2026, 11, 22, 2, 0, 0, 0, time.UTC))
+		at(time.Date(2026, 11, 22, 3, 0, 0, 0, time.UTC))
+		at(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)) // the next day
+		at(time.Date(2026, 11, 23, 2, 5, 0, 0, time.UTC))
+		if got := a.workflowBodies(p.ID); len(got) != 4 {
+			t.Fatalf("two days of firings: %q", got)
+		}
+		if n := a.count("SELECT count(*) FROM workflow_executions WHERE workflow_id = ?", w.ID); n != 2 {
+			t.Fatalf("%d executions for two firings", n)
+		}
+	})
+}
