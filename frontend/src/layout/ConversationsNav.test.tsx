@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { budiThread, conversation } from '../pages/conversations/fixtures';
+import { execution, workflow } from '../pages/workflows/testFixtures';
 import { renderApp } from '../test/renderApp';
 import { API, server } from '../test/server';
 
@@ -57,5 +58,27 @@ describe('navigation badge and notifications', () => {
     await waitFor(() => expect(read).toEqual(['n-1']));
     expect(await screen.findByRole('list', { name: 'Messages' })).toBeInTheDocument();
     expect(await screen.findByRole('button', { name: 'Notifications' })).toBeInTheDocument();
+  });
+
+  it('shows a workflow\'s words to staff; a click opens the execution', async () => {
+    inbox();
+    server.use(
+      http.get(`${API}/notifications`, () =>
+        HttpResponse.json({
+          data: [{ id: 'n-2', kind: 'workflow', patient_id: 'p-1', message_id: null, body: 'Periksa luka pasien', execution_id: 'x-1',
+            created_at: '2026-11-22T00:30:00Z', read_at: null }],
+          unread: 1,
+        }),
+      ),
+      http.post(`${API}/notifications/n-2/read`, () => new HttpResponse(null, { status: 204 })),
+      http.get(`${API}/workflow-executions/x-1`, () => HttpResponse.json(execution(1, { id: 'x-1', patient_name: 'Budi Santoso', steps: [] }))),
+      http.get(`${API}/workflows/w-1`, () => HttpResponse.json(workflow(1))),
+    );
+    const user = userEvent.setup();
+    renderApp('/');
+    await user.click(await screen.findByRole('button', { name: 'Notifications, 1 unread' }));
+    const panel = screen.getByRole('region', { name: 'Notifications' });
+    await user.click(await within(panel).findByRole('button', { name: /Budi Santoso: Periksa luka pasien/ }));
+    expect(await screen.findByRole('heading', { name: 'Workflow execution', level: 1 })).toBeInTheDocument();
   });
 });

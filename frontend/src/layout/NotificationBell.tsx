@@ -65,7 +65,9 @@ export function NotificationBell() {
       );
       read.mutate(n.id);
     }
-    if (n.patient_id) {
+    if (n.kind === 'workflow' && n.execution_id) {
+      navigate(`/workflow-executions/${n.execution_id}`);
+    } else if (n.patient_id) {
       void queryClient.invalidateQueries({ queryKey: conversationKeys.thread(n.patient_id) });
       navigate(`/conversations/${n.patient_id}`);
     }
@@ -118,7 +120,11 @@ export function NotificationBell() {
                       <AlertTriangle aria-hidden="true" className={`mt-0.5 size-4 shrink-0 ${n.read_at ? 'text-slate-400' : 'text-red-600'}`} />
                       <span className="min-w-0 flex-1">
                         <span className="block break-words">
-                          {n.kind === 'urgent_message' ? t('notifications.urgentFrom', { name }) : t('notifications.generic', { name })}
+                          {n.kind === 'urgent_message'
+                            ? t('notifications.urgentFrom', { name })
+                            : n.kind === 'workflow'
+                              ? t('notifications.workflow', { name, text: n.body ?? '' })
+                              : t('notifications.generic', { name })}
                         </span>
                         <time dateTime={n.created_at} className="block text-xs font-normal text-slate-500">
                           {relativeTime(n.created_at, lang, tz)}
