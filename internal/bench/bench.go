@@ -284,19 +284,20 @@ func (r *runner) run(ctx context.Context, handler HandlerFunc) error {
 	_ = s.sql.takeSites()
 	r.rows = append(r.rows, listRows...)
 
+	// 7. Workflow executions whose delay ends at once (before the rate-limited
+	// row, whose backlog stays queued behind its limit).
+	wfRows, err := r.workflowRows(ctx, s, gowa, data, base)
+	if err != nil {
+		return err
+	}
+	r.rows = append(r.rows, wfRows...)
+
 	// 5. A backlog on a rate-limited channel.
 	r.progress("rate-limited channel: %s messages queued at %d/s, dispatched for %s", count(c.ThrottleMessages), c.ThrottleRate, c.ThrottleFor)
 	var thr throttleResult
 	err = r.profile("throttled", func() (err error) { thr, err = throttled(ctx, s, gowa, data, c); return err })
 	r.sites(s, "rate-limited channel", int(thr.Sent))
 	r.addThrottled(thr, err)
-
-	// 7. Workflow executions whose delay ends at once.
-	wfRows, err := r.workflowRows(ctx, s, gowa, data, base)
-	if err != nil {
-		return err
-	}
-	r.rows = append(r.rows, wfRows...)
 
 	// 6. Inbound webhook, last: the answers it queues would otherwise be sent
 	// inside the sending figures.
