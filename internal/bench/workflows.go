@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/prima-health/prima/internal/identity"
+	"github.com/prima-health/prima/internal/wiring"
 	"github.com/prima-health/prima/internal/workflow"
 	"github.com/prima-health/prima/internal/workflow/flow"
 )
@@ -74,13 +75,20 @@ FROM patients WHERE tenant_id = ? ORDER BY id LIMIT ?`, tenant, w.ID, w.Version,
 		return nil, err
 	}
 	_ = s.sql.takeSites()
-	stop := s.Send.Start()
+	// A sending side of its own: the big tick's dispatcher was stopped, and a
+	// stopped dispatcher stays stopped (as in a server, which starts it once).
+	snd, err := wiring.NewSending(s.Services, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Outbox.OnQueued(s.Send.Dispatcher.Waker().Wake)
+	stop := snd.Start()
 	start := time.Now()
 	tctx, cancel := context.WithTimeout(ctx, r.c.TickTimeout)
 	defer cancel()
 	var advanced time.Duration
 	err = r.profile("workflows", func() error {
-		_, err := s.Send.Scheduler.Tick(tctx, 0)
+		_, err := snd.Scheduler.Tick(tctx, 0)
 		advanced = time.Since(start)
 		if err == nil {
 			err = waitSent(tctx, s, gowa, int64(n))

@@ -135,18 +135,17 @@ WHERE `+target+` RETURNING *`, token, now.Add(claimLease), now, now, claimBatch)
 // whose last message has settled (delivered, read, sent, failed, skipped):
 // they go on at once instead of at the end of their wait.
 func (s *Service) claimSettled(ctx context.Context, token string, now time.Time) ([]Execution, error) {
-	inner := `SELECT e.id FROM workflow_executions e WHERE e.status = 'waiting' AND e.waiting = ?
-AND (e.claimed_until IS NULL OR e.claimed_until < ?)
-AND (SELECT m.status FROM messages m WHERE m.tenant_id = e.tenant_id AND m.source = 'workflow' AND m.source_id = CAST(e.id AS text)
-     ORDER BY m.created_at DESC LIMIT 1) NOT IN ('queued', 'sending')
-LIMIT ?`
-	target := "id IN (" + inner + ")"
-	if s.db.Dialect == "postgres" {
-		target = "id = ANY(ARRAY(" + inner + s.db.SkipLocked() + "))"
-	}
+	// The executions waiting on a message status are read first (a partial
+	// index holds only them; OFFSET 0 keeps the planner from looking up the
+	// messages of every waiting execution), then their messages.
+	inner := `SELECT e.id FROM (SELECT id, tenant_id FROM workflow_executions WHERE status = 'waiting' AND waiting = ?
+  AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY id LIMIT ? OFFSET 0) e
+WHERE (SELECT m.status FROM messages m WHERE m.tenant_id = e.tenant_id AND m.source = 'workflow' AND m.source_id = CAST(e.id AS text)
+     ORDER BY m.created_at DESC LIMIT 1) NOT IN ('queued', 'sending')`
 	var out []Execution
 	err := s.db.Gorm.WithContext(ctx).Raw(`UPDATE workflow_executions SET claim_token = ?, claimed_until = ?
-WHERE `+target+` RETURNING *`, token, now.Add(claimLease), flow.WaitStatus, now, claimBatch).Scan(&out).Error
+WHERE id IN (`+inner+`) AND status = 'waiting' AND waiting = ? AND (claimed_until IS NULL OR claimed_until < ?) RETURNING *`,
+		token, now.Add(claimLease), flow.WaitStatus, now, claimBatch, flow.WaitStatus, now).Scan(&out).Error
 	return out, err
 }
 

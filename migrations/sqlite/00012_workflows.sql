@@ -57,6 +57,7 @@ CREATE TABLE workflow_executions (
 );
 CREATE UNIQUE INDEX workflow_executions_once ON workflow_executions (workflow_id, patient_id, trigger_event_id);
 CREATE INDEX workflow_executions_due ON workflow_executions (next_run_at) WHERE status = 'waiting';
+CREATE INDEX workflow_executions_status_waits ON workflow_executions (id) WHERE status = 'waiting' AND waiting = 'message_status';
 CREATE INDEX workflow_executions_patient ON workflow_executions (tenant_id, patient_id, status);
 CREATE INDEX workflow_executions_tenant_started ON workflow_executions (tenant_id, started_at DESC, id DESC);
 
