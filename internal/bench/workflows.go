@@ -60,10 +60,12 @@ FROM patients WHERE tenant_id = ? ORDER BY id LIMIT ?`, tenant, w.ID, w.Version,
 		return nil, err
 	}
 	r.progress("workflows: empty tick with %s executions waiting", count(n))
+	_ = s.sql.takeSites()
 	empty, err := emptyTick(ctx, s, r.c.EmptyTickRuns)
 	if err != nil {
 		return nil, fmt.Errorf("empty tick with executions waiting: %w", err)
 	}
+	r.sites(s, "empty tick, executions waiting", r.c.EmptyTickRuns)
 	rows := []row{}
 	detail := fmt.Sprintf("p90 %s, max %s; %.0f SQL statements/tick; %s executions waiting", dur(empty.P90), dur(empty.Max), empty.SQLPerTick, count(n))
 	rows = append(rows, row{"7a", "empty tick, executions waiting", dur(empty.Median), "< 50 ms", verdict(empty.Median < targetEmptyTick), detail})
