@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -66,7 +67,8 @@ func Open(ctx context.Context, url string, opts Options) (*DB, error) {
 	var err error
 	switch d.Dialect {
 	case Postgres:
-		d.Gorm, err = gorm.Open(postgres.New(postgres.Config{DSN: url}), gcfg)
+		d.URL = withoutJIT(url)
+		d.Gorm, err = gorm.Open(postgres.New(postgres.Config{DSN: d.URL}), gcfg)
 	default:
 		path := strings.TrimPrefix(url, "sqlite:")
 		if path == "" {
@@ -106,6 +108,26 @@ func Open(ctx context.Context, url string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
 	return d, nil
+}
+
+// withoutJIT turns PostgreSQL's JIT off on PRIMA's connections unless the
+// DATABASE_URL sets it. PRIMA's statements are short and bounded by partial
+// indexes, but the planner estimates their cost from statistics that a burst
+// (100,000 doses opened by one tick) leaves far from the truth; above
+// jit_above_cost it then spends hundreds of milliseconds compiling a plan
+// that reads no row.
+func withoutJIT(raw string) string {
+	u, err := neturl.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	q := u.Query()
+	if q.Has("jit") {
+		return raw
+	}
+	q.Set("jit", "off")
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // Ping checks the database answers.

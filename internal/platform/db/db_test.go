@@ -66,3 +66,35 @@ func jsonCol(d *db.DB) string {
 	}
 	return d.JSONArrayContains("x.tags")
 }
+
+// PostgreSQL's JIT compiles a plan whose estimated cost is high, whatever
+// rows it finally reads: the reminder tick's MarkMissed spent 300 ms a tick
+// compiling a statement that updated nothing once open doses outnumbered the
+// statistics. PRIMA's short statements run without it, unless the
+// DATABASE_URL asks otherwise.
+func TestPostgresConnectionsRunWithoutJIT(t *testing.T) {
+	if testutil.PostgresURL() == "" {
+		t.Skip("PRIMA_TEST_POSTGRES_URL is not set")
+	}
+	ctx := context.Background()
+	show := func(url string) string {
+		t.Helper()
+		d, err := db.Open(ctx, url, db.Options{MaxOpenConns: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer d.Close()
+		var v string
+		if err := d.Gorm.Raw("SHOW jit").Scan(&v).Error; err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	dsn := testutil.DSN(t, db.Postgres)
+	if got := show(dsn); got != "off" {
+		t.Fatalf("jit = %q on PRIMA's connections, want off", got)
+	}
+	if got := show(dsn + "&jit=on"); got != "on" {
+		t.Fatalf("jit = %q with jit=on in the DATABASE_URL, want on", got)
+	}
+}
