@@ -23,6 +23,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/prima-health/prima/internal/audit"
 	"github.com/prima-health/prima/internal/config"
+	"github.com/prima-health/prima/internal/campaign"
 	"github.com/prima-health/prima/internal/content"
 	"github.com/prima-health/prima/internal/idempotency"
 	"github.com/prima-health/prima/internal/identity"
@@ -185,6 +186,10 @@ func newTestAppWithClerk(t *testing.T, d *db.DB, fc *testutil.FakeClerk, opts ..
 		return deps.Workflows.CreateWebhookWorkflow(context.Background(), tenantID)
 	}}
 	deps.Webhooks = testWebhooks(d, a, deps.Patients, deps.Workflows, hookLimiter)
+	deps.Campaigns = campaign.New(campaign.Deps{DB: d, Clock: a.clock, Outbox: outbox.NewOutbox(d, a.clock, testChannels, outbox.NewDBLookups(d)),
+		Templates: deps.Templates, Log: testLogger()})
+	deps.Campaigns.HoldWait = time.Second
+	deps.Scheduler.SetCampaigns(deps.Campaigns)
 	if cfg.DevAuth {
 		dev, err := identity.NewDevIssuer(nil)
 		if err != nil {

@@ -78,6 +78,9 @@ func (s *Server) routes(e *echo.Echo) {
 
 	// Conversations and staff notifications.
 	s.conversationRoutes(e, ch)
+
+	// Campaigns.
+	s.campaignRoutes(e, ch)
 	e.POST("/api/v1/ai/draft", s.aiDraft, ch.app...)
 
 	// Workflows and their executions.

@@ -15,6 +15,7 @@ import (
 	"github.com/prima-health/prima/api/middleware"
 	"github.com/prima-health/prima/internal/appointment"
 	"github.com/prima-health/prima/internal/audit"
+	"github.com/prima-health/prima/internal/campaign"
 	"github.com/prima-health/prima/internal/config"
 	"github.com/prima-health/prima/internal/content"
 	"github.com/prima-health/prima/internal/identity"
@@ -87,6 +88,8 @@ type Deps struct {
 	Workflows *workflow.Service
 	// Webhooks are the tenants' inbound trigger webhooks.
 	Webhooks *webhook.Service
+	// Campaigns sends one message to segments of patients.
+	Campaigns *campaign.Service
 }
 
 // Server holds the dependencies handlers use.

@@ -138,6 +138,7 @@ type Dispatcher struct {
 	metrics  *Metrics
 	waker    *Waker
 	bodies   Bodies
+	holds    CampaignHolds
 
 	sem         chan struct{} // provider calls in flight
 	stopping    atomic.Bool   // shutting down: claimed messages not yet sent are released

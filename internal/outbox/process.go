@@ -20,6 +20,7 @@ type result struct {
 	holdUntil  time.Time
 	keyExpired bool            // an unknown outcome whose idempotency key the provider has forgotten
 	released   string          // the send did not happen: "shutdown" or "channel_paused"
+	parked     bool            // its campaign is paused: queued with no due time until resumed
 	account    channel.Account // the tenant's sending account, for the send
 	sent       bool
 	providerID string
@@ -67,6 +68,10 @@ func (d *Dispatcher) prepareBatch(ctx context.Context, batch []Message, now time
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	holds, err := d.campaignHolds(ctx, batch)
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	policies := map[string]TenantPolicy{}
 	results := make([]result, 0, len(batch))
 	var toSend []Message
@@ -85,6 +90,16 @@ func (d *Dispatcher) prepareBatch(ctx context.Context, batch []Message, now time
 			}
 		}
 		v := check(m, r, p, now)
+		if m.Source == SourceCampaign && m.SourceID != nil {
+			switch holds[*m.SourceID] {
+			case HoldPark:
+				results = append(results, result{msg: m, parked: true})
+				continue
+			case HoldCancel:
+				results = append(results, result{msg: m, skip: SkipCampaignCancelled})
+				continue
+			}
+		}
 		switch {
 		case v.skip != "":
 			results = append(results, result{msg: m, skip: v.skip})

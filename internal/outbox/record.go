@@ -65,6 +65,9 @@ func (d *Dispatcher) decide(r result, now time.Time) (change, *attemptChange, Di
 	case !r.holdUntil.IsZero():
 		st.Held = 1
 		c.next = ptr(r.holdUntil)
+	case r.parked:
+		st.Held = 1
+		c.next = nil
 	case r.keyExpired:
 		unconfirmed("the provider may have accepted an earlier attempt and no longer remembers its key; not sent again")
 	case r.released != "":

@@ -74,12 +74,19 @@ type Workflows interface {
 	ProcessAll(ctx context.Context) (int, error)
 }
 
+// Campaigns starts scheduled campaigns whose time came (every server process
+// feeds running campaigns continuously).
+type Campaigns interface {
+	StartDue(ctx context.Context) (int, error)
+}
+
 // Service runs ticks.
 type Service struct {
 	reminders  Reminders // nil until reminders exist
 	receipts   Receipts
 	convs      Conversations // nil until set
 	workflows  Workflows     // nil until set
+	campaigns  Campaigns     // nil until set
 	dispatcher Dispatcher
 	clock      clock.Clock
 	log        *slog.Logger
@@ -106,6 +113,9 @@ func (s *Service) SetConversations(c Conversations) { s.convs = c }
 
 // SetWorkflows makes ticks start and advance workflow executions (call before the first tick).
 func (s *Service) SetWorkflows(w Workflows) { s.workflows = w }
+
+// SetCampaigns makes ticks start scheduled campaigns (call before the first tick).
+func (s *Service) SetCampaigns(c Campaigns) { s.campaigns = c }
 
 // AddChore makes ticks run c (call before the first tick).
 func (s *Service) AddChore(c Chore) { s.chores = append(s.chores, c) }
@@ -164,6 +174,11 @@ func (s *Service) Tick(ctx context.Context, budget time.Duration) (Summary, erro
 			return sum, err
 		}
 		sum.WorkflowSteps = started + advanced
+	}
+	if s.campaigns != nil {
+		if sum.CampaignsStarted, err = s.campaigns.StartDue(ctx); err != nil {
+			return sum, err
+		}
 	}
 	s.runChores(ctx, now)
 	if s.dispatcher != nil {

@@ -68,6 +68,9 @@ func NewSending(s *Services, reg prometheus.Registerer) (*Sending, error) {
 	sched := scheduler.New(s.ReminderTicker, rec, disp, s.Clock, s.Log)
 	sched.SetConversations(s.Conversations)
 	sched.SetWorkflows(s.Workflows)
+	sched.SetCampaigns(s.Campaigns)
+	disp.SetCampaignHolds(s.Campaigns)
+	s.Campaigns.HoldWait = s.Config.ProviderTimeout + 5*time.Second
 	sched.AddChore(scheduler.Chore{Name: "idempotency_keys", Run: s.Idempotency.Purge})
 	sched.AddChore(scheduler.Chore{Name: "webhook_receipts", Run: s.Deliveries.Purge})
 	if reg != nil {
@@ -91,8 +94,9 @@ func (snd *Sending) Start() (stop func()) {
 	s := snd.s
 	bg, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
-	wg.Add(6)
+	wg.Add(7)
 	go func() { defer wg.Done(); snd.Dispatcher.Run(bg) }()
+	go func() { defer wg.Done(); s.Campaigns.Run(bg) }()
 	go func() { defer wg.Done(); s.Conversations.Run(bg) }()
 	go func() { defer wg.Done(); s.Workflows.Run(bg) }()
 	go func() { defer wg.Done(); s.ReadLog.Run(bg) }()

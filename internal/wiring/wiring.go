@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/prima-health/prima/internal/appointment"
+	"github.com/prima-health/prima/internal/campaign"
 	"github.com/prima-health/prima/internal/audit"
 	"github.com/prima-health/prima/internal/config"
 	"github.com/prima-health/prima/internal/content"
@@ -81,6 +82,8 @@ type Services struct {
 	Content *content.Service
 	// Workflows keeps workflows and runs their executions.
 	Workflows *workflow.Service
+	// Campaigns sends one message to segments of patients.
+	Campaigns *campaign.Service
 	Uploads   *content.Uploads
 	// Storage keeps uploads; Files is the same backend when it is the local
 	// disk (the server serves it at /uploads), nil with S3.
@@ -176,6 +179,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	s.Deliveries = idempotency.NewDeliveries(s.DB)
 	s.Webhooks = webhook.NewService(webhook.Deps{Store: webhook.NewStore(s.DB), Patients: s.Patients, Keyring: s.Keyring,
 		Workflows: s.Workflows, Limiter: s.RequestLimiter(), Clock: s.Clock, BaseURL: cfg.BaseURL, Log: log})
+	s.Campaigns = campaign.New(campaign.Deps{DB: s.DB, Clock: s.Clock, Outbox: s.Outbox, Templates: s.Templates, Log: log})
 	s.ReminderTicker = s.Reminders
 	return s, nil
 }

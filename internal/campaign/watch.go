@@ -1,0 +1,114 @@
+package campaign
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// StartDue starts the scheduled campaigns whose send_at has come; it returns
+// how many started (the tick reports it as campaigns_started).
+func (s *Service) StartDue(ctx context.Context) (int, error) {
+	now := s.now()
+	res := s.db.Gorm.WithContext(ctx).Model(&Campaign{}).
+		Where("status = ? AND send_at <= ? AND deleted_at IS NULL", StatusScheduled, now).
+		Updates(map[string]any{"status": StatusRunning, "started_at": now, "updated_at": now})
+	if res.RowsAffected > 0 {
+		s.Wake()
+	}
+	return int(res.RowsAffected), res.Error
+}
+
+// watch follows a running campaign's results since it last looked: too many
+// failures in a row pause it with the reason; once every recipient is
+// settled (none pending, no message queued or in flight) it is completed.
+func (s *Service) watch(ctx context.Context, id string) error {
+	var completed *Campaign
+	var counters Counters
+	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		c, err := s.claim(ctx, tx, id)
+		if err != nil || c == nil {
+			return err
+		}
+		now := s.now()
+		since := c.CreatedAt
+		if c.WatchedUntil != nil {
+			since = *c.WatchedUntil
+		}
+		var rows []struct {
+			Status    string
+			ErrorCode *string
+			UpdatedAt time.Time
+		}
+		if err := tx.Raw(`SELECT status, error_code, updated_at FROM messages WHERE source = 'campaign' AND source_id = ?
+AND updated_at > ? AND status IN ('sent','delivered','read','failed') ORDER BY updated_at LIMIT 5000`, c.ID, since).Scan(&rows).Error; err != nil {
+			return err
+		}
+		streak, lastErr := c.FailureStreak, ""
+		for _, r := range rows {
+			if r.Status == "failed" {
+				streak++
+				if r.ErrorCode != nil {
+					lastErr = *r.ErrorCode
+				}
+			} else {
+				streak = 0
+			}
+		}
+		if len(rows) > 0 {
+			set := map[string]any{"failure_streak": streak, "watched_until": rows[len(rows)-1].UpdatedAt, "updated_at": now}
+			if streak >= c.FailureThreshold {
+				reason := fmt.Sprintf("Paused automatically: %d messages in a row failed", streak)
+				if lastErr != "" {
+					reason += " (last error: " + lastErr + ")"
+				}
+				set["status"], set["pause_code"], set["pause_reason"] = StatusPaused, PauseFailures, reason
+				if err := tx.Model(&Campaign{}).Where("id = ?", c.ID).Updates(set).Error; err != nil {
+					return err
+				}
+				s.log.Warn("campaign paused after consecutive failures", "campaign_id", c.ID, "failures", streak, "last_error", lastErr)
+				return s.park(tx, c.ID, now)
+			}
+			if err := tx.Model(&Campaign{}).Where("id = ?", c.ID).Updates(set).Error; err != nil {
+				return err
+			}
+		}
+		if c.ExpandedAt == nil {
+			return nil
+		}
+		var open int64
+		if err := tx.Raw(`SELECT count(*) FROM (SELECT 1 FROM campaign_recipients WHERE campaign_id = ? AND state = 'pending' LIMIT 1) x`, c.ID).
+			Scan(&open).Error; err != nil || open > 0 {
+			return err
+		}
+		if err := tx.Raw(`SELECT count(*) FROM (SELECT 1 FROM messages WHERE source = 'campaign' AND source_id = ? AND status IN ('queued','sending') LIMIT 1) x`, c.ID).
+			Scan(&open).Error; err != nil || open > 0 {
+			return err
+		}
+		if err := tx.Model(&Campaign{}).Where("id = ?", c.ID).
+			Updates(map[string]any{"status": StatusCompleted, "completed_at": now, "waiting_reason": nil, "updated_at": now}).Error; err != nil {
+			return err
+		}
+		c.Status, c.CompletedAt = StatusCompleted, &now
+		completed = c
+		counters, err = s.counters(ctx, tx, *c)
+		return err
+	})
+	if err == nil && completed != nil {
+		s.log.Info("campaign completed", "campaign_id", completed.ID, "total", counters.Total, "sent", counters.Sent,
+			"failed", counters.Failed, "skipped", counters.Skipped)
+		if s.events != nil {
+			s.events.CampaignCompleted(ctx, *completed, counters)
+		}
+	}
+	return err
+}
+
+// park takes a held campaign's queued messages off the queue: they stay
+// queued (the log says so) with no due time until resume releases them.
+func (s *Service) park(tx *gorm.DB, id string, now time.Time) error {
+	return tx.Exec(`UPDATE messages SET next_attempt_at = NULL, updated_at = ? WHERE source = 'campaign' AND source_id = ? AND status = 'queued'`,
+		now, id).Error
+}
