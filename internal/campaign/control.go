@@ -29,6 +29,9 @@ func (s *Service) Execute(ctx context.Context, a identity.Actor, id string, dryR
 	if err != nil {
 		return Report{}, View{}, err
 	}
+	if !dryRun && c.Status != StatusDraft && c.Status != StatusScheduled {
+		return Report{}, View{}, errs.Conflict("the campaign is " + c.Status + "; only a draft or scheduled campaign can be executed")
+	}
 	rep, err := s.Preflight(ctx, c)
 	if err != nil {
 		return Report{}, View{}, err

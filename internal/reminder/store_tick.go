@@ -320,12 +320,15 @@ func (s *gormStore) MarkMissed(ctx context.Context, now time.Time) (int64, error
 	now = now.UTC()
 	day := s.dbx.EpochDay("due_at")
 	// The same predicate as the partial index occurrences_awaiting, so only open doses are read.
+	// Their messages are looked up one by one (a correlated subquery): as a
+	// join, the planner hashed the whole messages table (a parallel seq scan
+	// of a million rows, 300 ms) to check the few doses whose window closed.
 	const open = "state = 'pending' AND reminder_type = 'medication' AND confirm_by < ?"
 	var missed int64
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.Exec(`UPDATE occurrences SET state = 'skipped', updated_at = ?,
   skip_reason = (SELECT m.skip_reason FROM messages m WHERE m.id = occurrences.message_id)
-WHERE `+open+` AND EXISTS (SELECT 1 FROM messages m WHERE m.id = occurrences.message_id AND m.status = 'skipped')`,
+WHERE `+open+` AND (SELECT m.status FROM messages m WHERE m.id = occurrences.message_id) = 'skipped'`,
 			now, now).Error
 		if err != nil {
 			return err
