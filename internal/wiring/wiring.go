@@ -18,8 +18,8 @@ import (
 	"time"
 
 	"github.com/prima-health/prima/internal/appointment"
-	"github.com/prima-health/prima/internal/campaign"
 	"github.com/prima-health/prima/internal/audit"
+	"github.com/prima-health/prima/internal/campaign"
 	"github.com/prima-health/prima/internal/config"
 	"github.com/prima-health/prima/internal/content"
 	"github.com/prima-health/prima/internal/idempotency"
