@@ -124,6 +124,18 @@ func TestEveryEndpointEnforcesTenantAndRole(t *testing.T) {
 			t.Fatal("webhook fixture not created")
 		}
 		hookPath := "/api/v1/webhooks/" + hook.ID
+		// A campaign to a consenting patient (executed, paused, resumed, cancelled in turn) and a draft to delete.
+		var cp Patient
+		a.do("POST", "/api/v1/patients", map[string]any{"name": "Campaign walk", "phone": "0812-1111-4444", "consent": "granted"}, a.admin).decode(&cp)
+		campBody := `{"name":"Walk campaign","bodies":{"id":"Halo {{first_name}}"},"audience":{"patient_ids":["` + cp.ID + `"]}}`
+		var camp, camp2 Campaign
+		a.do("POST", "/api/v1/campaigns", campBody, a.admin).decode(&camp)
+		a.do("POST", "/api/v1/campaigns", campBody, a.admin).decode(&camp2)
+		if cp.ID == "" || camp.ID == "" || camp2.ID == "" {
+			t.Fatal("campaign fixtures not created")
+		}
+		campPath := "/api/v1/campaigns/" + camp.ID
+		segBody := `{"name":"Walk","bodies":{"en":"Hi"},"audience":{"segment":{"tags_any":["walk"]}}}`
 
 		// all lists what each caller gets; anon and pending are implied (401, 403).
 		all := func(vol, dev, other, admin int) map[string]int {
@@ -221,6 +233,20 @@ func TestEveryEndpointEnforcesTenantAndRole(t *testing.T) {
 			{"GET", "/api/v1/webhooks/:id/executions", hookPath + "/executions", nil, all(403, 200, 404, 200)},
 			// The developer deletes it; the admin, after, finds nothing.
 			{"DELETE", "/api/v1/webhooks/:id", hookPath, nil, all(403, 204, 404, 404)},
+			{"GET", "/api/v1/campaigns", "/api/v1/campaigns", nil, all(200, 200, 200, 200)},
+			{"POST", "/api/v1/campaigns", "/api/v1/campaigns", jsonBody(segBody), all(403, 403, 201, 201)},
+			{"POST", "/api/v1/campaigns/preview-audience", "/api/v1/campaigns/preview-audience", jsonBody(`{"audience":{"segment":{"tags_any":["walk"]}}}`), all(403, 200, 200, 200)},
+			{"POST", "", "/api/v1/campaigns/preview-audience", jsonBody(`{"audience":{"patient_ids":["` + cp.ID + `"]}}`), all(403, 200, 400, 200)},
+			{"GET", "/api/v1/campaigns/:id", campPath, nil, all(200, 200, 404, 200)},
+			{"PATCH", "/api/v1/campaigns/:id", campPath, jsonBody(`{"name":"Walk campaign 2"}`), all(403, 403, 404, 200)},
+			{"GET", "/api/v1/campaigns/:id/recipients", campPath + "/recipients", nil, all(200, 200, 404, 200)},
+			{"POST", "/api/v1/campaigns/:id/execute", campPath + "/execute?dry_run=true", nil, all(403, 403, 404, 200)},
+			{"POST", "", campPath + "/execute", nil, all(403, 403, 404, 200)},
+			// The volunteer pauses it (anyone who may change data may stop a campaign); the admin then finds it paused.
+			{"POST", "/api/v1/campaigns/:id/pause", campPath + "/pause", nil, all(200, 403, 404, 409)},
+			{"POST", "/api/v1/campaigns/:id/resume", campPath + "/resume", nil, all(403, 403, 404, 200)},
+			{"POST", "/api/v1/campaigns/:id/cancel", campPath + "/cancel", nil, all(403, 403, 404, 200)},
+			{"DELETE", "/api/v1/campaigns/:id", "/api/v1/campaigns/" + camp2.ID, nil, all(403, 403, 404, 204)},
 			{"GET", "/api/v1/patients", "/api/v1/patients", nil, all(200, 200, 200, 200)},
 			{"POST", "/api/v1/patients", "/api/v1/patients", jsonBody(`{"name":"Walk","phone":"0812-5555-6666"}`), all(201, 403, 201, 201)},
 			{"GET", "/api/v1/patients/export", "/api/v1/patients/export", nil, all(200, 200, 200, 200)},

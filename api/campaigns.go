@@ -250,7 +250,7 @@ func (s *Server) previewCampaignAudience(c echo.Context) error {
 //	@Security		BearerAuth
 //	@Param			id		path		string	true	"campaign id"
 //	@Param			dry_run	query		bool	false	"only check"
-//	@Success		200		{object}	Campaign		"the started campaign (dry_run: a CampaignCheck)"
+//	@Success		200		{object}	CampaignExecution	"the check, and the started campaign (none with dry_run)"
 //	@Failure		400		{object}	Problem
 //	@Failure		401		{object}	Problem
 //	@Failure		403		{object}	Problem
@@ -287,9 +287,10 @@ func (s *Server) executeCampaign(c echo.Context) error {
 	case err != nil:
 		return err
 	case dry != nil && *dry:
-		return c.JSON(http.StatusOK, toCampaignCheck(rep))
+		return c.JSON(http.StatusOK, CampaignExecution{CampaignCheck: toCampaignCheck(rep)})
 	}
-	return c.JSON(http.StatusOK, toCampaign(v))
+	out := toCampaign(v)
+	return c.JSON(http.StatusOK, CampaignExecution{CampaignCheck: toCampaignCheck(rep), Campaign: &out})
 }
 
 // pauseCampaign godoc

@@ -179,6 +179,13 @@ type CampaignCheck struct {
 	Excluded                 int64             `json:"excluded" example:"5"`
 }
 
+// CampaignExecution answers execute: the pre-flight check, and (without
+// dry_run) the campaign as it started.
+type CampaignExecution struct {
+	CampaignCheck
+	Campaign *Campaign `json:"campaign,omitempty"`
+}
+
 // CampaignCheckProblem is the 422 answer of an execute whose check failed:
 // a problem whose errors name the fields, with the check's findings.
 type CampaignCheckProblem struct {

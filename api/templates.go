@@ -119,7 +119,7 @@ func toTemplate(t template.Template) Template {
 	return Template{
 		ID: t.ID, Name: t.Name, Kind: t.Kind,
 		Bodies:            TemplateBodies{ID: nullIfEmpty(t.Bodies.ID), Ko: nullIfEmpty(t.Bodies.Ko), En: nullIfEmpty(t.Bodies.En)},
-		KakaoTemplateCode: t.KakaoTemplateCode, KakaoParameters: params, Variables: t.Variables(),
+		KakaoTemplateCode: t.KakaoTemplateCode, KakaoParameters: params, Variables: orEmpty(t.Variables()),
 		LinkArticleID: t.LinkArticleID, CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC(), Version: t.Version,
 	}
 }

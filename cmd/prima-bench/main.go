@@ -76,7 +76,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&c.AnalyzeMidTick, "analyze-midtick", false, "diagnostic: ANALYZE messages after materialising, before dispatching (not a real-server figure)")
 	fs.BoolVar(&c.Sequential, "sequential", false, "diagnostic: no background dispatcher in the big tick; the tick materialises, then drains (each phase alone)")
 	fs.StringVar(&redisURL, "redis", redisURL, "Redis URL for the rate limiter, as REDIS_URL (default PRIMA_BENCH_REDIS_URL; empty: in-process)")
-	fs.StringVar(&c.Only, "only", "", "run only some figures: list (the patient list and its baseline) inbound (the inbound WhatsApp webhook and its baseline) or workflows (10,000 executions whose delay ends), after the same seeding")
+	fs.StringVar(&c.Only, "only", "", "run only some figures: list (the patient list and its baseline) inbound (the inbound WhatsApp webhook and its baseline), workflows (10,000 executions whose delay ends) or campaigns (preview and a campaign to 100,000 patients), after the same seeding")
 	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "write a CPU profile of each measured phase to `PATH`.<phase>.pprof")
 	fs.BoolVar(&c.SQLStats, "sqlstats", false, "after the table, list SQL statements per call site for each phase")
 	fs.StringVar(&c.PrimaBinary, "prima-bin", "", "time this prima binary's cold start instead of building cmd/prima")

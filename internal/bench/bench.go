@@ -219,6 +219,18 @@ func (r *runner) run(ctx context.Context, handler HandlerFunc) error {
 		r.rows = append(r.rows, wfRows...)
 		r.print()
 		return nil
+	case OnlyCampaigns:
+		base, err := baseline(ctx, s, gowa, data.phone(0), c.BaselineMessages, s.Send.Dispatch.Concurrency)
+		if err != nil {
+			return err
+		}
+		campRows, err := r.campaignRows(ctx, s, gowa, data, base)
+		if err != nil {
+			return err
+		}
+		r.rows = append(r.rows, campRows...)
+		r.print()
+		return nil
 	case OnlyInbound:
 		inRows, err := r.inboundWebhook(ctx, s, data, srv.URL)
 		if err != nil {
@@ -291,6 +303,13 @@ func (r *runner) run(ctx context.Context, handler HandlerFunc) error {
 		return err
 	}
 	r.rows = append(r.rows, wfRows...)
+
+	// 8. A campaign to the large tenant (before the rate-limited row too).
+	campRows, err := r.campaignRows(ctx, s, gowa, data, base)
+	if err != nil {
+		return err
+	}
+	r.rows = append(r.rows, campRows...)
 
 	// 5. A backlog on a rate-limited channel.
 	r.progress("rate-limited channel: %s messages queued at %d/s, dispatched for %s", count(c.ThrottleMessages), c.ThrottleRate, c.ThrottleFor)

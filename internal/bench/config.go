@@ -96,6 +96,8 @@ const (
 	OnlyInbound = "inbound"
 	// OnlyWorkflows: the workflow figures and the provider baseline.
 	OnlyWorkflows = "workflows"
+	// OnlyCampaigns: the campaign figures and the provider baseline.
+	OnlyCampaigns = "campaigns"
 )
 
 // Default sizes (SPEC §15) and the -quick ones.
@@ -183,8 +185,8 @@ func (c *Config) Validate() error {
 		return errors.New("-reminders must be at least -patients (every patient has a reminder)")
 	case c.Due > c.Reminders:
 		return errors.New("-due cannot exceed -reminders")
-	case c.Only != "" && c.Only != OnlyList && c.Only != OnlyInbound && c.Only != OnlyWorkflows:
-		return errors.New("-only must be empty, " + OnlyList + ", " + OnlyInbound + " or " + OnlyWorkflows)
+	case c.Only != "" && c.Only != OnlyList && c.Only != OnlyInbound && c.Only != OnlyWorkflows && c.Only != OnlyCampaigns:
+		return errors.New("-only must be empty, " + OnlyList + ", " + OnlyInbound + ", " + OnlyWorkflows + " or " + OnlyCampaigns)
 	}
 	return nil
 }

@@ -60,9 +60,6 @@ FROM patients WHERE tenant_id = ? ORDER BY id LIMIT ?`, tenant, w.ID, w.Version,
 		return nil, err
 	}
 	r.progress("workflows: empty tick with %s executions waiting", count(n))
-	if r.c.SQLStats && s.DB.Dialect == "postgres" {
-		explainMarkMissed(ctx, s, r)
-	}
 	_ = s.sql.takeSites()
 	empty, err := emptyTick(ctx, s, r.c.EmptyTickRuns)
 	if err != nil {
@@ -123,21 +120,4 @@ func newUUIDExpr(s *Stack) string {
 		return "gen_random_uuid()"
 	}
 	return "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-7' || substr(hex(randomblob(2)), 2) || '-8' || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
-}
-
-// explainMarkMissed prints the plan of the reminder tick's first MarkMissed
-// statement as it runs now (-sqlstats, PostgreSQL).
-func explainMarkMissed(ctx context.Context, s *Stack, r *runner) {
-	var lines []string
-	now := time.Now().UTC()
-	err := s.observer.Gorm.WithContext(ctx).Raw(`EXPLAIN (ANALYZE, BUFFERS) SELECT 1 FROM occurrences
-WHERE state = 'pending' AND reminder_type = 'medication' AND confirm_by < ?
-AND EXISTS (SELECT 1 FROM messages m WHERE m.id = occurrences.message_id AND m.status = 'skipped')`, now).Scan(&lines).Error
-	if err != nil {
-		r.progress("explain: %v", err)
-		return
-	}
-	for _, l := range lines {
-		r.progress("explain: %s", l)
-	}
 }

@@ -76,14 +76,23 @@ func (s *Service) advance(ctx context.Context, id string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	n, err := s.feed(ctx, id)
-	if err != nil {
-		return false, err
+	// Feed batch after batch while the rate grants them, up to half a second,
+	// then look at the results.
+	queued, start := 0, time.Now()
+	for time.Since(start) < 500*time.Millisecond {
+		n, err := s.feed(ctx, id)
+		if err != nil {
+			return false, err
+		}
+		queued += n
+		if n < feedBatch {
+			break
+		}
 	}
 	if err := s.watch(ctx, id); err != nil {
 		return false, err
 	}
-	return expanding || n > 0, nil
+	return expanding || queued > 0, nil
 }
 
 // claim locks a running campaign for this process's step, passing over one

@@ -83,7 +83,7 @@ func checkBodies(fe *errs.Fields, field string, b map[string]string) {
 		}
 		any = true
 		if !utf8.ValidString(text) || strings.ContainsRune(text, 0) {
-			fe.Add(f, "must be valid UTF-8 text")
+			fe.AddCode(f, "invalid_format", "must be valid UTF-8 text")
 			continue
 		}
 		if utf8.RuneCountInString(text) > MaxBodyLength {
@@ -97,7 +97,7 @@ func checkBodies(fe *errs.Fields, field string, b map[string]string) {
 		}
 		for _, v := range vars {
 			if !campaignVariable(v) {
-				fe.Add(f, "{{"+v+"}} is not available in a campaign (use name, first_name, clinic or attributes.KEY)")
+				fe.AddCode(f, "unknown_variable", "{{"+v+"}} is not available in a campaign (use name, first_name, clinic or attributes.KEY)")
 			}
 		}
 	}
@@ -118,7 +118,7 @@ func checkMessage(fe *errs.Fields, prefix string, templateID *string, bodies map
 	case len(bodies) > 0:
 		checkBodies(fe, prefix+"bodies", bodies)
 	default:
-		fe.Add(prefix+"bodies", "give a template_id or bodies")
+		fe.AddCode(prefix+"bodies", "required", "give a template_id or bodies")
 	}
 }
 
@@ -128,7 +128,7 @@ func checkName(fe *errs.Fields, name string) string {
 	case name == "":
 		fe.Add("name", "is required")
 	case !utf8.ValidString(name) || strings.ContainsRune(name, 0):
-		fe.Add("name", "must be valid UTF-8 text")
+		fe.AddCode("name", "invalid_format", "must be valid UTF-8 text")
 	case utf8.RuneCountInString(name) > MaxNameLength:
 		fe.Add("name", fmt.Sprintf("must be at most %d characters", MaxNameLength))
 	}
@@ -142,7 +142,7 @@ func checkOrder(fe *errs.Fields, order []string) {
 		if !slices.Contains(Channels, ch) {
 			fe.AddCode(f, "invalid_enum", "must be one of "+strings.Join(Channels, ", "))
 		} else if seen[ch] {
-			fe.Add(f, "is named twice")
+			fe.AddCode(f, "duplicate", "is named twice")
 		}
 		seen[ch] = true
 	}
@@ -154,16 +154,16 @@ func checkVariants(fe *errs.Fields, vs []Variant) {
 		return
 	}
 	if len(vs) == 1 {
-		fe.Add("variants", "give at least two variants, or none")
+		fe.AddCode("variants", "too_many", "give at least two variants, or none")
 		return
 	}
 	keys := map[string]bool{}
 	for i, v := range vs {
 		p := fmt.Sprintf("variants[%d].", i)
 		if !variantKey.MatchString(v.Key) {
-			fe.Add(p+"key", "must be 1 to 16 letters, digits, _ or -")
+			fe.AddCode(p+"key", "invalid_format", "must be 1 to 16 letters, digits, _ or -")
 		} else if keys[v.Key] {
-			fe.Add(p+"key", "is used twice")
+			fe.AddCode(p+"key", "duplicate", "is used twice")
 		}
 		keys[v.Key] = true
 		if v.Weight < 1 || v.Weight > 100 {
@@ -184,7 +184,7 @@ func checkWindow(fe *errs.Fields, w *Window) {
 		fe.Add("send_window.end", "must be a time HH:MM")
 	}
 	if w.Start == w.End && clockTime.MatchString(w.Start) {
-		fe.Add("send_window.end", "must differ from start")
+		fe.AddCode("send_window.end", "invalid_range", "must differ from start")
 	}
 }
 
@@ -203,7 +203,7 @@ func checkAudience(fe *errs.Fields, a Audience) {
 		fe.Add("audience", "give either patient_ids or segment, not both")
 		return
 	case a.Segment == nil && len(a.PatientIDs) == 0:
-		fe.Add("audience", "give patient_ids or a segment")
+		fe.AddCode("audience", "required", "give patient_ids or a segment")
 		return
 	}
 	if len(a.PatientIDs) > MaxPatientIDs {
@@ -236,13 +236,13 @@ func checkAudience(fe *errs.Fields, a Audience) {
 	}
 	for k, v := range s.Attributes {
 		if !attributeKey.MatchString(k) {
-			fe.Add("audience.segment.attributes."+k, "keys are 1 to 64 letters, digits or _")
+			fe.AddCode("audience.segment.attributes."+k, "invalid_format", "keys are 1 to 64 letters, digits or _")
 		} else if utf8.RuneCountInString(v) > 200 || !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
 			fe.Add("audience.segment.attributes."+k, "must be text of at most 200 characters")
 		}
 	}
 	if s.SurgeryType != nil && (strings.TrimSpace(*s.SurgeryType) == "" || utf8.RuneCountInString(*s.SurgeryType) > 100) {
-		fe.Add("audience.segment.surgery_type", "must be 1 to 100 characters")
+		fe.AddCode("audience.segment.surgery_type", "too_long", "must be 1 to 100 characters")
 	}
 	checkDate(fe, "audience.segment.last_visit_from", s.LastVisitFrom)
 	checkDate(fe, "audience.segment.last_visit_to", s.LastVisitTo)
@@ -257,7 +257,7 @@ func checkAudience(fe *errs.Fields, a Audience) {
 		}
 	}
 	if s.AgeMin != nil && s.AgeMax != nil && *s.AgeMin > *s.AgeMax {
-		fe.Add("audience.segment.age_max", "must be at least age_min")
+		fe.AddCode("audience.segment.age_max", "invalid_range", "must be at least age_min")
 	}
 	if s.Gender != nil && !slices.Contains([]string{patient.GenderFemale, patient.GenderMale, patient.GenderOther}, *s.Gender) {
 		fe.AddCode("audience.segment.gender", "invalid_enum", "must be one of female, male, other")
@@ -289,7 +289,7 @@ func validate(in Input, now time.Time) error {
 	if len(in.Variants) == 0 {
 		checkMessage(&fe, "", in.TemplateID, in.Bodies)
 	} else if in.TemplateID != nil || len(in.Bodies) > 0 {
-		fe.Add("variants", "with variants, each variant carries the message (leave template_id and bodies out)")
+		fe.AddCode("variants", "mutually_exclusive", "with variants, each variant carries the message (leave template_id and bodies out)")
 	}
 	checkVariants(&fe, in.Variants)
 	checkOrder(&fe, in.ChannelOrder)
@@ -298,7 +298,7 @@ func validate(in Input, now time.Time) error {
 	checkRate(&fe, in.RatePerMinute)
 	checkThreshold(&fe, in.FailureThreshold)
 	if in.SendAt != nil && in.SendAt.Before(now.Add(-time.Minute)) {
-		fe.Add("send_at", "must not be in the past")
+		fe.AddCode("send_at", "out_of_range", "must not be in the past")
 	}
 	return fe.Err()
 }

@@ -1649,13 +1649,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the started campaign (dry_run: a CampaignCheck) */
+                /** @description the check, and the started campaign (none with dry_run) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Campaign"];
+                        "application/json": components["schemas"]["api.CampaignExecution"];
                     };
                 };
                 /** @description Bad Request */
@@ -1709,7 +1709,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.CampaignCheckProblem"];
+                        "application/problem+json": components["schemas"]["api.CampaignCheckProblem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -10283,6 +10283,18 @@ export interface components {
             skipped: number;
             /** @example 1200 */
             total: number;
+        };
+        "api.CampaignExecution": {
+            campaign?: components["schemas"]["api.Campaign"];
+            /** @example 1200 */
+            estimated_duration_seconds: number;
+            /** @example 5 */
+            excluded: number;
+            ok: boolean;
+            problems: components["schemas"]["api.CampaignProblem"][];
+            /** @example 118 */
+            recipients: number;
+            warnings: components["schemas"]["api.CampaignProblem"][];
         };
         "api.CampaignInput": {
             audience: components["schemas"]["api.CampaignAudience"];

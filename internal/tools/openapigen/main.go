@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi2"
 	"github.com/getkin/kin-openapi/openapi2conv"
@@ -67,7 +68,7 @@ func convert(in, out string) error {
 }
 
 // problemsAsProblemJSON declares error responses (4xx/5xx with the Problem
-// schema) as application/problem+json, which is what PRIMA sends.
+// schema, or one that extends it) as application/problem+json, which is what PRIMA sends.
 func problemsAsProblemJSON(doc *openapi3.T) {
 	if doc.Paths == nil {
 		return
@@ -82,7 +83,8 @@ func problemsAsProblemJSON(doc *openapi3.T) {
 					continue
 				}
 				for _, mt := range resp.Value.Content {
-					if mt.Schema != nil && mt.Schema.Ref == "#/components/schemas/api.Problem" {
+					// api.Problem, or a problem with more fields (api.CampaignCheckProblem).
+					if mt.Schema != nil && strings.HasPrefix(mt.Schema.Ref, "#/components/schemas/api.") && strings.HasSuffix(mt.Schema.Ref, "Problem") {
 						resp.Value.Content = openapi3.Content{"application/problem+json": mt}
 						break
 					}

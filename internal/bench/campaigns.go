@@ -1,0 +1,116 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/prima-health/prima/internal/campaign"
+	"github.com/prima-health/prima/internal/identity"
+	"github.com/prima-health/prima/internal/wiring"
+)
+
+// Campaign figures of SPEC §15.
+const (
+	benchCampaignAudience = 100_000
+	targetCampaignWall    = 30 * time.Second
+	targetPreview         = time.Second
+)
+
+// campaignRows measures a campaign to the whole bulk tenant (topped up to
+// 100,000 patients): the audience preview, and execute until every message
+// is sent through the fake provider, with the process's peak RSS meanwhile.
+func (r *runner) campaignRows(ctx context.Context, s *Stack, gowa *fakeGOWA, data *dataset, base baselineResult) ([]row, error) {
+	tenant := data.id(tagTenant, 0)
+	admin := identity.Actor{TenantID: tenant, Role: identity.RoleAdmin, Name: "bench"}
+	if extra := min(benchCampaignAudience, r.c.Patients) - data.bulk; extra > 0 && s.DB.Dialect == "postgres" {
+		r.progress("campaign: %s more patients in the large tenant", count(extra))
+		err := s.observer.Gorm.WithContext(ctx).Exec(`INSERT INTO patients (id, tenant_id, name, phone, language, timezone, consent, consent_at,
+consent_source, tags, attributes, is_active, created_at, updated_at, version)
+SELECT gen_random_uuid(), ?, 'Tambahan ' || g, '+62899' || lpad(g::text, 8, '0'), 'id', 'Asia/Jakarta', 'granted', now(), 'staff',
+'["onkologi"]', '{}', true, now(), now(), 1 FROM generate_series(1, ?) g`, tenant, extra).Error
+		if err != nil {
+			return nil, fmt.Errorf("top up patients: %w", err)
+		}
+		if err := analyze(ctx, s.DB); err != nil {
+			return nil, err
+		}
+	}
+	rate := campaign.MaxRatePerMinute
+	c, err := s.Campaigns.Create(ctx, admin, campaign.Input{Name: "Bench campaign", RatePerMinute: &rate,
+		Bodies:   map[string]string{"id": "Halo {{first_name}}, bulan ini ada skrining gratis di {{clinic}}."},
+		Audience: campaign.Audience{Segment: &campaign.Segment{TagsAny: []string{"onkologi"}}}})
+	if err != nil {
+		return nil, fmt.Errorf("bench campaign: %w", err)
+	}
+	r.progress("campaign: preview the audience")
+	pstart := time.Now()
+	pv, err := s.Campaigns.PreviewAudience(ctx, admin, c.Audience.V, "")
+	previewTook := time.Since(pstart)
+	if err != nil {
+		return nil, fmt.Errorf("preview: %w", err)
+	}
+	rows := []row{{"8a", "campaign preview-audience", dur(previewTook), "< 1 s", verdict(previewTook < targetPreview),
+		fmt.Sprintf("%s patients chosen, %s eligible, sample of %d", count(pv.Count), count(pv.Eligible), len(pv.Sample))}}
+
+	r.progress("campaign: execute to %s patients until all are sent", count(pv.Eligible))
+	gowa.reset()
+	snd, err := wiring.NewSending(s.Services, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Outbox.OnQueued(s.Send.Dispatcher.Waker().Wake)
+	var peak atomic.Int64
+	sample, stopSample := context.WithCancel(ctx)
+	go func() {
+		for sample.Err() == nil {
+			if v, err := procStatus(0, "VmRSS"); err == nil && v > peak.Load() {
+				peak.Store(v)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}()
+	_ = s.sql.takeSites()
+	stop := snd.Start()
+	start := time.Now()
+	tctx, cancel := context.WithTimeout(ctx, r.c.TickTimeout)
+	defer cancel()
+	err = r.profile("campaign", func() error {
+		if _, _, err := s.Campaigns.Execute(tctx, admin, c.ID, false); err != nil {
+			return err
+		}
+		for {
+			v, err := s.Campaigns.Get(tctx, admin, c.ID)
+			if err != nil {
+				return err
+			}
+			if v.Status == campaign.StatusCompleted {
+				return nil
+			}
+			select {
+			case <-tctx.Done():
+				return fmt.Errorf("campaign still %s after %s: %+v", v.Status, secs(time.Since(start)), v.Counters)
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	})
+	wall := time.Since(start)
+	stop()
+	stopSample()
+	r.sites(s, "campaign", int(pv.Eligible))
+	v, _ := s.Campaigns.Get(ctx, admin, c.ID)
+	perSec := float64(v.Counters.Sent) / wall.Seconds()
+	ok := err == nil && v.Counters.Sent == pv.Eligible && wall < targetCampaignWall
+	d := fmt.Sprintf("%s sent, %s skipped, %s failed of %s; provider calls %s; %.0f msg/s (baseline provider loop %.0f msg/s, %.0f %%)",
+		count(v.Counters.Sent), count(v.Counters.Skipped), count(v.Counters.Failed), count(v.Counters.Total), count(gowa.sent()),
+		perSec, base.PerSecond(), 100*perSec/max(base.PerSecond(), 1))
+	if err != nil {
+		d += "; " + err.Error()
+	}
+	rows = append(rows, row{"8b", fmt.Sprintf("campaign to %s patients, execute → all sent", count(pv.Count)), secs(wall), "< 30 s", verdict(ok), d})
+	rss := peak.Load()
+	rows = append(rows, row{"8c", "campaign: bench process peak RSS while sending", mb(rss), "< 300 MB *", verdict(rss > 0 && rss < targetLoadRSS),
+		"sampled every 100 ms; server, dispatcher, feeder and fake provider in one process"})
+	return rows, nil
+}
