@@ -51,15 +51,14 @@ func (d *Dispatcher) claim(ctx context.Context, l lane, now time.Time) ([]Messag
 		if rate <= 0 {
 			return d.claimRows(ctx, l, "", now, d.cfg.Batch, token)
 		}
-		due, err := d.countDue(ctx, l, now)
+		due, bulk, err := d.countDue(ctx, l, now)
 		if err != nil || due == 0 {
 			return nil, 0, err
 		}
-		granted, wait, err := d.tokens.Take(ctx, channelKey(l.channel), rate, due)
+		granted, wait, err := d.grant(ctx, l.channel, rate, due-bulk, bulk)
 		if err != nil {
 			return nil, 0, err
 		}
-		wait = refill(wait, due-granted, rate)
 		if granted == 0 {
 			return nil, wait, nil
 		}
@@ -169,12 +168,55 @@ attempt_started_at = NULL, updated_at = ? WHERE ` + target + ` RETURNING *`
 	return out, 0, err
 }
 
-func (d *Dispatcher) countDue(ctx context.Context, l lane, now time.Time) (int, error) {
+// countDue counts the lane's first Batch due messages in claim order, and
+// how many of them are bulk (campaign) traffic.
+func (d *Dispatcher) countDue(ctx context.Context, l lane, now time.Time) (due, bulk int, err error) {
 	where, args := d.laneFilter(l, "", now)
-	var n int
-	err := d.db.Gorm.WithContext(ctx).Raw("SELECT count(*) FROM (SELECT 1 FROM messages WHERE "+where+" LIMIT ?) AS due",
-		append(args, d.cfg.Batch)...).Scan(&n).Error
-	return n, err
+	var row struct{ Due, Bulk int }
+	err = d.db.Gorm.WithContext(ctx).Raw("SELECT count(*) AS due, COALESCE(sum(CASE WHEN priority >= ? THEN 1 ELSE 0 END), 0) AS bulk FROM (SELECT priority FROM messages WHERE "+
+		where+" ORDER BY priority, next_attempt_at LIMIT ?) AS due", append(append([]any{PriorityBulk}, args...), d.cfg.Batch)...).Scan(&row).Error
+	return row.Due, row.Bulk, err
+}
+
+// BulkShare is the share of a rate-limited channel's budget that bulk
+// (campaign) traffic may use: the rest stays free for replies, urgent
+// answers and reminders, which a campaign never holds up.
+const BulkShare = 0.8
+
+func bulkKey(ch string) string { return "bulk:" + ch }
+
+// grant takes the channel's tokens for the due messages, the urgent ones
+// (interactive and normal priority, claimed first) before the bulk ones,
+// which also draw on a bucket of BulkShare of the rate.
+func (d *Dispatcher) grant(ctx context.Context, ch string, rate, urgent, bulk int) (int, time.Duration, error) {
+	granted, wait := 0, time.Duration(0)
+	if urgent > 0 {
+		g, w, err := d.tokens.Take(ctx, channelKey(ch), rate, urgent)
+		if err != nil {
+			return 0, 0, err
+		}
+		granted, wait = g, refill(w, urgent-g, rate)
+		if g < urgent {
+			return granted, wait, nil
+		}
+	}
+	if bulk == 0 {
+		return granted, wait, nil
+	}
+	share := max(1, int(float64(rate)*BulkShare))
+	gb, wb, err := d.tokens.Take(ctx, bulkKey(ch), share, bulk)
+	if err != nil {
+		return 0, 0, err
+	}
+	if gb > 0 {
+		gc, wc, err := d.tokens.Take(ctx, channelKey(ch), rate, gb)
+		if err != nil {
+			return 0, 0, err
+		}
+		gb, wb = gc, max(wb, wc)
+	}
+	granted += gb
+	return granted, max(wait, refill(wb, bulk-gb, share)), nil
 }
 
 func (d *Dispatcher) anyDue(ctx context.Context, l lane, now time.Time) (bool, error) {
