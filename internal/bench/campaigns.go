@@ -91,7 +91,7 @@ SELECT gen_random_uuid(), ?, 'Tambahan ' || g, '+62899' || lpad(g::text, 8, '0')
 			select {
 			case <-tctx.Done():
 				return fmt.Errorf("campaign still %s after %s: %+v", v.Status, secs(time.Since(start)), v.Counters)
-			case <-time.After(50 * time.Millisecond):
+			case <-time.After(500 * time.Millisecond): // a progress bar polls every 2 s
 			}
 		}
 	})

@@ -44,19 +44,19 @@ func TestCampaignReachesEveryEligiblePatientOnce(t *testing.T) {
 		}
 		for _, id := range eligible {
 			r := rows[id]
-			if r.State != StateQueued || r.MessageID == nil || f.phone.byMsg[*r.MessageID] != 1 {
-				t.Fatalf("eligible patient %s: %+v, sent %d", id, r, f.phone.byMsg[derefOr(r.MessageID)])
+			if m := f.messageID(c.ID, id); r.State != StateQueued || m == "" || f.phone.byMsg[m] != 1 {
+				t.Fatalf("eligible patient %s: %+v, sent %d", id, r, f.phone.byMsg[m])
 			}
 		}
 		for id, reason := range map[string]string{revoked: SkipOptedOut, pending: SkipNoConsent, nophone: SkipNoPhone, urgent: SkipUrgentConversation} {
-			if r := rows[id]; r.State != StateSkipped || r.SkipReason == nil || *r.SkipReason != reason || r.MessageID != nil {
+			if r := rows[id]; r.State != StateSkipped || r.SkipReason == nil || *r.SkipReason != reason || f.messageID(c.ID, id) != "" {
 				t.Fatalf("excluded patient should be skipped: %s: %+v", reason, r)
 			}
 		}
 		if tw := f.phone.twice(); len(tw) > 0 || f.phone.total() != 25 {
 			t.Fatalf("sent %d messages, twice to %v", f.phone.total(), tw)
 		}
-		if body := f.phone.bodies[*rows[eligible[0]].MessageID]; !contains(body, "Halo Pasien") || !contains(body, "Klinik Sehat") {
+		if body := f.phone.bodies[f.messageID(c.ID, eligible[0])]; !contains(body, "Halo Pasien") || !contains(body, "Klinik Sehat") {
 			t.Fatalf("rendered: %q", body)
 		}
 		want := Counters{Total: 29, Sent: 25, Skipped: 4}
@@ -74,12 +74,6 @@ func TestCampaignReachesEveryEligiblePatientOnce(t *testing.T) {
 	})
 }
 
-func derefOr(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
 
 // Two executes at once: one starts the campaign, the other is refused.
 func TestConcurrentExecutesStartOnce(t *testing.T) {

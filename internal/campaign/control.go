@@ -158,8 +158,9 @@ func (s *Service) Resume(ctx context.Context, a identity.Actor, id string) (View
 		if c.Status != StatusPaused {
 			return errs.Conflict("the campaign is " + c.Status + "; only a paused campaign can be resumed")
 		}
-		set := map[string]any{"status": StatusRunning, "pause_code": nil, "pause_reason": nil, "failure_streak": 0,
-			"watched_until": now, "fed_until": nil, "updated_at": now, "version": c.Version + 1}
+		set := map[string]any{"status": StatusRunning, "pause_code": nil, "pause_reason": nil,
+			"fed_until": nil, "updated_at": now, "version": c.Version + 1}
+		s.resetStreak(c.ID)
 		if c.StartedAt == nil {
 			if c.SendAt != nil && c.SendAt.After(now) {
 				set["status"] = StatusScheduled
@@ -205,8 +206,13 @@ func (s *Service) Cancel(ctx context.Context, a identity.Actor, id string) (View
 			"waiting_reason": nil, "updated_at": now, "version": c.Version + 1}).Error; err != nil {
 			return err
 		}
-		if err := tx.Exec(`UPDATE campaign_recipients SET state = 'skipped', skip_reason = ?, updated_at = ? WHERE campaign_id = ? AND state = 'pending'`,
-			SkipCancelled, now, c.ID).Error; err != nil {
+		res := tx.Exec(`UPDATE campaign_recipients SET state = 'skipped', skip_reason = ?, updated_at = ? WHERE campaign_id = ? AND state = 'pending'`,
+			SkipCancelled, now, c.ID)
+		if res.Error != nil {
+			return res.Error
+		}
+		if err := tx.Model(&Campaign{}).Where("id = ?", c.ID).
+			Update("recipients_skipped", gorm.Expr("recipients_skipped + ?", res.RowsAffected)).Error; err != nil {
 			return err
 		}
 		if err := tx.Exec(`UPDATE messages SET status = 'skipped', skip_reason = ?, next_attempt_at = NULL, updated_at = ?, version = version + 1

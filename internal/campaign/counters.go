@@ -2,39 +2,58 @@ package campaign
 
 import (
 	"context"
+	"time"
 
 	"github.com/prima-health/prima/internal/platform/db"
 	"gorm.io/gorm"
 )
 
-// counters reads a campaign's counters exactly: its recipient rows by state,
-// and the messages of the queued ones by status (both through partial
-// indexes, so the read costs the same whatever else the tables hold).
-func (s *Service) counters(ctx context.Context, q *gorm.DB, c Campaign) (Counters, error) {
-	var out Counters
-	var states []struct {
-		State string
-		N     int64
-	}
-	if err := q.WithContext(ctx).Raw("SELECT state, count(*) AS n FROM campaign_recipients WHERE campaign_id = ? GROUP BY state", c.ID).
-		Scan(&states).Error; err != nil {
-		return out, err
-	}
-	for _, r := range states {
-		out.Total += r.N
-		switch r.State {
-		case StatePending:
-			out.Queued += r.N
-		case StateSkipped:
-			out.Skipped += r.N
+// messageKey is the SQL of a recipient r's message dedupe key.
+func messageKey() string { return "'campaign:' || r.campaign_id || ':' || r.patient_id" }
+
+// countsTTL is how long a running campaign's message counts are reused: a
+// progress bar polled by many screens reads the messages once a second.
+const countsTTL = time.Second
+
+type statusCount struct {
+	Status string
+	N      int64
+}
+
+// messageCounts counts a campaign's messages by status (through the partial
+// index messages_campaign_status), reused for countsTTL unless fresh.
+func (s *Service) messageCounts(ctx context.Context, q *gorm.DB, id string, fresh bool) ([]statusCount, error) {
+	if !fresh {
+		if v, ok := s.counts.Load(id); ok && time.Since(v.(cachedCounts).at) < countsTTL {
+			return v.(cachedCounts).rows, nil
 		}
 	}
-	var statuses []struct {
-		Status string
-		N      int64
+	var rows []statusCount
+	if err := q.WithContext(ctx).Raw("SELECT status, count(*) AS n FROM messages WHERE source = 'campaign' AND source_id = ? GROUP BY status", id).
+		Scan(&rows).Error; err != nil {
+		return nil, err
 	}
-	if err := q.WithContext(ctx).Raw("SELECT status, count(*) AS n FROM messages WHERE source = 'campaign' AND source_id = ? GROUP BY status", c.ID).
-		Scan(&statuses).Error; err != nil {
+	s.counts.Store(id, cachedCounts{rows: rows, at: time.Now()})
+	return rows, nil
+}
+
+type cachedCounts struct {
+	rows []statusCount
+	at   time.Time
+}
+
+// counters are a campaign's counters: its recipients from the counts kept on
+// its row (exact, written with every change of a recipient), and the
+// messages of the queued ones by status. A running campaign's message counts
+// may be up to countsTTL old.
+func (s *Service) counters(ctx context.Context, q *gorm.DB, c Campaign) (Counters, error) {
+	out := Counters{Total: int64(c.Total), Skipped: int64(c.RecipientsSkipped)}
+	out.Queued = int64(c.Total - c.RecipientsQueued - c.RecipientsSkipped)
+	if c.RecipientsQueued == 0 {
+		return out, nil
+	}
+	statuses, err := s.messageCounts(ctx, q, c.ID, c.Status != StatusRunning)
+	if err != nil {
 		return out, err
 	}
 	for _, r := range statuses {
@@ -84,7 +103,7 @@ func (s *Service) variantResults(ctx context.Context, c Campaign) ([]VariantResu
   sum(CASE WHEN m.status = 'read' THEN 1 ELSE 0 END) AS read,
   sum(`+reply("")+`) AS replied,
   sum(`+reply(" AND i.intent = 'confirm'")+`) AS confirmed
-FROM campaign_recipients r JOIN messages m ON m.id = r.message_id
+FROM campaign_recipients r JOIN messages m ON m.tenant_id = r.tenant_id AND m.dedupe_key = `+messageKey()+`
 WHERE r.campaign_id = ? AND r.variant IS NOT NULL
 GROUP BY r.variant`, c.ID).Scan(&rows).Error
 	if err != nil {

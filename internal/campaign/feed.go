@@ -3,7 +3,6 @@ package campaign
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"time"
 
 	"github.com/prima-health/prima/internal/outbox"
@@ -136,14 +135,31 @@ func (s *Service) expand(ctx context.Context, id string) (more bool, err error) 
 			chunk += " AND p.id <= ?"
 			chunkArgs = append(append([]any{}, args...), bound[0])
 		}
-		ins := tx.Exec(`INSERT INTO campaign_recipients (campaign_id, patient_id, tenant_id, state, skip_reason, timezone, created_at, updated_at)
-SELECT ?, x.id, x.tenant_id, CASE WHEN x.reason IS NULL THEN 'pending' ELSE 'skipped' END, x.reason, x.timezone, ?, ?
-FROM (SELECT p.id, p.tenant_id, p.timezone, `+exclusionSQL()+` AS reason FROM patients p WHERE `+chunk+`) x
+		ins := tx.Exec(`INSERT INTO campaign_recipients (campaign_id, patient_id, tenant_id, state, skip_reason, variant, timezone, created_at, updated_at)
+SELECT ?, x.id, x.tenant_id, CASE WHEN x.reason IS NULL THEN 'pending' ELSE 'skipped' END, x.reason,
+  CASE WHEN x.reason IS NULL THEN `+s.variantSQL(c.Variants.V)+` END, x.timezone, ?, ?
+FROM (SELECT p.id, p.tenant_id, p.timezone, `+exclusionSQL()+` AS reason, `+s.random01()+` AS r FROM patients p WHERE `+chunk+`) x
 WHERE true ON CONFLICT DO NOTHING`, append([]any{c.ID, now, now}, chunkArgs...)...)
 		if ins.Error != nil {
 			return ins.Error
 		}
-		set := map[string]any{"total": gorm.Expr("total + ?", ins.RowsAffected), "updated_at": now}
+		// The chunk's skipped recipients, counted through the primary key.
+		var skipped int64
+		sk := "SELECT count(*) FROM campaign_recipients WHERE campaign_id = ? AND state = 'skipped'"
+		skArgs := []any{c.ID}
+		if c.ExpandAfter != nil {
+			sk += " AND patient_id > ?"
+			skArgs = append(skArgs, *c.ExpandAfter)
+		}
+		if len(bound) > 0 {
+			sk += " AND patient_id <= ?"
+			skArgs = append(skArgs, bound[0])
+		}
+		if err := tx.Raw(sk, skArgs...).Scan(&skipped).Error; err != nil {
+			return err
+		}
+		set := map[string]any{"total": gorm.Expr("total + ?", ins.RowsAffected),
+			"recipients_skipped": gorm.Expr("recipients_skipped + ?", skipped), "updated_at": now}
 		if len(bound) > 0 {
 			set["expand_after"] = bound[0]
 			more = true
@@ -192,23 +208,34 @@ func (s *Service) sources(ctx context.Context, c Campaign) (map[string]source, e
 	return out, nil
 }
 
-// pickVariant chooses a variant at random by weight ("" without variants).
-func pickVariant(vs []Variant) string {
+// random01 is SQL for a random number in [0, 1), one per row.
+func (s *Service) random01() string {
+	if s.db.Dialect == db.Postgres {
+		return "random()"
+	}
+	return "(abs(random() % 1000000) / 1000000.0)"
+}
+
+// variantSQL chooses a variant at random by weight from x.r (NULL without
+// variants); the keys are validated ([A-Za-z0-9_-]).
+func (s *Service) variantSQL(vs []Variant) string {
 	if len(vs) == 0 {
-		return ""
+		return "NULL"
 	}
 	total := 0
 	for _, v := range vs {
 		total += v.Weight
 	}
-	n := rand.IntN(max(total, 1))
-	for _, v := range vs {
-		if n < v.Weight {
-			return v.Key
+	out, cum := "CASE", 0
+	for i, v := range vs {
+		cum += v.Weight
+		if i == len(vs)-1 {
+			out += " ELSE '" + v.Key + "' END"
+			break
 		}
-		n -= v.Weight
+		out += fmt.Sprintf(" WHEN x.r < %.6f THEN '%s'", float64(cum)/float64(max(total, 1)), v.Key)
 	}
-	return vs[len(vs)-1].Key
+	return out
 }
 
 // render is the message one patient gets from a wording.
@@ -232,6 +259,7 @@ func render(src source, p patient.Patient, clinic string) (body, kakao string, p
 type pending struct {
 	PatientID string
 	Timezone  string
+	Variant   *string
 }
 
 // feed queues the messages of the next pending recipients, as many as the
@@ -277,7 +305,7 @@ func (s *Service) feed(ctx context.Context, id string) (queued int, err error) {
 			}
 			allowance = min(allowance, left)
 		}
-		q := "SELECT patient_id, timezone FROM campaign_recipients WHERE campaign_id = ? AND state = 'pending'"
+		q := "SELECT patient_id, timezone, variant FROM campaign_recipients WHERE campaign_id = ? AND state = 'pending'"
 		args := []any{c.ID}
 		if w := c.Window(); w != nil {
 			open, err := s.openZones(ctx, tx, c, *w, now)
@@ -350,12 +378,10 @@ func (s *Service) openZones(ctx context.Context, tx *gorm.DB, c *Campaign, w Win
 	return open, nil
 }
 
-// recipientColumns are what queue sets on each picked recipient.
-var recipientColumns = []db.BulkColumn{{Name: "state", PGType: "text"}, {Name: "skip_reason", PGType: "text"},
-	{Name: "variant", PGType: "text"}, {Name: "message_id", PGType: "uuid"}}
-
 // queue renders and enqueues the picked recipients' messages and marks them
-// queued (or skipped, with the reason) in the same transaction.
+// queued (or skipped, with the reason) in the same transaction. A message
+// carries the dedupe key campaign:<campaign>:<patient>, so even a second
+// queueing of one recipient would return the first message.
 func (s *Service) queue(ctx context.Context, tx *gorm.DB, c Campaign, t tenantInfo, picked []pending, now time.Time) (int, error) {
 	srcs, err := s.sources(ctx, c)
 	if err != nil {
@@ -374,39 +400,59 @@ func (s *Service) queue(ctx context.Context, tx *gorm.DB, c Campaign, t tenantIn
 	for _, p := range people {
 		byID[p.ID] = p
 	}
-	rows := make([][]any, 0, len(picked))
 	var ns []outbox.NewMessage
-	var nsRow []int // index into rows of each message
+	var queued []string
+	skipped := map[string][]string{} // reason → patient ids
 	for _, pk := range picked {
 		p, ok := byID[pk.PatientID]
 		if !ok || !p.IsActive {
-			rows = append(rows, []any{pk.PatientID, StateSkipped, SkipPatientGone, nil, nil})
+			skipped[SkipPatientGone] = append(skipped[SkipPatientGone], pk.PatientID)
 			continue
 		}
-		key := pickVariant(c.Variants.V)
-		body, kakao, params, err := render(srcs[key], p, t.Name)
+		key := ""
+		if pk.Variant != nil {
+			key = *pk.Variant
+		}
+		src, ok := srcs[key]
+		if !ok {
+			return 0, fmt.Errorf("campaign %s has no wording %q", c.ID, key)
+		}
+		body, kakao, params, err := render(src, p, t.Name)
 		if err != nil {
-			rows = append(rows, []any{pk.PatientID, StateSkipped, SkipMissingVariable, optional(key), nil})
+			skipped[SkipMissingVariable] = append(skipped[SkipMissingVariable], pk.PatientID)
 			continue
 		}
 		ns = append(ns, outbox.NewMessage{TenantID: c.TenantID, PatientID: p.ID, Body: body, Source: outbox.SourceCampaign,
 			SourceID: c.ID, ChannelOrder: c.ChannelOrder.V, Priority: outbox.PriorityBulk, NotBefore: now, Automated: true,
 			KakaoTemplateCode: kakao, KakaoParameters: params, DedupeKey: "campaign:" + c.ID + ":" + p.ID})
-		nsRow = append(nsRow, len(rows))
-		rows = append(rows, []any{pk.PatientID, StateQueued, nil, optional(key), nil})
+		queued = append(queued, p.ID)
 	}
 	if len(ns) > 0 {
-		msgs, err := s.outbox.EnqueueMany(ctx, tx, ns)
+		if _, err := s.outbox.EnqueueMany(ctx, tx, ns); err != nil {
+			return 0, err
+		}
+	}
+	mark := func(ids []string, state string, reason any) (int64, error) {
+		res := tx.Exec("UPDATE campaign_recipients SET state = ?, skip_reason = ?, updated_at = ? WHERE campaign_id = ? AND state = 'pending' AND patient_id IN ?",
+			state, reason, now, c.ID, ids)
+		return res.RowsAffected, res.Error
+	}
+	var nq, ns64 int64
+	if len(queued) > 0 {
+		if nq, err = mark(queued, StateQueued, nil); err != nil {
+			return 0, err
+		}
+	}
+	for reason, ids := range skipped {
+		n, err := mark(ids, StateSkipped, reason)
 		if err != nil {
 			return 0, err
 		}
-		for i, m := range msgs {
-			rows[nsRow[i]][4] = m.ID
-		}
+		ns64 += n
 	}
-	_, err = s.db.BulkUpdateWhere(tx, "campaign_recipients", db.BulkColumn{Name: "patient_id", PGType: "uuid"}, recipientColumns, rows,
-		db.BulkWhere{Set: "updated_at = ?", SetArgs: []any{now},
-			Where: "campaign_recipients.campaign_id = ? AND campaign_recipients.state = 'pending'", WhereArgs: []any{c.ID}})
+	err = tx.Model(&Campaign{}).Where("id = ?", c.ID).Updates(map[string]any{
+		"recipients_queued":  gorm.Expr("recipients_queued + ?", nq),
+		"recipients_skipped": gorm.Expr("recipients_skipped + ?", ns64)}).Error
 	return len(ns), err
 }
 

@@ -211,6 +211,13 @@ func (f *fixture) recipientRows(id string) map[string]Recipient {
 	return out
 }
 
+// messageID is the id of a recipient's message, "" when it has none.
+func (f *fixture) messageID(campaignID, patientID string) string {
+	var id string
+	f.must(f.db.Gorm.Raw("SELECT id FROM messages WHERE tenant_id = ? AND dedupe_key = ?", f.tenant, "campaign:"+campaignID+":"+patientID).Scan(&id).Error)
+	return id
+}
+
 // messageStatuses counts a campaign's messages by status.
 func (f *fixture) messageStatuses(id string) map[string]int {
 	var rows []struct {

@@ -109,36 +109,36 @@ type Window struct {
 
 // Campaign is a tenant's campaign row.
 type Campaign struct {
-	ID               string `gorm:"primaryKey"`
-	TenantID         string
-	Name             string
-	Status           string
-	TemplateID       *string
-	Bodies           db.JSON[map[string]string]
-	ChannelOrder     db.JSON[[]string]
-	Audience         db.JSON[Audience]
-	Variants         db.JSON[[]Variant]
-	SendAt           *time.Time
-	SendWindowStart  *string
-	SendWindowEnd    *string
-	RatePerMinute    int
-	FailureThreshold int
-	PauseCode        *string
-	PauseReason      *string
-	WaitingReason    *string
-	ExpandAfter      *string
-	ExpandedAt       *time.Time
-	Total            int
-	FedUntil         *time.Time
-	FailureStreak    int
-	WatchedUntil     *time.Time
-	StartedAt        *time.Time
-	CompletedAt      *time.Time
-	CreatedBy        *string
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
-	DeletedAt        *time.Time
-	Version          int
+	ID                string `gorm:"primaryKey"`
+	TenantID          string
+	Name              string
+	Status            string
+	TemplateID        *string
+	Bodies            db.JSON[map[string]string]
+	ChannelOrder      db.JSON[[]string]
+	Audience          db.JSON[Audience]
+	Variants          db.JSON[[]Variant]
+	SendAt            *time.Time
+	SendWindowStart   *string
+	SendWindowEnd     *string
+	RatePerMinute     int
+	FailureThreshold  int
+	PauseCode         *string
+	PauseReason       *string
+	WaitingReason     *string
+	ExpandAfter       *string
+	ExpandedAt        *time.Time
+	Total             int
+	FedUntil          *time.Time
+	RecipientsQueued  int
+	RecipientsSkipped int
+	StartedAt         *time.Time
+	CompletedAt       *time.Time
+	CreatedBy         *string
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+	DeletedAt         *time.Time
+	Version           int
 }
 
 // TableName is the campaigns table.
@@ -160,7 +160,6 @@ type Recipient struct {
 	State      string
 	SkipReason *string
 	Variant    *string
-	MessageID  *string
 	Timezone   string
 	CreatedAt  time.Time
 	UpdatedAt  time.Time

@@ -70,7 +70,8 @@ func (s *Service) Recipients(ctx context.Context, a identity.Actor, id string, f
 		where += " AND p.assigned_volunteer_id = ?"
 		args = append(args, a.UserID)
 	}
-	from := " FROM campaign_recipients r LEFT JOIN messages m ON m.id = r.message_id LEFT JOIN patients p ON p.id = r.patient_id WHERE " + where
+	from := " FROM campaign_recipients r LEFT JOIN messages m ON m.tenant_id = r.tenant_id AND m.dedupe_key = " + messageKey() +
+		" LEFT JOIN patients p ON p.id = r.patient_id WHERE " + where
 	var total int64
 	q := s.db.Gorm.WithContext(ctx)
 	if err := q.Raw("SELECT count(*)"+from, args...).Scan(&total).Error; err != nil {
@@ -82,7 +83,7 @@ func (s *Service) Recipients(ctx context.Context, a identity.Actor, id string, f
 	}
 	per = min(per, 100)
 	var rows []RecipientRow
-	err = q.Raw(`SELECT r.patient_id, COALESCE(p.name, '') AS patient_name, r.message_id, `+status+` AS status,
+	err = q.Raw(`SELECT r.patient_id, COALESCE(p.name, '') AS patient_name, m.id AS message_id, `+status+` AS status,
   COALESCE(r.skip_reason, m.skip_reason) AS skip_reason, r.variant, m.channel, m.error_code, m.sent_at`+from+
 		" ORDER BY r.patient_id LIMIT ? OFFSET ?", append(args, per, (page-1)*per)...).Scan(&rows).Error
 	return rows, total, err

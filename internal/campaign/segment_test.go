@@ -79,7 +79,7 @@ func TestSegmentFiltersChooseAKnownPopulation(t *testing.T) {
 		if len(rows) != 3 || rows[chul].State != StateSkipped || *rows[chul].SkipReason != SkipNoConsent || v.Counters.Sent != 2 {
 			t.Fatalf("rows %+v counters %+v", rows, v.Counters)
 		}
-		if body := f.phone.bodies[*rows[dewi].MessageID]; body != "Hello Dewi" {
+		if body := f.phone.bodies[f.messageID(c.ID, dewi)]; body != "Hello Dewi" {
 			t.Fatalf("Dewi (en) got %q", body)
 		}
 	})
@@ -116,9 +116,8 @@ func TestQuietHoursHoldACampaignMessage(t *testing.T) {
 		c := f.create(Input{Audience: segmentTagged("q")})
 		f.execute(c.ID)
 		v := f.run(c.ID, 5)
-		rows := f.recipientRows(c.ID)
 		var m outbox.Message
-		f.must(d.Gorm.Where("id = ?", *rows[asleep].MessageID).Take(&m).Error)
+		f.must(d.Gorm.Where("id = ?", f.messageID(c.ID, asleep)).Take(&m).Error)
 		if v.Status != StatusRunning || f.phone.total() != 1 || m.Status != outbox.StatusQueued || m.NextAttemptAt == nil ||
 			!m.NextAttemptAt.Equal(time.Date(2026, 11, 23, 4, 0, 0, 0, time.UTC)) {
 			t.Fatalf("quiet hours: %s, sent %d, message %s due %v", v.Status, f.phone.total(), m.Status, m.NextAttemptAt)

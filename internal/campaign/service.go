@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prima-health/prima/internal/audit"
@@ -71,6 +72,8 @@ type Service struct {
 	log       *slog.Logger
 	wake      chan struct{}
 	zones     zoneCache
+	counts    sync.Map // campaign id → cachedCounts
+	streaks   streaks
 	// HoldWait bounds how long pause waits for messages already handed to a
 	// provider (a provider call's timeout, plus a margin).
 	HoldWait time.Duration
@@ -85,7 +88,7 @@ func New(d Deps) *Service {
 		d.Log = slog.Default()
 	}
 	return &Service{db: d.DB, clock: d.Clock, outbox: d.Outbox, templates: d.Templates, events: d.Events, log: d.Log,
-		wake: make(chan struct{}, 1), zones: newZoneCache(), HoldWait: 20 * time.Second}
+		wake: make(chan struct{}, 1), zones: newZoneCache(), streaks: streaks{m: map[string]*streak{}}, HoldWait: 20 * time.Second}
 }
 
 func (s *Service) now() time.Time { return s.clock.Now().UTC().Truncate(time.Microsecond) }

@@ -21,9 +21,9 @@ func (s *Service) StartDue(ctx context.Context) (int, error) {
 	return int(res.RowsAffected), res.Error
 }
 
-// watch follows a running campaign's results since it last looked: too many
-// failures in a row pause it with the reason; once every recipient is
-// settled (none pending, no message queued or in flight) it is completed.
+// watch follows a running campaign: too many failures in a row (as the
+// dispatchers recorded them) pause it with the reason; once every recipient
+// is settled (none pending, no message queued or in flight) it is completed.
 func (s *Service) watch(ctx context.Context, id string) error {
 	var completed *Campaign
 	var counters Counters
@@ -33,47 +33,18 @@ func (s *Service) watch(ctx context.Context, id string) error {
 			return err
 		}
 		now := s.now()
-		since := c.CreatedAt
-		if c.WatchedUntil != nil {
-			since = *c.WatchedUntil
-		}
-		var rows []struct {
-			Status    string
-			ErrorCode *string
-			UpdatedAt time.Time
-		}
-		if err := tx.Raw(`SELECT status, error_code, updated_at FROM messages WHERE source = 'campaign' AND source_id = ?
-AND updated_at > ? AND status IN ('sent','delivered','read','failed') ORDER BY updated_at LIMIT 5000`, c.ID, since).Scan(&rows).Error; err != nil {
-			return err
-		}
-		streak, lastErr := c.FailureStreak, ""
-		for _, r := range rows {
-			if r.Status == "failed" {
-				streak++
-				if r.ErrorCode != nil {
-					lastErr = *r.ErrorCode
-				}
-			} else {
-				streak = 0
+		if streak, lastErr := s.streakOf(c.ID); streak >= c.FailureThreshold {
+			reason := fmt.Sprintf("Paused automatically: %d messages in a row failed", streak)
+			if lastErr != "" {
+				reason += " (last error: " + lastErr + ")"
 			}
-		}
-		if len(rows) > 0 {
-			set := map[string]any{"failure_streak": streak, "watched_until": rows[len(rows)-1].UpdatedAt, "updated_at": now}
-			if streak >= c.FailureThreshold {
-				reason := fmt.Sprintf("Paused automatically: %d messages in a row failed", streak)
-				if lastErr != "" {
-					reason += " (last error: " + lastErr + ")"
-				}
-				set["status"], set["pause_code"], set["pause_reason"] = StatusPaused, PauseFailures, reason
-				if err := tx.Model(&Campaign{}).Where("id = ?", c.ID).Updates(set).Error; err != nil {
-					return err
-				}
-				s.log.Warn("campaign paused after consecutive failures", "campaign_id", c.ID, "failures", streak, "last_error", lastErr)
-				return s.park(tx, c.ID, now)
-			}
-			if err := tx.Model(&Campaign{}).Where("id = ?", c.ID).Updates(set).Error; err != nil {
+			if err := tx.Model(&Campaign{}).Where("id = ?", c.ID).Updates(map[string]any{"status": StatusPaused, "pause_code": PauseFailures,
+				"pause_reason": reason, "waiting_reason": nil, "updated_at": now}).Error; err != nil {
 				return err
 			}
+			s.log.Warn("campaign paused after consecutive failures", "campaign_id", c.ID, "failures", streak, "last_error", lastErr)
+			s.resetStreak(c.ID)
+			return s.park(tx, c.ID, now)
 		}
 		if c.ExpandedAt == nil {
 			return nil
@@ -93,6 +64,7 @@ AND updated_at > ? AND status IN ('sent','delivered','read','failed') ORDER BY u
 		}
 		c.Status, c.CompletedAt = StatusCompleted, &now
 		completed = c
+		s.counts.Delete(c.ID)
 		counters, err = s.counters(ctx, tx, *c)
 		return err
 	})

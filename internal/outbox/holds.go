@@ -19,6 +19,15 @@ const SkipCampaignCancelled = "campaign_cancelled"
 type CampaignHolds interface {
 	// Holds maps each of campaignIDs that is not running to HoldPark or HoldCancel.
 	Holds(ctx context.Context, campaignIDs []string) (map[string]string, error)
+	// Settled is told, in the order they were recorded, each campaign
+	// message that ended sent or failed (errorCode: the failure's code).
+	Settled(campaignID string, failed bool, errorCode string)
+}
+
+// campaignOutcome is a campaign message's final outcome in a recorded batch.
+type campaignOutcome struct {
+	id, campaign, code string
+	failed             bool
 }
 
 // SetCampaignHolds has the dispatcher consult h for campaign messages.

@@ -194,6 +194,8 @@ func (d *Dispatcher) record(ctx context.Context, token string, results []result)
 	perMsg := make(map[string]DispatchStats, len(results))
 	attempts := map[string]attemptChange{}
 	var sentPIDs []string
+	var settled []campaignOutcome
+	var kept map[string]bool
 	channelOf := map[string]string{}
 	for _, r := range results {
 		c, a, st, pause := d.decide(r, now)
@@ -208,6 +210,13 @@ func (d *Dispatcher) record(ctx context.Context, token string, results []result)
 		if a != nil {
 			attempts[c.id] = *a
 		}
+		if r.msg.Source == SourceCampaign && r.msg.SourceID != nil && (c.status == StatusSent || c.status == StatusFailed) {
+			code := ""
+			if c.errorCode != nil {
+				code = *c.errorCode
+			}
+			settled = append(settled, campaignOutcome{id: c.id, campaign: *r.msg.SourceID, failed: c.status == StatusFailed, code: code})
+		}
 		if c.status == StatusSent && c.pid != nil && r.sent {
 			sentPIDs = append(sentPIDs, *c.pid)
 			channelOf[*c.pid] = c.channel
@@ -220,7 +229,7 @@ func (d *Dispatcher) record(ctx context.Context, token string, results []result)
 		if err != nil {
 			return fmt.Errorf("record outcomes: %w", err)
 		}
-		kept := make(map[string]bool, len(got))
+		kept = make(map[string]bool, len(got))
 		for _, id := range got {
 			kept[id] = true
 		}
@@ -244,6 +253,13 @@ func (d *Dispatcher) record(ctx context.Context, token string, results []result)
 	for _, r := range results {
 		if st, ok := perMsg[r.msg.ID]; ok {
 			d.metrics.countOutcome(r.msg.Channel, st)
+		}
+	}
+	if d.holds != nil {
+		for _, o := range settled {
+			if kept[o.id] {
+				d.holds.Settled(o.campaign, o.failed, o.code)
+			}
 		}
 	}
 	return total, nil

@@ -27,8 +27,8 @@ CREATE TABLE campaigns (
     expanded_at       datetime,   -- when the whole audience was expanded
     total             integer NOT NULL DEFAULT 0,
     fed_until         datetime,   -- pacing: the rate's clock (see campaign.feed)
-    failure_streak    integer NOT NULL DEFAULT 0,
-    watched_until     datetime,   -- the failure watch has read results up to here
+    recipients_queued  integer NOT NULL DEFAULT 0, -- recipients whose message is in the outbox
+    recipients_skipped integer NOT NULL DEFAULT 0, -- recipients never queued (excluded, cancelled)
     started_at        datetime,
     completed_at      datetime,
     created_by        text,
@@ -46,8 +46,7 @@ CREATE TABLE campaign_recipients (
     tenant_id   text NOT NULL,
     state       text NOT NULL CHECK (state IN ('pending','queued','skipped')),
     skip_reason text,
-    variant     text,
-    message_id  text,
+    variant     text,            -- chosen at random by weight when the audience is expanded
     timezone    text NOT NULL,
     created_at  datetime NOT NULL,
     updated_at  datetime NOT NULL,
@@ -56,9 +55,9 @@ CREATE TABLE campaign_recipients (
 -- What the feeder reads: a campaign's recipients not yet queued, by zone.
 CREATE INDEX campaign_recipients_pending ON campaign_recipients (campaign_id, timezone, patient_id) WHERE state = 'pending';
 
--- Counters and the failure watch read a campaign's messages by status and by change.
+-- Counters read a campaign's messages by status. A recipient's message is
+-- found by its dedupe key, campaign:<campaign id>:<patient id>.
 CREATE INDEX messages_campaign_status ON messages (source_id, status) WHERE source = 'campaign';
-CREATE INDEX messages_campaign_updated ON messages (source_id, updated_at) WHERE source = 'campaign';
 
 -- Campaign messages queued per tenant sending account and day (the tenant's
 -- time zone): the WhatsApp warm-up's budget.
@@ -76,7 +75,6 @@ ALTER TABLE tenants ADD COLUMN whatsapp_warmup text;
 -- +goose Down
 ALTER TABLE tenants DROP COLUMN whatsapp_warmup;
 DROP TABLE campaign_daily_sends;
-DROP INDEX messages_campaign_updated;
 DROP INDEX messages_campaign_status;
 DROP TABLE campaign_recipients;
 DROP TABLE campaigns;
