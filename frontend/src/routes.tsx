@@ -7,6 +7,9 @@ import { PLANNED_PATHS } from './layout/nav';
 import { AppointmentEditPage, AppointmentNewPage } from './pages/appointments/AppointmentFormPage';
 import { AppointmentsListPage } from './pages/appointments/AppointmentsListPage';
 import { AuditLogPage } from './pages/audit/AuditLogPage';
+import { CampaignDetailPage } from './pages/campaigns/CampaignDetailPage';
+import { CampaignEditPage, CampaignNewPage } from './pages/campaigns/CampaignNewPage';
+import { CampaignsListPage } from './pages/campaigns/CampaignsListPage';
 import { ArticleEditPage, ArticleNewPage } from './pages/content/ArticleEditorPage';
 import { ContentPage } from './pages/content/ContentPage';
 import { VideoEditPage, VideoNewPage } from './pages/content/VideoEditorPage';
@@ -76,6 +79,10 @@ export function AppRoutes() {
         <Route path="workflows/:id/executions" element={<ExecutionsListPage />} />
         <Route path="workflow-executions" element={<ExecutionsListPage />} />
         <Route path="workflow-executions/:id" element={<ExecutionDetailPage />} />
+        <Route path="campaigns" element={<CampaignsListPage />} />
+        <Route path="campaigns/new" element={<AdminOnly><CampaignNewPage /></AdminOnly>} />
+        <Route path="campaigns/:id" element={<CampaignDetailPage />} />
+        <Route path="campaigns/:id/edit" element={<AdminOnly><CampaignEditPage /></AdminOnly>} />
         <Route path="messages" element={<MessagesPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="users" element={<AdminOnly><UsersPage /></AdminOnly>} />

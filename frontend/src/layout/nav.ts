@@ -46,7 +46,7 @@ export const NAV_ITEMS: NavItem[] = [
 ];
 
 /** Pages whose screens are not built yet; they show a plain notice. */
-export const PLANNED_PATHS = ['/campaigns', '/event-subscriptions', '/api-keys'];
+export const PLANNED_PATHS = ['/event-subscriptions', '/api-keys'];
 
 export function visibleNavItems(isAdmin: boolean): NavItem[] {
   return NAV_ITEMS.filter((item) => isAdmin || !item.adminOnly);
