@@ -94,9 +94,10 @@ export const patchCampaign = (id: string, body: CampaignPatch) => unwrap(api.PAT
 export const deleteCampaign = (id: string) => unwrap(api.DELETE('/campaigns/{id}', { params: { path: { id } } }));
 
 /** The pre-flight check without sending anything. */
-export const checkCampaign = async (id: string): Promise<CampaignCheck> =>
-  // The contract types the answer as a Campaign; with dry_run it is the check.
-  (await unwrap(api.POST('/campaigns/{id}/execute', { params: { path: { id }, query: { dry_run: true } } }))) as unknown as CampaignCheck;
+export const checkCampaign = async (id: string): Promise<CampaignCheck> => {
+  const { campaign: _none, ...check } = await unwrap(api.POST('/campaigns/{id}/execute', { params: { path: { id }, query: { dry_run: true } } }));
+  return check;
+};
 
 /** A refused execute (422): the problem, and the pre-flight findings it carries. */
 export class CampaignCheckError extends ApiError {
@@ -127,7 +128,7 @@ export async function executeCampaign(id: string): Promise<Campaign> {
   const result = await api.POST('/campaigns/{id}/execute', { params: { path: { id } } }).catch((err: unknown) => {
     throw new ApiError(0, err instanceof Error ? err.message : String(err), 'network');
   });
-  if (result.response.ok && result.data) return result.data;
+  if (result.response.ok && result.data?.campaign) return result.data.campaign;
   const base = toApiError(result.response.status, result.error);
   const check = result.response.status === 422 ? checkOf(result.error) : null;
   throw check ? new CampaignCheckError(base, check) : base;
