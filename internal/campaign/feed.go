@@ -432,8 +432,11 @@ func (s *Service) queue(ctx context.Context, tx *gorm.DB, c Campaign, t tenantIn
 			return 0, err
 		}
 	}
+	// By primary key: the feed holds the campaign's row lock, so no other
+	// feeder picked these recipients (a "state = 'pending'" here made
+	// PostgreSQL walk every pending recipient of the campaign instead).
 	mark := func(ids []string, state string, reason any) (int64, error) {
-		res := tx.Exec("UPDATE campaign_recipients SET state = ?, skip_reason = ?, updated_at = ? WHERE campaign_id = ? AND state = 'pending' AND patient_id IN ?",
+		res := tx.Exec("UPDATE campaign_recipients SET state = ?, skip_reason = ?, updated_at = ? WHERE campaign_id = ? AND patient_id IN ?",
 			state, reason, now, c.ID, ids)
 		return res.RowsAffected, res.Error
 	}
