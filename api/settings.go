@@ -62,6 +62,19 @@ type ChannelAccounts struct {
 	WhatsAppDeviceID *string `json:"whatsapp_device_id" maxLength:"100" example:"628123456789@s.whatsapp.net" extensions:"x-nullable"`
 	SMSSender        *string `json:"sms_sender" example:"15446859" extensions:"x-nullable"`
 	KakaoSenderKey   *string `json:"kakao_sender_key" maxLength:"100" example:"3f1c9a0b7d2e4f6a8b0c1d2e3f4a5b6c7d8e9f0a" extensions:"x-nullable"`
+	// WhatsAppWarmup limits campaign messages a day while the WhatsApp number is new (null: no limit).
+	WhatsAppWarmup *WhatsAppWarmup `json:"whatsapp_warmup" extensions:"x-nullable"`
+}
+
+// WhatsAppWarmup is the warm-up of a new WhatsApp number: at most
+// start_per_day campaign messages on started_on (the organization's date),
+// growing day by day to max_per_day after ramp_days days. Replies, reminders
+// and other interactive messages are not counted.
+type WhatsAppWarmup struct {
+	StartedOn   string `json:"started_on" format:"date" example:"2026-12-01"`
+	StartPerDay int    `json:"start_per_day" example:"50" minimum:"1" maximum:"1000000"`
+	MaxPerDay   int    `json:"max_per_day" example:"1000" minimum:"1" maximum:"1000000"`
+	RampDays    int    `json:"ramp_days" example:"14" minimum:"1" maximum:"365"`
 }
 
 // ChannelAccountsPatch changes some of the tenant's sending accounts: absent
@@ -74,6 +87,8 @@ type ChannelAccountsPatch struct {
 	WhatsAppDeviceID *string `json:"whatsapp_device_id,omitempty" maxLength:"100" example:"628123456789@s.whatsapp.net" extensions:"x-nullable"`
 	SMSSender        *string `json:"sms_sender,omitempty" example:"02-1234-5678" extensions:"x-nullable"`
 	KakaoSenderKey   *string `json:"kakao_sender_key,omitempty" maxLength:"100" extensions:"x-nullable"`
+	// WhatsAppWarmup sets the warm-up of the WhatsApp number; null removes it.
+	WhatsAppWarmup *WhatsAppWarmup `json:"whatsapp_warmup,omitempty" extensions:"x-nullable"`
 
 	present map[string]bool // the keys the body carried (null included)
 }
@@ -114,8 +129,14 @@ func (p *ChannelAccountsPatch) toUser() *user.ChannelAccountsPatch {
 		}
 		return nil
 	}
-	return &user.ChannelAccountsPatch{WhatsAppDeviceID: field("whatsapp_device_id", p.WhatsAppDeviceID),
+	out := &user.ChannelAccountsPatch{WhatsAppDeviceID: field("whatsapp_device_id", p.WhatsAppDeviceID),
 		SMSSender: field("sms_sender", p.SMSSender), KakaoSenderKey: field("kakao_sender_key", p.KakaoSenderKey)}
+	if w := p.WhatsAppWarmup; w != nil {
+		out.WhatsAppWarmup = &user.Warmup{StartedOn: w.StartedOn, StartPerDay: w.StartPerDay, MaxPerDay: w.MaxPerDay, RampDays: w.RampDays}
+	} else if p.present["whatsapp_warmup"] {
+		out.ClearWarmup = true
+	}
+	return out
 }
 
 // SettingsPatch changes some settings; absent fields stay as they are.
@@ -149,7 +170,8 @@ func toSettings(st user.Settings) Settings {
 		ChannelOrder: st.ChannelOrder, DefaultLanguage: st.DefaultLanguage, AIEnabled: st.AIEnabled,
 		StaffPauseMinutes: st.StaffPauseMinutes,
 		ChannelAccounts: ChannelAccounts{WhatsAppDeviceID: nonEmpty(st.ChannelAccounts.WhatsAppDeviceID),
-			SMSSender: nonEmpty(st.ChannelAccounts.SMSSender), KakaoSenderKey: nonEmpty(st.ChannelAccounts.KakaoSenderKey)},
+			SMSSender: nonEmpty(st.ChannelAccounts.SMSSender), KakaoSenderKey: nonEmpty(st.ChannelAccounts.KakaoSenderKey),
+			WhatsAppWarmup: toWarmup(st.ChannelAccounts.WhatsAppWarmup)},
 		Channels: make([]ChannelStatus, 0, len(st.Channels)), UpdatedAt: st.UpdatedAt.UTC(), Version: st.Version}
 	if out.ChannelOrder == nil {
 		out.ChannelOrder = []string{}
@@ -288,4 +310,11 @@ func (s *Server) sendTestMessage(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusAccepted, toMessageDetail(d))
+}
+
+func toWarmup(w *user.Warmup) *WhatsAppWarmup {
+	if w == nil {
+		return nil
+	}
+	return &WhatsAppWarmup{StartedOn: w.StartedOn, StartPerDay: w.StartPerDay, MaxPerDay: w.MaxPerDay, RampDays: w.RampDays}
 }

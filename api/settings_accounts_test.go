@@ -32,7 +32,7 @@ func TestSettingsChannelAccounts(t *testing.T) {
 		a := newTestApp(t, d, withProviderSecrets)
 		r := a.do("GET", "/api/v1/settings", nil, a.admin)
 		a.ok(r, 200)
-		if !bytes.Contains(r.body, []byte(`"channel_accounts":{"whatsapp_device_id":null,"sms_sender":null,"kakao_sender_key":null}`)) ||
+		if !bytes.Contains(r.body, []byte(`"channel_accounts":{"whatsapp_device_id":null,"sms_sender":null,"kakao_sender_key":null,"whatsapp_warmup":null}`)) ||
 			!bytes.Contains(r.body, []byte(`"staff_pause_minutes":240`)) {
 			t.Fatalf("defaults: %s", r.body)
 		}
@@ -146,6 +146,44 @@ func TestSettingsChannelAccountsRejectBadInput(t *testing.T) {
 		}
 		if s := a.settings(a.admin); s.Version != 1 || s.StaffPauseMinutes != 240 {
 			t.Fatalf("rejected patches write nothing: %+v", s)
+		}
+	})
+}
+
+// A WhatsApp number's warm-up is set per organization, read back, refused
+// when it makes no sense (field by field), and removed with null.
+func TestSettingsWhatsAppWarmup(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a := newTestApp(t, d)
+		warm := map[string]any{"started_on": "2026-12-01", "start_per_day": 50, "max_per_day": 1000, "ramp_days": 14}
+		r := a.do("PATCH", "/api/v1/settings", map[string]any{"channel_accounts": map[string]any{"whatsapp_warmup": warm}}, a.admin)
+		a.ok(r, 200)
+		if !bytes.Contains(r.body, []byte(`"whatsapp_warmup":{"started_on":"2026-12-01","start_per_day":50,"max_per_day":1000,"ramp_days":14}`)) {
+			t.Fatalf("set: %s", r.body)
+		}
+		a.ok(a.do("PATCH", "/api/v1/settings", map[string]any{"channel_accounts": map[string]any{"whatsapp_warmup": warm}}, a.volunteer), 403)
+		bad := a.do("PATCH", "/api/v1/settings", map[string]any{"channel_accounts": map[string]any{"whatsapp_warmup": map[string]any{
+			"started_on": "1 Dec", "start_per_day": 0, "max_per_day": 2_000_000, "ramp_days": 400}}}, a.admin)
+		a.ok(bad, 400)
+		for f, code := range map[string]string{"channel_accounts.whatsapp_warmup.started_on": "invalid_format",
+			"channel_accounts.whatsapp_warmup.start_per_day": "out_of_range", "channel_accounts.whatsapp_warmup.max_per_day": "out_of_range",
+			"channel_accounts.whatsapp_warmup.ramp_days": "out_of_range"} {
+			if got := bad.fieldCode(f); got != code {
+				t.Errorf("%s: code %q, want %q (%s)", f, got, code, bad.body)
+			}
+		}
+		a.expectProblem(a.do("PATCH", "/api/v1/settings", map[string]any{"channel_accounts": map[string]any{"whatsapp_warmup": map[string]any{
+			"started_on": "2026-12-01", "start_per_day": 500, "max_per_day": 100, "ramp_days": 7}}}, a.admin), 400, "channel_accounts.whatsapp_warmup.max_per_day")
+		a.expectProblem(a.do("PATCH", "/api/v1/settings", `{"channel_accounts":{"whatsapp_warmup":{"start_per_day":"many"}}}`, a.admin),
+			400, "channel_accounts.whatsapp_warmup.start_per_day")
+		r = a.do("GET", "/api/v1/settings", nil, a.admin)
+		if !bytes.Contains(r.body, []byte(`"start_per_day":50`)) {
+			t.Fatalf("a refused change was written: %s", r.body)
+		}
+		r = a.do("PATCH", "/api/v1/settings", `{"channel_accounts":{"whatsapp_warmup":null}}`, a.admin)
+		a.ok(r, 200)
+		if !bytes.Contains(r.body, []byte(`"whatsapp_warmup":null`)) {
+			t.Fatalf("cleared: %s", r.body)
 		}
 	})
 }

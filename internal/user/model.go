@@ -32,6 +32,7 @@ type Tenant struct {
 	GowaDeviceID      *string `gorm:"->;column:gowa_device_id"`
 	SMSSender         *string `gorm:"->;column:sms_sender"`
 	KakaoSenderKey    *string `gorm:"->;column:kakao_sender_key"`
+	WhatsAppWarmup    *string `gorm:"->;column:whatsapp_warmup"` // JSON of a Warmup, or nil
 	StaffPauseMinutes int     `gorm:"->;column:staff_pause_minutes"`
 	CreatedAt         time.Time
 	UpdatedAt         time.Time

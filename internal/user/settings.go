@@ -73,7 +73,26 @@ type ChannelAccounts struct {
 	WhatsAppDeviceID string // the GOWA device id (its WhatsApp number)
 	SMSSender        string // a sending number registered with NHN Cloud SMS, digits only
 	KakaoSenderKey   string // the Kakao channel's sender key at NHN Cloud
+	// WhatsAppWarmup limits campaign messages a day while the WhatsApp number is new; nil: no limit.
+	WhatsAppWarmup *Warmup
 }
+
+// Warmup is the warm-up profile of a new WhatsApp number: at most
+// StartPerDay campaign messages on StartedOn (the tenant's date), growing
+// each day to MaxPerDay after RampDays days (unofficial gateways ban numbers
+// that burst). Interactive messages are not counted.
+type Warmup struct {
+	StartedOn   string `json:"started_on"`
+	StartPerDay int    `json:"start_per_day"`
+	MaxPerDay   int    `json:"max_per_day"`
+	RampDays    int    `json:"ramp_days"`
+}
+
+// Limits of a warm-up profile.
+const (
+	MaxWarmupPerDay   = 1_000_000
+	MaxWarmupRampDays = 365
+)
 
 // ChannelAccountsPatch changes some of a tenant's accounts: nil fields stay as
 // they are; an empty string clears the field back to the server's default.
@@ -81,6 +100,8 @@ type ChannelAccountsPatch struct {
 	WhatsAppDeviceID *string
 	SMSSender        *string
 	KakaoSenderKey   *string
+	WhatsAppWarmup   *Warmup
+	ClearWarmup      bool // no warm-up limit any more
 }
 
 // Limits of the tenant's sending accounts and staff pause.
@@ -180,7 +201,7 @@ func (s *SettingsService) Update(ctx context.Context, a identity.Actor, p Settin
 			"send_window_start": next.SendWindowStart, "send_window_end": next.SendWindowEnd,
 			"channel_order": string(order), "default_language": next.DefaultLanguage, "ai_enabled": next.AIEnabled,
 			"staff_pause_minutes": next.StaffPauseMinutes, "gowa_device_id": next.GowaDeviceID, "sms_sender": next.SMSSender,
-			"kakao_sender_key": next.KakaoSenderKey, "updated_at": now, "version": cur.Version + 1,
+			"kakao_sender_key": next.KakaoSenderKey, "whatsapp_warmup": next.WhatsAppWarmup, "updated_at": now, "version": cur.Version + 1,
 		})
 		if db.IsUniqueViolation(res.Error) {
 			// Another tenant took the device between the check and the write.
@@ -244,7 +265,7 @@ func (s *SettingsService) settingsOf(t Tenant) Settings {
 		ChannelOrder: slices.Clone(t.ChannelOrder), DefaultLanguage: t.DefaultLanguage, AIEnabled: t.AIEnabled,
 		StaffPauseMinutes: t.StaffPauseMinutes,
 		ChannelAccounts: ChannelAccounts{WhatsAppDeviceID: derefString(t.GowaDeviceID), SMSSender: derefString(t.SMSSender),
-			KakaoSenderKey: derefString(t.KakaoSenderKey)},
+			KakaoSenderKey: derefString(t.KakaoSenderKey), WhatsAppWarmup: warmupOf(t.WhatsAppWarmup)},
 		UpdatedAt: t.UpdatedAt.UTC(), Version: t.Version,
 	}
 	if out.ChannelOrder == nil {
@@ -365,6 +386,18 @@ func applySettings(t Tenant, p SettingsPatch) (Tenant, []string, error) {
 		account("channel_accounts.kakao_sender_key", a.KakaoSenderKey, &t.KakaoSenderKey, func(v string) (string, bool) {
 			return kakaoSenderKey(&fe, "channel_accounts.kakao_sender_key", v)
 		})
+		switch {
+		case a.ClearWarmup:
+			mark("channel_accounts.whatsapp_warmup", t.WhatsAppWarmup != nil)
+			t.WhatsAppWarmup = nil
+		case a.WhatsAppWarmup != nil:
+			if checkWarmup(&fe, *a.WhatsAppWarmup) {
+				b, _ := json.Marshal(a.WhatsAppWarmup)
+				v := string(b)
+				mark("channel_accounts.whatsapp_warmup", derefString(t.WhatsAppWarmup) != v)
+				t.WhatsAppWarmup = &v
+			}
+		}
 	}
 	if err := fe.Err(); err != nil {
 		return Tenant{}, nil, err
@@ -497,4 +530,37 @@ func validTimezone(name string) bool {
 	}
 	_, err := time.LoadLocation(name)
 	return err == nil
+}
+
+// warmupOf reads a stored warm-up profile (nil when none or unreadable).
+func warmupOf(raw *string) *Warmup {
+	if raw == nil || *raw == "" || *raw == "null" {
+		return nil
+	}
+	var w Warmup
+	if json.Unmarshal([]byte(*raw), &w) != nil {
+		return nil
+	}
+	return &w
+}
+
+// checkWarmup validates a warm-up profile, naming each bad field.
+func checkWarmup(fe *errs.Fields, w Warmup) bool {
+	const f = "channel_accounts.whatsapp_warmup."
+	n := len(*fe)
+	if _, err := time.Parse(time.DateOnly, w.StartedOn); err != nil {
+		fe.AddCode(f+"started_on", errs.CodeInvalidFormat, "must be a date such as 2026-12-01")
+	}
+	if w.StartPerDay < 1 || w.StartPerDay > MaxWarmupPerDay {
+		fe.Add(f+"start_per_day", fmt.Sprintf("must be a whole number from 1 to %d", MaxWarmupPerDay))
+	}
+	if w.MaxPerDay < 1 || w.MaxPerDay > MaxWarmupPerDay {
+		fe.Add(f+"max_per_day", fmt.Sprintf("must be a whole number from 1 to %d", MaxWarmupPerDay))
+	} else if w.MaxPerDay < w.StartPerDay {
+		fe.AddCode(f+"max_per_day", errs.CodeInvalidRange, "must be at least start_per_day")
+	}
+	if w.RampDays < 1 || w.RampDays > MaxWarmupRampDays {
+		fe.Add(f+"ramp_days", fmt.Sprintf("must be a whole number from 1 to %d", MaxWarmupRampDays))
+	}
+	return len(*fe) == n
 }

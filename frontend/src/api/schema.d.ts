@@ -10456,6 +10456,8 @@ export interface components {
             sms_sender: string | null;
             /** @example 628123456789@s.whatsapp.net */
             whatsapp_device_id: string | null;
+            /** @description WhatsAppWarmup limits campaign messages a day while the WhatsApp number is new (null: no limit). */
+            whatsapp_warmup: components["schemas"]["api.WhatsAppWarmup"] | null;
         };
         "api.ChannelAccountsPatch": {
             kakao_sender_key?: string | null;
@@ -10463,6 +10465,8 @@ export interface components {
             sms_sender?: string | null;
             /** @example 628123456789@s.whatsapp.net */
             whatsapp_device_id?: string | null;
+            /** @description WhatsAppWarmup sets the warm-up of the WhatsApp number; null removes it. */
+            whatsapp_warmup?: components["schemas"]["api.WhatsAppWarmup"] | null;
         };
         "api.ChannelStatus": {
             /** @example true */
@@ -12077,6 +12081,19 @@ export interface components {
             overlap_seconds?: number;
             /** @example 1 */
             version?: number;
+        };
+        "api.WhatsAppWarmup": {
+            /** @example 1000 */
+            max_per_day: number;
+            /** @example 14 */
+            ramp_days: number;
+            /** @example 50 */
+            start_per_day: number;
+            /**
+             * Format: date
+             * @example 2026-12-01
+             */
+            started_on: string;
         };
         "api.Workflow": {
             activated_at: string | null;
