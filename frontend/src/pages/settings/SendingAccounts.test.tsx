@@ -17,7 +17,7 @@ const settings: Settings = {
   default_language: 'id',
   ai_enabled: false,
   staff_pause_minutes: 240,
-  channel_accounts: { whatsapp_device_id: '6281111111111@s.whatsapp.net', sms_sender: null, kakao_sender_key: null },
+  channel_accounts: { whatsapp_device_id: '6281111111111@s.whatsapp.net', sms_sender: null, kakao_sender_key: null, whatsapp_warmup: null },
   channels: [
     { name: 'whatsapp', configured: true },
     { name: 'sms', configured: true },
@@ -42,7 +42,7 @@ describe('settings: sending accounts and the staff pause', () => {
         return HttpResponse.json({
           ...settings,
           staff_pause_minutes: 30,
-          channel_accounts: { whatsapp_device_id: null, sms_sender: '0212345678', kakao_sender_key: null },
+          channel_accounts: { whatsapp_device_id: null, sms_sender: '0212345678', kakao_sender_key: null, whatsapp_warmup: null },
           version: 4,
         });
       }),
@@ -82,7 +82,7 @@ describe('settings: sending accounts and the staff pause', () => {
       { field: 'staff_pause_minutes', code: 'out_of_range', message: 'must be a whole number from 0 to 1440', params: { min: '0', max: '1440' } },
     ];
     server.use(
-      http.get(`${API}/settings`, () => HttpResponse.json({ ...settings, channel_accounts: { whatsapp_device_id: null, sms_sender: null, kakao_sender_key: null } })),
+      http.get(`${API}/settings`, () => HttpResponse.json({ ...settings, channel_accounts: { whatsapp_device_id: null, sms_sender: null, kakao_sender_key: null, whatsapp_warmup: null } })),
       http.patch(`${API}/settings`, () => problem(400, 'validation_failed', 'The request has invalid fields.', refused)),
     );
     await i18n.changeLanguage('id');

@@ -16,7 +16,7 @@ const settings: Settings = {
   default_language: 'id',
   ai_enabled: false,
   staff_pause_minutes: 240,
-  channel_accounts: { whatsapp_device_id: null, sms_sender: null, kakao_sender_key: null },
+  channel_accounts: { whatsapp_device_id: null, sms_sender: null, kakao_sender_key: null, whatsapp_warmup: null },
   channels: [
     { name: 'whatsapp', configured: false },
     { name: 'kakao', configured: false },
