@@ -10,11 +10,13 @@ import { controlProps, Field, inputClass } from '../../components/Field';
 import { ErrorBanner, useErrorMessage } from '../../components/States';
 import { listOf } from '../../lib/format';
 import { useRevealErrors } from '../../lib/revealErrors';
+import { todayIn } from '../../lib/zoned';
+import { warmupFieldFor, warmupPatch, warmupValuesFrom, WarmupFields, type WarmupValues } from './WarmupFields';
 
 const TIMEZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura', 'Asia/Seoul'];
 const REGIONS = ['ID', 'KR'];
 
-interface Values {
+interface Values extends WarmupValues {
   timezone: string;
   default_region: string;
   quiet_start: string;
@@ -50,6 +52,7 @@ function valuesFrom(s: Settings): Values {
     whatsapp_device_id: s.channel_accounts?.whatsapp_device_id ?? '',
     sms_sender: s.channel_accounts?.sms_sender ?? '',
     kakao_sender_key: s.channel_accounts?.kakao_sender_key ?? '',
+    ...warmupValuesFrom(s.channel_accounts?.whatsapp_warmup, todayIn(s.timezone)),
   };
 }
 
@@ -72,17 +75,21 @@ export function settingsPatch(before: Values, v: Values, version: number): Setti
     const text = v.staff_pause_minutes.trim();
     (body as Record<string, unknown>).staff_pause_minutes = /^-?\d+$/.test(text) ? Number(text) : text;
   }
-  const accounts: Record<string, string | null> = {};
+  const accounts: Record<string, unknown> = {};
   for (const k of ACCOUNT_FIELDS) {
     // An emptied field goes back to the server's default account (null).
     if (v[k].trim() !== before[k].trim()) accounts[k] = v[k].trim() === '' ? null : v[k].trim();
   }
+  const warmup = warmupPatch(before, v);
+  if (warmup !== undefined) accounts.whatsapp_warmup = warmup;
   if (Object.keys(accounts).length > 0) body.channel_accounts = accounts as SettingsPatch['channel_accounts'];
   return body;
 }
 
 /** The form field that shows a server error about an API field. */
 function fieldFor(api: string): string {
+  const warmup = warmupFieldFor(api);
+  if (warmup) return warmup;
   if (api.startsWith('channel_accounts.')) return api.slice('channel_accounts.'.length);
   if (api.startsWith('quiet_hours')) return api.endsWith('end') ? 'quiet_end' : 'quiet_start';
   if (api.startsWith('send_window')) return api.endsWith('end') ? 'send_end' : 'send_start';
@@ -264,6 +271,7 @@ export function SettingsForm({ settings, readOnly, onSave, onReload }: Props) {
               );
             })}
           </div>
+          <WarmupFields values={v} error={err} onChange={set} />
         </Card>
 
         <Card title={t('settings.sections.ai')}>
