@@ -432,12 +432,21 @@ func (s *Service) queue(ctx context.Context, tx *gorm.DB, c Campaign, t tenantIn
 			return 0, err
 		}
 	}
-	// By primary key: the feed holds the campaign's row lock, so no other
-	// feeder picked these recipients (a "state = 'pending'" here made
-	// PostgreSQL walk every pending recipient of the campaign instead).
+	// One primary-key lookup per recipient (the feed holds the campaign's row
+	// lock, so no other feeder picked them): with "patient_id IN (…)" over
+	// a campaign whose rows all share campaign_id, PostgreSQL scanned every
+	// recipient of the campaign, 160 ms per thousand at 100,000.
 	mark := func(ids []string, state string, reason any) (int64, error) {
-		res := tx.Exec("UPDATE campaign_recipients SET state = ?, skip_reason = ?, updated_at = ? WHERE campaign_id = ? AND patient_id IN ?",
-			state, reason, now, c.ID, ids)
+		target := "campaign_id = ? AND patient_id IN (SELECT value FROM json_each(?))"
+		if s.db.Dialect == db.Postgres {
+			target = `ctid = ANY(ARRAY(SELECT r.ctid FROM unnest(CAST(? AS uuid[])) AS k(key) CROSS JOIN LATERAL
+  (SELECT ctid FROM campaign_recipients WHERE campaign_id = ? AND patient_id = k.key OFFSET 0) AS r))`
+		}
+		args := []any{state, reason, now, c.ID, s.db.KeysArg(ids)}
+		if s.db.Dialect == db.Postgres {
+			args[3], args[4] = s.db.KeysArg(ids), c.ID
+		}
+		res := tx.Exec("UPDATE campaign_recipients SET state = ?, skip_reason = ?, updated_at = ? WHERE "+target, args...)
 		return res.RowsAffected, res.Error
 	}
 	var nq, ns64 int64
