@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -158,7 +159,7 @@ func (s *Service) Preflight(ctx context.Context, c Campaign) (Report, error) {
 			minutes = max(minutes, float64(days-1)*24*60)
 		}
 	}
-	rep.EstimatedDurationSeconds = int64(minutes * 60)
+	rep.EstimatedDurationSeconds = int64(math.Ceil(minutes * 60))
 	rep.OK = len(rep.Problems) == 0
 	return rep, nil
 }
