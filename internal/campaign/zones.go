@@ -3,22 +3,12 @@ package campaign
 import (
 	"sync"
 	"time"
+
+	"github.com/prima-health/prima/internal/platform/clock"
 )
 
-var zones sync.Map // name → *time.Location
-
 // zoneOf is the named zone (UTC when unknown).
-func zoneOf(name string) *time.Location {
-	if z, ok := zones.Load(name); ok {
-		return z.(*time.Location)
-	}
-	z, err := time.LoadLocation(name)
-	if err != nil {
-		z = time.UTC
-	}
-	zones.Store(name, z)
-	return z
-}
+func zoneOf(name string) *time.Location { return clock.Zone(name) }
 
 // minutesOf reads "HH:MM" (validated) as minutes after midnight.
 func minutesOf(hhmm string) int {
