@@ -74,7 +74,6 @@ func TestCampaignReachesEveryEligiblePatientOnce(t *testing.T) {
 	})
 }
 
-
 // Two executes at once: one starts the campaign, the other is refused.
 func TestConcurrentExecutesStartOnce(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
