@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/prima-health/prima/internal/config"
 	"github.com/prima-health/prima/internal/channel/providers"
+	"github.com/prima-health/prima/internal/config"
 	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/testutil"
