@@ -467,10 +467,3 @@ func (s *Service) queue(ctx context.Context, tx *gorm.DB, c Campaign, t tenantIn
 		"recipients_skipped": gorm.Expr("recipients_skipped + ?", ns64)}).Error
 	return len(ns), err
 }
-
-func optional(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
