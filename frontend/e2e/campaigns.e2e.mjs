@@ -27,6 +27,7 @@ async function noSidewaysScroll(label) {
 
 test('admins build an audience, see the count, execute and watch the campaign reach 100 %', async () => {
   await step('sign-in', async () => {
+    await page.setViewportSize({ width: 1366, height: 900 });
     await page.goto(server.baseURL + '/');
     await page.getByRole('button', { name: 'Continue as demo admin' }).click();
     await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
@@ -46,7 +47,7 @@ test('admins build an audience, see the count, execute and watch the campaign re
     await nav().getByRole('link', { name: 'Campaigns' }).click();
     await page.getByRole('heading', { name: 'Campaigns', level: 1 }).waitFor();
     await page.getByText('No campaigns yet').waitFor();
-    await screenshot('campaigns-empty-en-1280');
+    await screenshot('campaigns-empty-en-1366');
   });
 
   await step('build-audience', async () => {
@@ -60,7 +61,7 @@ test('admins build an audience, see the count, execute and watch the campaign re
     await preview.getByTestId('preview-eligible').getByText('2 patients will receive it').waitFor();
     await preview.getByTestId('preview-count').getByText('3 patients chosen in all').waitFor();
     await preview.getByTestId('preview-exclusions').getByText('No consent').waitFor();
-    await screenshot('campaign-builder-en-1280');
+    await screenshot('campaign-builder-en-1366');
   });
 
   await step('save-and-check', async () => {
@@ -68,7 +69,7 @@ test('admins build an audience, see the count, execute and watch the campaign re
     await page.getByRole('heading', { name: NAME, level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Check' }).click();
     await page.getByText('Ready to send').waitFor();
-    await screenshot('campaign-checked-en-1280');
+    await screenshot('campaign-checked-en-1366');
   });
 
   await step('execute-and-watch', async () => {
@@ -84,7 +85,7 @@ test('admins build an audience, see the count, execute and watch the campaign re
     );
     assert.equal(await bar.getAttribute('aria-valuenow'), '100');
     await page.getByText('Completed').first().waitFor();
-    await screenshot('campaign-completed-en-1280');
+    await screenshot('campaign-completed-en-1366');
   });
 
   await step('recipients', async () => {
@@ -115,6 +116,12 @@ test('admins build an audience, see the count, execute and watch the campaign re
     await page.getByText(NAME).first().waitFor();
     await noSidewaysScroll('campaign list at 390 px');
     await screenshot('campaigns-list-en-390');
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(server.baseURL + '/settings');
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    await page.getByLabel('Warm up this WhatsApp number').check();
+    await noSidewaysScroll('settings with the warm-up at 390 px');
+    await screenshot('settings-warmup-en-390');
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await screenshot('settings-warmup-en-1366');
   });
 });
