@@ -136,6 +136,14 @@ func TestEveryEndpointEnforcesTenantAndRole(t *testing.T) {
 		}
 		campPath := "/api/v1/campaigns/" + camp.ID
 		segBody := `{"name":"Walk","bodies":{"en":"Hi"},"audience":{"segment":{"tags_any":["walk"]}}}`
+		// API keys: one to revoke in the walk, and the two the key walk below calls with.
+		var walkKey, readKey, fullKey APIKey
+		a.do("POST", "/api/v1/api-keys", map[string]any{"name": "Walk", "scopes": []string{"read"}}, a.admin).decode(&walkKey)
+		a.do("POST", "/api/v1/api-keys", map[string]any{"name": "Read", "scopes": []string{"read"}}, a.admin).decode(&readKey)
+		a.do("POST", "/api/v1/api-keys", map[string]any{"name": "Full", "scopes": []string{"read", "write", "send"}}, a.admin).decode(&fullKey)
+		if walkKey.ID == "" || readKey.Key == "" || fullKey.Key == "" {
+			t.Fatal("API key fixtures not created")
+		}
 
 		// all lists what each caller gets; anon and pending are implied (401, 403).
 		all := func(vol, dev, other, admin int) map[string]int {
@@ -148,6 +156,10 @@ func TestEveryEndpointEnforcesTenantAndRole(t *testing.T) {
 			{"POST", "/api/v1/users/:id/reject", "/api/v1/users/" + target + "/reject", nil, all(403, 403, 404, 200)},
 			{"PATCH", "/api/v1/users/:id", "/api/v1/users/" + target, jsonBody(`{"role":"developer"}`), all(403, 403, 404, 200)},
 			{"GET", "/api/v1/audit-events", "/api/v1/audit-events", nil, all(403, 403, 200, 200)},
+			{"GET", "/api/v1/api-keys", "/api/v1/api-keys", nil, all(403, 200, 200, 200)},
+			{"POST", "/api/v1/api-keys", "/api/v1/api-keys", jsonBody(`{"name":"Walk 2","scopes":["read"]}`), all(403, 201, 201, 201)},
+			// Developers may revoke keys too; revoking again changes nothing.
+			{"DELETE", "/api/v1/api-keys/:id", "/api/v1/api-keys/" + walkKey.ID, nil, all(403, 204, 404, 204)},
 			{"GET", "/api/v1/stats/dashboard", "/api/v1/stats/dashboard", nil, all(200, 200, 200, 200)},
 			{"GET", "/api/v1/stats/adherence", "/api/v1/stats/adherence?window=90", nil, all(200, 200, 200, 200)},
 			// One patient's adherence: only who may see the patient.
@@ -322,6 +334,48 @@ func TestEveryEndpointEnforcesTenantAndRole(t *testing.T) {
 					if wantCode != "" && p.Code != wantCode {
 						t.Errorf("%s %s as %s: code %s, want %s", c.method, c.path, who, p.Code, wantCode)
 					}
+				}
+			}
+		}
+		// API keys, after everyone else: every route takes the key scope its
+		// documentation names. A read key is refused everything but reads; a
+		// key with every scope passes every scope check but the dashboard-only
+		// routes'. (Refusals for a missing scope say "API key"; other answers,
+		// such as a 404 for what the admin deleted, are not the key's doing.)
+		scopes := specScopes(t)
+		for _, c := range table {
+			if c.route == "" {
+				continue
+			}
+			scope, ok := scopes[c.method+" "+echoParam.ReplaceAllString(c.route, "{$1}")]
+			if !ok {
+				t.Errorf("%s %s: no x-required-scope in openapi.yaml", c.method, c.route)
+				continue
+			}
+			for _, k := range []struct {
+				name, key string
+				holds     func(string) bool
+			}{
+				{"read key", readKey.Key, func(s string) bool { return s == "read" }},
+				{"full key", fullKey.Key, func(s string) bool { return s != "session" }},
+			} {
+				var body []byte
+				ct := ""
+				if c.body != nil {
+					ct, body = c.body()
+				}
+				req := httptest.NewRequest(c.method, c.path, bytes.NewReader(body))
+				if ct != "" {
+					req.Header.Set("Content-Type", ct)
+				}
+				req.Header.Set("Authorization", "Bearer "+k.key)
+				r := a.send(req)
+				refused := r.code == 403 && strings.Contains(r.problem().Detail, "API key")
+				switch {
+				case r.code == 401:
+					t.Errorf("%s %s with the %s: 401: %.200s", c.method, c.path, k.name, r.body)
+				case refused == k.holds(scope):
+					t.Errorf("%s %s (scope %s) with the %s: %d: %.200s", c.method, c.path, scope, k.name, r.code, r.body)
 				}
 			}
 		}

@@ -42,6 +42,7 @@ var draftVariables = []string{template.VarFirstName, template.VarMedication, tem
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			body	body		DraftRequest	true	"what to draft"
 //	@Success		200		{object}	DraftResult
 //	@Failure		400		{object}	Problem

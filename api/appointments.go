@@ -8,15 +8,6 @@ import (
 	"github.com/prima-health/prima/internal/appointment"
 )
 
-// appointmentRoutes registers the appointment resource.
-func (s *Server) appointmentRoutes(e *echo.Echo, ch chains) {
-	e.GET("/api/v1/appointments", s.listAppointments, ch.app...)
-	e.POST("/api/v1/appointments", s.createAppointment, ch.create...)
-	e.GET("/api/v1/appointments/:id", s.getAppointment, ch.app...)
-	e.PATCH("/api/v1/appointments/:id", s.updateAppointment, ch.app...)
-	e.DELETE("/api/v1/appointments/:id", s.deleteAppointment, ch.app...)
-}
-
 // Appointment is a visit or surgery of a patient. starts_at is an instant
 // (UTC); timezone is where it takes place, for its local date and time.
 // patient_name is the patient's, read with the appointment (lists need no
@@ -99,6 +90,7 @@ func (in AppointmentPatch) toPatch(present fieldSet) appointment.Patch {
 //	@Tags			appointments
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			patient_id	query		string	false	"of this patient"
 //	@Param			status		query		string	false	"in this status"	Enums(scheduled,completed,cancelled,no_show)
 //	@Param			from		query		string	false	"starts at or after (RFC 3339)"	format(date-time)
@@ -149,6 +141,7 @@ func (s *Server) listAppointments(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			Idempotency-Key	header		string				false	"replays the first response for the same key and body (24 h)"
 //	@Param			body			body		AppointmentInput	true	"the appointment"
 //	@Success		201				{object}	Appointment
@@ -183,6 +176,7 @@ func (s *Server) createAppointment(c echo.Context) error {
 //	@Tags			appointments
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			id	path		string	true	"appointment id"
 //	@Success		200	{object}	Appointment
 //	@Failure		401	{object}	Problem
@@ -209,6 +203,7 @@ func (s *Server) getAppointment(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id			path		string				true	"appointment id"
 //	@Param			If-Match	header		string				false	"the version the change is based on, e.g. \"3\""
 //	@Param			body		body		AppointmentPatch	true	"changes"
@@ -248,6 +243,7 @@ func (s *Server) updateAppointment(c echo.Context) error {
 //	@Description	A soft delete; the appointment's reminders stop.
 //	@Tags			appointments
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id	path	string	true	"appointment id"
 //	@Param			If-Match	header	string	false	"the version the deletion is based on, e.g. \"3\"; a stale one is 409"
 //	@Success		204

@@ -10,12 +10,16 @@ import (
 
 // AuditEvent is one audit record; it names changed fields, never their values.
 type AuditEvent struct {
-	ID           string  `json:"id"`
-	ActorID      *string `json:"actor_id" extensions:"x-nullable"`
-	ActorName    string  `json:"actor_name" example:"Demo Admin"`
-	Action       string  `json:"action" example:"patient.update"`
-	ResourceType string  `json:"resource_type" example:"patient"`
-	ResourceID   string  `json:"resource_id"`
+	ID        string  `json:"id"`
+	ActorID   *string `json:"actor_id" extensions:"x-nullable"`
+	ActorName string  `json:"actor_name" example:"Demo Admin"`
+	// APIKeyID is the API key the action was taken with (actor_id is then the key's creator); null for the dashboard.
+	APIKeyID *string `json:"api_key_id" extensions:"x-nullable"`
+	// APIKeyName names that key: its name and prefix.
+	APIKeyName   string `json:"api_key_name" example:"EMR sync (prima_ab12cd)"`
+	Action       string `json:"action" example:"patient.update"`
+	ResourceType string `json:"resource_type" example:"patient"`
+	ResourceID   string `json:"resource_id"`
 	// ResourceIDs are the records a list read showed (action patient.list); empty otherwise.
 	ResourceIDs []string  `json:"resource_ids"`
 	RequestID   string    `json:"request_id"`
@@ -30,7 +34,7 @@ type AuditEventList struct {
 }
 
 func toAuditEvent(e audit.Event) AuditEvent {
-	return AuditEvent{ID: e.ID, ActorID: e.ActorUserID, ActorName: e.ActorName, Action: e.Action, ResourceType: e.ResourceType,
+	return AuditEvent{ID: e.ID, ActorID: e.ActorUserID, ActorName: e.ActorName, APIKeyID: e.APIKeyID, APIKeyName: e.APIKeyName, Action: e.Action, ResourceType: e.ResourceType,
 		ResourceID: e.ResourceID, ResourceIDs: e.IDList(), RequestID: e.RequestID, Changes: e.ChangeList(), CreatedAt: e.CreatedAt.UTC()}
 }
 
@@ -40,6 +44,7 @@ func toAuditEvent(e audit.Event) AuditEvent {
 //	@Tags		audit
 //	@Produce	json
 //	@Security	BearerAuth
+//	@x-required-scope	"read"
 //	@Param		action			query		string	false	"e.g. patient.read, patient.update, user.approve"
 //	@Param		resource_type	query		string	false	"e.g. patient, user"
 //	@Param		resource_id		query		string	false	"resource id"

@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/prima-health/prima/internal/platform/errs"
@@ -78,9 +79,46 @@ func bindJSON(c echo.Context, dst any) (fieldSet, error) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
+		var pe *time.ParseError
+		if errors.As(err, &pe) {
+			// encoding/json does not say which field held the bad time: find it.
+			if f := badTimeField(reflect.TypeOf(dst), raw); f != "" {
+				return nil, newError(http.StatusBadRequest, CodeValidation, f+": must be an RFC 3339 time",
+					errs.FieldError{Field: f, Code: "invalid_format", Message: "must be an RFC 3339 time such as 2026-11-22T08:00:00Z"})
+			}
+		}
 		return nil, decodeError(err)
 	}
 	return present, nil
+}
+
+// badTimeField names the top-level field of raw that does not decode into
+// its field of t (a struct or pointer to one), or "".
+func badTimeField(t reflect.Type, raw map[string]json.RawMessage) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return ""
+	}
+	names := make([]string, 0, len(raw))
+	for k := range raw {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if strings.Split(f.Tag.Get("json"), ",")[0] != k {
+				continue
+			}
+			v := reflect.New(f.Type)
+			if err := json.Unmarshal(raw[k], v.Interface()); err != nil {
+				return k
+			}
+		}
+	}
+	return ""
 }
 
 func decodeError(err error) error {

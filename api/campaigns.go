@@ -11,20 +11,6 @@ import (
 	"github.com/prima-health/prima/internal/platform/errs"
 )
 
-func (s *Server) campaignRoutes(e *echo.Echo, ch chains) {
-	e.GET("/api/v1/campaigns", s.listCampaigns, ch.app...)
-	e.POST("/api/v1/campaigns", s.createCampaign, ch.create...)
-	e.POST("/api/v1/campaigns/preview-audience", s.previewCampaignAudience, ch.app...)
-	e.GET("/api/v1/campaigns/:id", s.getCampaign, ch.app...)
-	e.PATCH("/api/v1/campaigns/:id", s.updateCampaign, ch.app...)
-	e.DELETE("/api/v1/campaigns/:id", s.deleteCampaign, ch.app...)
-	e.POST("/api/v1/campaigns/:id/execute", s.executeCampaign, ch.app...)
-	e.POST("/api/v1/campaigns/:id/pause", s.pauseCampaign, ch.app...)
-	e.POST("/api/v1/campaigns/:id/resume", s.resumeCampaign, ch.app...)
-	e.POST("/api/v1/campaigns/:id/cancel", s.cancelCampaign, ch.app...)
-	e.GET("/api/v1/campaigns/:id/recipients", s.listCampaignRecipients, ch.app...)
-}
-
 // listCampaigns godoc
 //
 //	@Summary		List campaigns
@@ -32,6 +18,7 @@ func (s *Server) campaignRoutes(e *echo.Echo, ch chains) {
 //	@Tags			campaigns
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			status		query		string	false	"only campaigns in this status"	Enums(draft,scheduled,running,paused,completed,cancelled)
 //	@Param			search		query		string	false	"part of the name"
 //	@Param			page		query		int		false	"page (from 1)"	minimum(1)	maximum(1000000)
@@ -70,6 +57,7 @@ func (s *Server) listCampaigns(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			Idempotency-Key	header		string			false	"replays the first response for the same key and body (24 h)"
 //	@Param			body			body		CampaignInput	true	"the campaign"
 //	@Success		201				{object}	Campaign
@@ -105,6 +93,7 @@ func (s *Server) createCampaign(c echo.Context) error {
 //	@Tags			campaigns
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			id	path		string	true	"campaign id"
 //	@Success		200	{object}	Campaign
 //	@Failure		401	{object}	Problem
@@ -131,6 +120,7 @@ func (s *Server) getCampaign(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id			path		string			true	"campaign id"
 //	@Param			If-Match	header		string			false	"the version being changed"
 //	@Param			body		body		CampaignPatch	true	"the fields to change"
@@ -182,6 +172,7 @@ func (s *Server) updateCampaign(c echo.Context) error {
 //	@Description	A running or paused campaign is 409: cancel it first. Its messages stay in the log.
 //	@Tags			campaigns
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id	path	string	true	"campaign id"
 //	@Success		204
 //	@Failure		401	{object}	Problem
@@ -208,6 +199,7 @@ func (s *Server) deleteCampaign(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			body	body		CampaignPreviewRequest	true	"the audience"
 //	@Success		200		{object}	CampaignPreview
 //	@Failure		400		{object}	Problem
@@ -248,6 +240,7 @@ func (s *Server) previewCampaignAudience(c echo.Context) error {
 //	@Tags			campaigns
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"send"
 //	@Param			id		path		string	true	"campaign id"
 //	@Param			dry_run	query		bool	false	"only check"
 //	@Success		200		{object}	CampaignExecution	"the check, and the started campaign (none with dry_run)"
@@ -300,6 +293,7 @@ func (s *Server) executeCampaign(c echo.Context) error {
 //	@Tags			campaigns
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id	path		string	true	"campaign id"
 //	@Success		200	{object}	Campaign
 //	@Failure		401	{object}	Problem
@@ -317,6 +311,7 @@ func (s *Server) pauseCampaign(c echo.Context) error {
 //	@Tags			campaigns
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"send"
 //	@Param			id	path		string	true	"campaign id"
 //	@Success		200	{object}	Campaign
 //	@Failure		401	{object}	Problem
@@ -335,6 +330,7 @@ func (s *Server) resumeCampaign(c echo.Context) error {
 //	@Tags			campaigns
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id	path		string	true	"campaign id"
 //	@Success		200	{object}	Campaign
 //	@Failure		401	{object}	Problem
@@ -365,6 +361,7 @@ func (s *Server) campaignAction(c echo.Context, act func(ctx context.Context, a 
 //	@Tags			campaigns
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			id			path		string	true	"campaign id"
 //	@Param			status		query		string	false	"only recipients in this status"	Enums(pending,queued,sending,sent,delivered,read,failed,skipped)
 //	@Param			variant		query		string	false	"only recipients of this variant"

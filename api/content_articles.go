@@ -87,6 +87,7 @@ func (in ArticlePatch) toPatch(present fieldSet) content.ArticlePatch {
 //	@Tags			content
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			search		query		string	false	"title contains"
 //	@Param			language	query		string	false	"written in"						Enums(id,ko,en)
 //	@Param			category	query		string	false	"category (any case)"
@@ -133,6 +134,7 @@ func (s *Server) listArticles(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			Idempotency-Key	header		string			false	"replays the first response for the same key and body (24 h)"
 //	@Param			body			body		ArticleInput	true	"the article"
 //	@Success		201				{object}	Article
@@ -168,6 +170,7 @@ func (s *Server) createArticle(c echo.Context) error {
 //	@Tags		content
 //	@Produce	json
 //	@Security	BearerAuth
+//	@x-required-scope	"read"
 //	@Param		id	path		string	true	"article id"
 //	@Success	200	{object}	Article
 //	@Failure	401	{object}	Problem
@@ -194,6 +197,7 @@ func (s *Server) getArticle(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id			path		string			true	"article id"
 //	@Param			If-Match	header		string			false	"the version the change is based on, e.g. \"3\""
 //	@Param			body		body		ArticlePatch	true	"changes"
@@ -233,6 +237,7 @@ func (s *Server) updateArticle(c echo.Context) error {
 //	@Description	Removes the article and frees its slug; the audit trail stays. An article a template's {{link}} points at is 409 until the template links elsewhere.
 //	@Tags			content
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id			path	string	true	"article id"
 //	@Param			If-Match	header	string	false	"the version the deletion is based on, e.g. \"3\"; a stale one is 409"
 //	@Success		204

@@ -82,6 +82,7 @@ func (in VideoPatch) toPatch(present fieldSet) content.VideoPatch {
 //	@Tags			content
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			search		query		string	false	"title contains"
 //	@Param			language	query		string	false	"spoken in"							Enums(id,ko,en)
 //	@Param			published	query		bool	false	"only published (true) or drafts (false)"
@@ -126,6 +127,7 @@ func (s *Server) listVideos(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			Idempotency-Key	header		string		false	"replays the first response for the same key and body (24 h)"
 //	@Param			body			body		VideoInput	true	"the video"
 //	@Success		201				{object}	Video
@@ -159,6 +161,7 @@ func (s *Server) createVideo(c echo.Context) error {
 //	@Tags		content
 //	@Produce	json
 //	@Security	BearerAuth
+//	@x-required-scope	"read"
 //	@Param		id	path		string	true	"video id"
 //	@Success	200	{object}	Video
 //	@Failure	401	{object}	Problem
@@ -185,6 +188,7 @@ func (s *Server) getVideo(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id			path		string		true	"video id"
 //	@Param			If-Match	header		string		false	"the version the change is based on, e.g. \"3\""
 //	@Param			body		body		VideoPatch	true	"changes"
@@ -223,6 +227,7 @@ func (s *Server) updateVideo(c echo.Context) error {
 //	@Summary	Delete a video (admin)
 //	@Tags		content
 //	@Security	BearerAuth
+//	@x-required-scope	"write"
 //	@Param		id			path	string	true	"video id"
 //	@Param		If-Match	header	string	false	"the version the deletion is based on, e.g. \"3\"; a stale one is 409"
 //	@Success	204

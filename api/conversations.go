@@ -10,18 +10,6 @@ import (
 	"github.com/prima-health/prima/internal/messaging"
 )
 
-func (s *Server) conversationRoutes(e *echo.Echo, ch chains) {
-	e.GET("/api/v1/conversations", s.listConversations, ch.app...)
-	e.GET("/api/v1/conversations/counts", s.conversationCounts, ch.app...)
-	e.GET("/api/v1/conversations/:patient_id", s.getConversation, ch.app...)
-	e.POST("/api/v1/conversations/:patient_id/reply", s.replyConversation, ch.create...)
-	e.POST("/api/v1/conversations/:patient_id/resolve", s.resolveConversation, ch.app...)
-	e.GET("/api/v1/notifications", s.listNotifications, ch.app...)
-	e.POST("/api/v1/notifications/:id/read", s.readNotification, ch.app...)
-	e.GET("/api/v1/unknown-senders", s.listUnknownSenders, ch.app...)
-	e.POST("/api/v1/dev/simulate-inbound", s.simulateInbound, ch.app...)
-}
-
 // Conversation is one patient's thread with the clinic, as the inbox lists it.
 type Conversation struct {
 	PatientID           string     `json:"patient_id"`
@@ -115,6 +103,7 @@ func toConversation(it conversation.Item) Conversation {
 //	@Tags			conversations
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			status		query		string	false	"open or resolved"		Enums(open, resolved)
 //	@Param			flag		query		string	false	"urgent or needs_reply"	Enums(urgent, needs_reply)
 //	@Param			unread		query		bool	false	"only conversations with unread messages"
@@ -164,6 +153,7 @@ func (s *Server) listConversations(c echo.Context) error {
 //	@Tags			conversations
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Success		200	{object}	ConversationCounts
 //	@Failure		401	{object}	Problem
 //	@Failure		403	{object}	Problem
@@ -187,6 +177,7 @@ func (s *Server) conversationCounts(c echo.Context) error {
 //	@Tags			conversations
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			patient_id	path		string	true	"patient id"
 //	@Success		200			{object}	ConversationThread
 //	@Failure		401			{object}	Problem
@@ -217,6 +208,7 @@ func (s *Server) getConversation(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"send"
 //	@Param			patient_id		path		string			true	"patient id"
 //	@Param			Idempotency-Key	header		string			false	"replays the first response for the same key and body (24 h)"
 //	@Param			body			body		ReplyRequest	true	"the reply"
@@ -251,6 +243,7 @@ func (s *Server) replyConversation(c echo.Context) error {
 //	@Tags			conversations
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			patient_id	path		string	true	"patient id"
 //	@Success		200			{object}	Conversation
 //	@Failure		401			{object}	Problem
@@ -276,6 +269,7 @@ func (s *Server) resolveConversation(c echo.Context) error {
 //	@Tags			conversations
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Success		200	{object}	NotificationList
 //	@Failure		401	{object}	Problem
 //	@Failure		403	{object}	Problem
@@ -302,6 +296,7 @@ func (s *Server) listNotifications(c echo.Context) error {
 //	@Summary		Mark a notification read
 //	@Tags			conversations
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id	path	string	true	"notification id"
 //	@Success		204
 //	@Failure		401	{object}	Problem
@@ -325,6 +320,7 @@ func (s *Server) readNotification(c echo.Context) error {
 //	@Tags			conversations
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Success		200	{object}	UnknownSenderList
 //	@Failure		401	{object}	Problem
 //	@Failure		403	{object}	Problem

@@ -33,6 +33,7 @@ type SimulateInboundResult struct {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			body	body		SimulateInboundRequest	true	"the patient and their message"
 //	@Success		202		{object}	SimulateInboundResult
 //	@Failure		400		{object}	Problem

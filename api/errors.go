@@ -90,6 +90,10 @@ func toProblem(err error) Problem {
 		p = Problem{Status: http.StatusForbidden, Code: CodeApprovalPending, Detail: "An administrator of your organization has to approve your account first."}
 	case errors.Is(err, errs.ErrForbidden):
 		p = Problem{Status: http.StatusForbidden, Code: CodeForbidden, Detail: "Your role does not allow this."}
+		var fe *errs.ForbiddenError
+		if errors.As(err, &fe) {
+			p.Detail = fe.Message
+		}
 	case errors.Is(err, errs.ErrUnauthenticated):
 		p = Problem{Status: http.StatusUnauthorized, Code: CodeUnauthenticated, Detail: "A valid session token or API key is required."}
 	case errors.Is(err, errs.ErrUnavailable):

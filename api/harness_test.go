@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/prima-health/prima/internal/apikey"
 	"github.com/prima-health/prima/internal/appointment"
 	"github.com/prima-health/prima/internal/workflow"
 	"io"
@@ -189,6 +190,7 @@ func newTestAppWithClerk(t *testing.T, d *db.DB, fc *testutil.FakeClerk, opts ..
 	deps.Campaigns = campaign.New(campaign.Deps{DB: d, Clock: a.clock, Outbox: outbox.NewOutbox(d, a.clock, testChannels, outbox.NewDBLookups(d)),
 		Templates: deps.Templates, Log: testLogger()})
 	deps.Campaigns.HoldWait = time.Second
+	deps.Keys = apikey.NewService(d, a.clock)
 	deps.Scheduler.SetCampaigns(deps.Campaigns)
 	if cfg.DevAuth {
 		dev, err := identity.NewDevIssuer(nil)

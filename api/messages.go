@@ -11,16 +11,6 @@ import (
 	"github.com/prima-health/prima/internal/platform/errs"
 )
 
-// messageRoutes registers the message log. The static /stats and /retry
-// segments win over /:id in Echo's router whatever the order.
-func (s *Server) messageRoutes(e *echo.Echo, ch chains) {
-	e.GET("/api/v1/messages/stats", s.messageStats, ch.app...)
-	e.POST("/api/v1/messages/retry", s.retryMessages, ch.create...)
-	e.GET("/api/v1/messages", s.listMessages, ch.app...)
-	e.POST("/api/v1/messages", s.sendMessage, ch.create...)
-	e.GET("/api/v1/messages/:id", s.getMessage, ch.app...)
-}
-
 // Message is one entry of the message log. Inbound messages have status
 // received; a test message has no patient and a to_phone instead.
 type Message struct {
@@ -193,6 +183,7 @@ func toMessageDetail(d messaging.Detail) MessageDetail {
 //	@Tags			messages
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			patient_id	query		string	false	"messages of this patient"
 //	@Param			channel		query		string	false	"current channel"	Enums(whatsapp,kakao,sms,log)
 //	@Param			status		query		string	false	"status"			Enums(queued,sending,sent,delivered,read,failed,skipped,received)
@@ -245,6 +236,7 @@ func (s *Server) listMessages(c echo.Context) error {
 //	@Tags			messages
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			id	path		string	true	"message id"
 //	@Success		200	{object}	MessageDetail
 //	@Failure		401	{object}	Problem
@@ -270,6 +262,7 @@ func (s *Server) getMessage(c echo.Context) error {
 //	@Tags			messages
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			from		query		string	false	"first day (YYYY-MM-DD)"	format(date)
 //	@Param			to			query		string	false	"last day, included (YYYY-MM-DD)"	format(date)
 //	@Param			timezone	query		string	false	"IANA time zone of the days (default: the tenant's)"
@@ -312,6 +305,7 @@ func (s *Server) messageStats(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"send"
 //	@Param			Idempotency-Key	header		string				false	"replays the first response for the same key and body (24 h)"
 //	@Param			body			body		SendMessageRequest	true	"the message"
 //	@Success		201				{object}	MessageDetail
@@ -349,6 +343,7 @@ func (s *Server) sendMessage(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"send"
 //	@Param			Idempotency-Key	header		string					false	"replays the first response for the same key and body (24 h)"
 //	@Param			body			body		RetryMessagesRequest	true	"what to retry"
 //	@Success		200				{object}	RetryMessagesResult

@@ -50,6 +50,7 @@ func toOccurrence(o reminder.Occurrence) Occurrence {
 //	@Tags			reminders
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			id			path		string	true	"reminder id"
 //	@Param			sort		query		string	false	"order (the only one: newest first)"	Enums(-due_at)
 //	@Param			page		query		int		false	"page (from 1)"							minimum(1)	maximum(1000000)
@@ -91,6 +92,7 @@ func (s *Server) listOccurrences(c echo.Context) error {
 //	@Tags			reminders
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id	path		string	true	"occurrence id"
 //	@Success		200	{object}	Occurrence
 //	@Failure		401	{object}	Problem

@@ -250,6 +250,7 @@ func patientFilter(c echo.Context) (patient.Filter, error) {
 //	@Tags			patients
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			search					query		string	false	"name, phone digits or external_id"
 //	@Param			tag						query		string	false	"has this tag"
 //	@Param			consent					query		string	false	"consent state"	Enums(pending,granted,declined,revoked)
@@ -310,6 +311,7 @@ func (s *Server) listPatients(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			Idempotency-Key	header		string			false	"replays the first response for the same key and body (24 h)"
 //	@Param			body			body		PatientInput	true	"the patient"
 //	@Success		201				{object}	Patient
@@ -359,6 +361,7 @@ func (s *Server) requestConsent(ctx context.Context, tenantID, patientID string)
 //	@Tags			patients
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			id	path		string	true	"patient id"
 //	@Success		200	{object}	Patient
 //	@Failure		401	{object}	Problem
@@ -385,6 +388,7 @@ func (s *Server) getPatient(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id			path		string			true	"patient id"
 //	@Param			If-Match	header		string			false	"the version the change is based on, e.g. \"3\""
 //	@Param			body		body		PatientPatch	true	"changes"
@@ -424,6 +428,7 @@ func (s *Server) updatePatient(c echo.Context) error {
 //	@Description	A soft delete: the patient disappears from every list and lookup; the audit trail stays.
 //	@Tags			patients
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id	path	string	true	"patient id"
 //	@Param			If-Match	header	string	false	"the version the deletion is based on, e.g. \"3\"; a stale one is 409"
 //	@Success		204

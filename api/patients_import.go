@@ -104,6 +104,7 @@ func toImportResult(r patient.ImportResult) ImportResult {
 //	@Accept			multipart/form-data
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			dry_run			query		bool	false	"only check and preview (default true)"
 //	@Param			file			formData	file	true	"the CSV file"
 //	@Param			Idempotency-Key	header		string	false	"replays the first response for the same key and body (24 h)"
@@ -187,6 +188,7 @@ func uploadedCSV(c echo.Context) (io.Reader, error) {
 //	@Tags			patients
 //	@Produce		text/csv
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Success		200	{string}	string	"CSV file"
 //	@Failure		401	{object}	Problem
 //	@Failure		403	{object}	Problem
@@ -211,6 +213,7 @@ func (s *Server) importSample(c echo.Context) error {
 //	@Tags			patients
 //	@Produce		text/csv
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			search					query		string	false	"name, phone digits or external_id"
 //	@Param			tag						query		string	false	"has this tag"
 //	@Param			consent					query		string	false	"consent state"	Enums(pending,granted,declined,revoked)

@@ -9,22 +9,6 @@ import (
 	"github.com/prima-health/prima/internal/schedule"
 )
 
-// reminderRoutes registers reminders, their occurrences and confirmations.
-// The static /preview and /send-now segments win over /:id in Echo's router.
-func (s *Server) reminderRoutes(e *echo.Echo, ch chains) {
-	e.GET("/api/v1/reminders", s.listReminders, ch.app...)
-	e.POST("/api/v1/reminders", s.createReminder, ch.create...)
-	e.POST("/api/v1/reminders/preview", s.previewReminder, ch.app...)
-	e.POST("/api/v1/reminders/send-now", s.sendRemindersNow, ch.create...)
-	e.GET("/api/v1/reminders/:id", s.getReminder, ch.app...)
-	e.PATCH("/api/v1/reminders/:id", s.updateReminder, ch.app...)
-	e.DELETE("/api/v1/reminders/:id", s.deleteReminder, ch.app...)
-	e.POST("/api/v1/reminders/:id/pause", s.pauseReminder, ch.app...)
-	e.POST("/api/v1/reminders/:id/resume", s.resumeReminder, ch.app...)
-	e.GET("/api/v1/reminders/:id/occurrences", s.listOccurrences, ch.app...)
-	e.POST("/api/v1/occurrences/:id/confirm", s.confirmOccurrence, ch.app...)
-}
-
 // ScheduleOffset places an appointment reminder relative to its appointment:
 // days (≤ 0) with a wall-clock time on that day, e.g. {"days":-1,"time":"09:00"},
 // or minutes (< 0) before the start, e.g. {"minutes":-120}.
@@ -265,6 +249,7 @@ func (in ReminderPatch) toPatch(present fieldSet) reminder.Patch {
 //	@Tags			reminders
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			patient_id		query		string	false	"of this patient"
 //	@Param			type			query		string	false	"of this type"	Enums(medication,appointment,custom)
 //	@Param			appointment_id	query		string	false	"of this appointment"
@@ -312,6 +297,7 @@ func (s *Server) listReminders(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			Idempotency-Key	header		string			false	"replays the first response for the same key and body (24 h)"
 //	@Param			body			body		ReminderInput	true	"the reminder"
 //	@Success		201				{object}	Reminder
@@ -347,6 +333,7 @@ func (s *Server) createReminder(c echo.Context) error {
 //	@Tags			reminders
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			id	path		string	true	"reminder id"
 //	@Success		200	{object}	Reminder
 //	@Failure		401	{object}	Problem
@@ -373,6 +360,7 @@ func (s *Server) getReminder(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id			path		string			true	"reminder id"
 //	@Param			If-Match	header		string			false	"the version the change is based on, e.g. \"3\""
 //	@Param			body		body		ReminderPatch	true	"changes"
@@ -412,6 +400,7 @@ func (s *Server) updateReminder(c echo.Context) error {
 //	@Description	A soft delete: nothing more is sent; its occurrences stay in the patient's history.
 //	@Tags			reminders
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id	path	string	true	"reminder id"
 //	@Param			If-Match	header	string	false	"the version the deletion is based on, e.g. \"3\"; a stale one is 409"
 //	@Success		204
@@ -443,6 +432,7 @@ func (s *Server) deleteReminder(c echo.Context) error {
 //	@Tags			reminders
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id	path		string	true	"reminder id"
 //	@Success		200	{object}	Reminder
 //	@Failure		401	{object}	Problem
@@ -461,6 +451,7 @@ func (s *Server) pauseReminder(c echo.Context) error {
 //	@Tags			reminders
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id	path		string	true	"reminder id"
 //	@Success		200	{object}	Reminder
 //	@Failure		401	{object}	Problem
@@ -497,6 +488,7 @@ func (s *Server) setReminderActive(c echo.Context, active bool) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			body	body		ReminderPreviewRequest	true	"patient and schedule"
 //	@Success		200		{object}	ReminderPreview
 //	@Failure		400		{object}	Problem
@@ -548,6 +540,7 @@ func (s *Server) previewReminder(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"send"
 //	@Param			Idempotency-Key	header		string			false	"replays the first response for the same key and body (24 h)"
 //	@Param			body			body		SendNowRequest	false	"the reminders (leave out for all due today)"
 //	@Success		200				{object}	SendNowResult

@@ -88,3 +88,68 @@ func TestSpecIsServedAndSwaggerUIUsesIt(t *testing.T) {
 	}
 	a.ok(a.do("GET", "/docs/swagger-ui-bundle.js", nil, ""), 200)
 }
+
+// specScopes maps "METHOD /path/{param}" to the x-required-scope openapi.yaml
+// documents for it.
+func specScopes(t *testing.T) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile("../openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if s, ok := op.Extensions["x-required-scope"].(string); ok {
+				out[method+" "+path] = s
+			}
+		}
+	}
+	return out
+}
+
+// Every authenticated operation documents the API key scope it needs, and
+// offers API keys in its security unless it is dashboard-only.
+func TestEveryAuthenticatedOperationDocumentsItsScope(t *testing.T) {
+	b, err := os.ReadFile("../openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if op.Security == nil || len(*op.Security) == 0 {
+				continue
+			}
+			n++
+			scope, _ := op.Extensions["x-required-scope"].(string)
+			keys := false
+			for _, req := range *op.Security {
+				if _, ok := req["ApiKeyAuth"]; ok {
+					keys = true
+				}
+			}
+			switch {
+			case scope == "session" && keys:
+				t.Errorf("%s %s is dashboard-only but offers API keys", method, path)
+			case scope == "read" || scope == "write" || scope == "send":
+				if !keys {
+					t.Errorf("%s %s needs scope %s but does not offer ApiKeyAuth", method, path, scope)
+				}
+			case scope != "session":
+				t.Errorf("%s %s: x-required-scope %q", method, path, scope)
+			}
+		}
+	}
+	if n < 50 {
+		t.Fatalf("only %d authenticated operations", n)
+	}
+}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/prima-health/prima/api/middleware"
+	"github.com/prima-health/prima/internal/apikey"
 	"github.com/prima-health/prima/internal/appointment"
 	"github.com/prima-health/prima/internal/audit"
 	"github.com/prima-health/prima/internal/campaign"
@@ -90,6 +91,8 @@ type Deps struct {
 	Webhooks *webhook.Service
 	// Campaigns sends one message to segments of patients.
 	Campaigns *campaign.Service
+	// Keys are the integrations' API keys (nil: the server accepts none).
+	Keys *apikey.Service
 }
 
 // Server holds the dependencies handlers use.

@@ -12,13 +12,6 @@ import (
 	"github.com/prima-health/prima/internal/user"
 )
 
-// settingsRoutes registers the tenant settings.
-func (s *Server) settingsRoutes(e *echo.Echo, ch chains) {
-	e.GET("/api/v1/settings", s.getSettings, ch.app...)
-	e.PATCH("/api/v1/settings", s.updateSettings, ch.app...)
-	e.POST("/api/v1/settings/test-message", s.sendTestMessage, ch.create...)
-}
-
 // DailyWindow is a daily span of wall-clock time in the tenant's time zone; it may cross midnight.
 type DailyWindow struct {
 	Start string `json:"start" example:"21:00"`
@@ -205,6 +198,7 @@ func windowIn(w *DailyWindow) *user.DailyWindow {
 //	@Tags			settings
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Success		200	{object}	Settings
 //	@Failure		401	{object}	Problem
 //	@Failure		403	{object}	Problem
@@ -229,6 +223,7 @@ func (s *Server) getSettings(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			If-Match	header		string			false	"the version the change is based on, e.g. \"3\""
 //	@Param			body		body		SettingsPatch	true	"changes"
 //	@Success		200			{object}	Settings
@@ -284,6 +279,7 @@ func (s *Server) updateSettings(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"send"
 //	@Param			Idempotency-Key	header		string				false	"replays the first response for the same key and body (24 h)"
 //	@Param			body			body		TestMessageRequest	true	"recipient, channel and text"
 //	@Success		202				{object}	MessageDetail

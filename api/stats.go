@@ -55,6 +55,7 @@ type DashboardStats struct {
 //	@Tags			stats
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Success		200	{object}	DashboardStats
 //	@Failure		401	{object}	Problem
 //	@Failure		403	{object}	Problem

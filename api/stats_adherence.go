@@ -60,6 +60,7 @@ type AdherenceReport struct {
 //	@Tags			stats
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			window		query		int		false	"days (default 30)"			Enums(7,30,90)
 //	@Param			patient_id	query		string	false	"only this patient"
 //	@Param			sort		query		string	false	"order (default adherence)"	Enums(adherence,-adherence)

@@ -8,16 +8,6 @@ import (
 	"github.com/prima-health/prima/internal/template"
 )
 
-// templateRoutes registers the template resource.
-func (s *Server) templateRoutes(e *echo.Echo, ch chains) {
-	e.GET("/api/v1/templates", s.listTemplates, ch.app...)
-	e.POST("/api/v1/templates", s.createTemplate, ch.create...)
-	e.GET("/api/v1/templates/:id", s.getTemplate, ch.app...)
-	e.PATCH("/api/v1/templates/:id", s.updateTemplate, ch.app...)
-	e.DELETE("/api/v1/templates/:id", s.deleteTemplate, ch.app...)
-	e.POST("/api/v1/templates/:id/preview", s.previewTemplate, ch.app...)
-}
-
 // TemplateBodies are a template's texts by language; null where it has none.
 type TemplateBodies struct {
 	ID *string `json:"id" example:"Halo {{first_name}}! Saatnya minum {{medication}} {{dose}}." extensions:"x-nullable"`
@@ -165,6 +155,7 @@ func (in TemplatePatch) toPatch(present fieldSet) template.Patch {
 //	@Tags			templates
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			search		query		string	false	"name contains"
 //	@Param			kind		query		string	false	"what the template is for"		Enums(reminder,consent,campaign,reply)
 //	@Param			sort		query		string	false	"order (default name)"			Enums(name,-name,created_at,-created_at,updated_at,-updated_at)
@@ -206,6 +197,7 @@ func (s *Server) listTemplates(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			Idempotency-Key	header		string			false	"replays the first response for the same key and body (24 h)"
 //	@Param			body			body		TemplateInput	true	"the template"
 //	@Success		201				{object}	Template
@@ -239,6 +231,7 @@ func (s *Server) createTemplate(c echo.Context) error {
 //	@Tags		templates
 //	@Produce	json
 //	@Security	BearerAuth
+//	@x-required-scope	"read"
 //	@Param		id	path		string	true	"template id"
 //	@Success	200	{object}	Template
 //	@Failure	401	{object}	Problem
@@ -265,6 +258,7 @@ func (s *Server) getTemplate(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id			path		string			true	"template id"
 //	@Param			If-Match	header		string			false	"the version the change is based on, e.g. \"3\""
 //	@Param			body		body		TemplatePatch	true	"changes"
@@ -304,6 +298,7 @@ func (s *Server) updateTemplate(c echo.Context) error {
 //	@Description	A soft delete: the template disappears from every list and lookup and its name is free again; the audit trail stays.
 //	@Tags			templates
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id	path	string	true	"template id"
 //	@Param			If-Match	header	string	false	"the version the deletion is based on, e.g. \"3\"; a stale one is 409"
 //	@Success		204
@@ -336,6 +331,7 @@ func (s *Server) deleteTemplate(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			id		path		string					true	"template id"
 //	@Param			body	body		TemplatePreviewRequest	true	"the patient, and values"
 //	@Success		200		{object}	TemplatePreview

@@ -93,6 +93,7 @@ func toTimelineEntry(e timeline.Entry) TimelineEntry {
 //	@Tags			patients
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			id		path		string	true	"patient id"
 //	@Param			limit	query		int		false	"entries per page (default 50)"	minimum(1)	maximum(100)
 //	@Param			cursor	query		string	false	"next_cursor of the previous page"

@@ -80,6 +80,7 @@ func uploadedImage(c echo.Context) ([]byte, error) {
 //	@Accept			multipart/form-data
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			file			formData	file	true	"the image"
 //	@Param			Idempotency-Key	header		string	false	"replays the first response for the same key and body (24 h)"
 //	@Success		201				{object}	UploadResult

@@ -69,6 +69,7 @@ func toUser(u user.User) User {
 //	@Tags			identity
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Success		200	{object}	Me
 //	@Failure		401	{object}	Problem
 //	@Router			/api/v1/me [get]
@@ -87,6 +88,7 @@ func (s *Server) me(c echo.Context) error {
 //	@Tags		users
 //	@Produce	json
 //	@Security	BearerAuth
+//	@x-required-scope	"session"
 //	@Param		status		query		string	false	"approval state"	Enums(pending,approved,rejected)
 //	@Param		role		query		string	false	"role"				Enums(admin,volunteer,developer)
 //	@Param		search		query		string	false	"name or email contains"
@@ -128,6 +130,7 @@ func (s *Server) listUsers(c echo.Context) error {
 //	@Accept		json
 //	@Produce	json
 //	@Security	BearerAuth
+//	@x-required-scope	"session"
 //	@Param		id		path		string				true	"user id"
 //	@Param		body	body		ApproveUserRequest	false	"optional role"
 //	@Success	200		{object}	User
@@ -165,6 +168,7 @@ func (s *Server) approveUser(c echo.Context) error {
 //	@Tags		users
 //	@Produce	json
 //	@Security	BearerAuth
+//	@x-required-scope	"session"
 //	@Param		id	path		string	true	"user id"
 //	@Success	200	{object}	User
 //	@Failure	400	{object}	Problem
@@ -192,6 +196,7 @@ func (s *Server) rejectUser(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"session"
 //	@Param			id		path		string		true	"user id"
 //	@Param			body	body		UserPatch	true	"changes"
 //	@Success		200		{object}	User

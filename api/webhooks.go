@@ -108,6 +108,7 @@ func toWebhookExecution(e webhook.Execution) WebhookExecution {
 //	@Tags			webhooks
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			page		query		int	false	"page (from 1)"	minimum(1)	maximum(1000000)
 //	@Param			per_page	query		int	false	"page size"		minimum(1)	maximum(100)
 //	@Success		200			{object}	WebhookList
@@ -143,6 +144,7 @@ func (s *Server) listWebhooks(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			Idempotency-Key	header		string			false	"replays the first response for the same key and body (24 h)"
 //	@Param			body			body		WebhookInput	true	"the webhook"
 //	@Success		201				{object}	Webhook
@@ -175,6 +177,7 @@ func (s *Server) createWebhook(c echo.Context) error {
 //	@Tags		webhooks
 //	@Produce	json
 //	@Security	BearerAuth
+//	@x-required-scope	"read"
 //	@Param		id	path		string	true	"webhook id"
 //	@Success	200	{object}	Webhook
 //	@Failure	401	{object}	Problem

@@ -18,6 +18,7 @@ import (
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id			path		string			true	"webhook id"
 //	@Param			If-Match	header		string			false	"the version the change is based on, e.g. \"3\""
 //	@Param			body		body		WebhookPatch	true	"changes"
@@ -64,6 +65,7 @@ func (s *Server) updateWebhook(c echo.Context) error {
 //	@Description	Its URL answers 404 from then on; the audit trail stays.
 //	@Tags			webhooks
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id			path	string	true	"webhook id"
 //	@Param			If-Match	header	string	false	"the version the deletion is based on, e.g. \"3\"; a stale one is 409"
 //	@Success		204
@@ -96,6 +98,7 @@ func (s *Server) deleteWebhook(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id				path		string					true	"webhook id"
 //	@Param			If-Match		header		string					false	"the version the rotation is based on, e.g. \"3\""
 //	@Param			Idempotency-Key	header		string					false	"replays the first response for the same key and body (24 h)"
@@ -151,6 +154,7 @@ func (s *Server) rotateWebhookSecret(c echo.Context) error {
 //	@Tags			webhooks
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			id			path		string	true	"webhook id"
 //	@Param			page		query		int		false	"page (from 1)"	minimum(1)	maximum(1000000)
 //	@Param			per_page	query		int		false	"page size"		minimum(1)	maximum(100)

@@ -16,6 +16,7 @@ import (
 //	@Tags			workflows
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			search			query		string	false	"name contains"
 //	@Param			is_active		query		bool	false	"only active (true) or inactive (false)"
 //	@Param			trigger_type	query		string	false	"trigger type"	Enums(post_surgery,appointment,patient_created,webhook,schedule,inbound_keyword,manual)
@@ -62,6 +63,7 @@ func (s *Server) listWorkflows(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			Idempotency-Key	header		string			false	"replays the first response for the same key and body (24 h)"
 //	@Param			body			body		WorkflowInput	true	"the workflow"
 //	@Success		201				{object}	Workflow
@@ -97,6 +99,7 @@ func (s *Server) createWorkflow(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			body	body		WorkflowValidateRequest	true	"trigger and graph (or steps)"
 //	@Success		200		{object}	WorkflowValidation
 //	@Failure		400		{object}	Problem
@@ -126,6 +129,7 @@ func (s *Server) validateWorkflow(c echo.Context) error {
 //	@Tags		workflows
 //	@Produce	json
 //	@Security	BearerAuth
+//	@x-required-scope	"read"
 //	@Param		id	path		string	true	"workflow id"
 //	@Success	200	{object}	Workflow
 //	@Failure	401	{object}	Problem
@@ -152,6 +156,7 @@ func (s *Server) getWorkflow(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id			path		string			true	"workflow id"
 //	@Param			If-Match	header		string			false	"the version the change is based on, e.g. \"3\""
 //	@Param			body		body		WorkflowPatch	true	"changes"
@@ -194,6 +199,7 @@ func (s *Server) updateWorkflow(c echo.Context) error {
 //	@Description	Removes the workflow and cancels its executions that have not ended; their step logs stay.
 //	@Tags			workflows
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id			path	string	true	"workflow id"
 //	@Param			If-Match	header	string	false	"the version the deletion is based on; a stale one is 409"
 //	@Success		204
@@ -225,6 +231,7 @@ func (s *Server) deleteWorkflow(c echo.Context) error {
 //	@Tags			workflows
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id	path		string	true	"workflow id"
 //	@Success		200	{object}	Workflow
 //	@Failure		401	{object}	Problem
@@ -241,6 +248,7 @@ func (s *Server) activateWorkflow(c echo.Context) error { return s.setWorkflowAc
 //	@Tags			workflows
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id	path		string	true	"workflow id"
 //	@Success		200	{object}	Workflow
 //	@Failure		401	{object}	Problem
@@ -270,6 +278,7 @@ func (s *Server) setWorkflowActive(c echo.Context, active bool) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"send"
 //	@Param			Idempotency-Key	header		string				false	"replays the first response for the same key and body (24 h)"
 //	@Param			id				path		string				true	"workflow id"
 //	@Param			body			body		WorkflowRunRequest	true	"patients"
@@ -312,6 +321,7 @@ func (s *Server) runWorkflow(c echo.Context) error {
 //	@Tags			workflows
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			workflow_id	query		string	false	"of this workflow"
 //	@Param			patient_id	query		string	false	"for this patient"
 //	@Param			status		query		string	false	"status"		Enums(running,waiting,completed,failed,cancelled)
@@ -352,6 +362,7 @@ func (s *Server) listWorkflowExecutions(c echo.Context) error {
 //	@Tags		workflows
 //	@Produce	json
 //	@Security	BearerAuth
+//	@x-required-scope	"read"
 //	@Param		id	path		string	true	"execution id"
 //	@Success	200	{object}	WorkflowExecution
 //	@Failure	401	{object}	Problem
@@ -377,6 +388,7 @@ func (s *Server) getWorkflowExecution(c echo.Context) error {
 //	@Tags			workflows
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"write"
 //	@Param			id	path		string	true	"execution id"
 //	@Success		200	{object}	WorkflowExecution
 //	@Failure		401	{object}	Problem

@@ -76,6 +76,7 @@ type WorkflowSimulation struct {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
+//	@x-required-scope	"read"
 //	@Param			body	body		WorkflowSimulateRequest	true	"what to run"
 //	@Success		200		{object}	WorkflowSimulation
 //	@Failure		400		{object}	Problem

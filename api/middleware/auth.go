@@ -2,16 +2,19 @@ package middleware
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/prima-health/prima/internal/apikey"
 	"github.com/prima-health/prima/internal/identity"
 	"github.com/prima-health/prima/internal/platform/errs"
 	"github.com/prima-health/prima/internal/platform/logging"
 	"github.com/prima-health/prima/internal/platform/ratelimit"
+	"github.com/prima-health/prima/internal/platform/reqctx"
 	"github.com/prima-health/prima/internal/user"
 )
 
@@ -25,6 +28,12 @@ type Resolver interface {
 	Resolve(ctx context.Context, c identity.Claims) (user.Principal, error)
 }
 
+// KeyResolver verifies an API key (a bearer token starting "prima_") and
+// resolves the principal it stands for; a bad key is errs.ErrUnauthenticated.
+type KeyResolver interface {
+	ResolveKey(ctx context.Context, token string) (user.Principal, error)
+}
+
 // FailedAuthLimit bounds refused session tokens per client address: past
 // PerMinute in a minute, the address's requests with a token are answered
 // 429 (with Retry-After) before the token is looked at.
@@ -34,9 +43,11 @@ type FailedAuthLimit struct {
 }
 
 // Authenticate verifies the session token (Authorization: Bearer, or the
-// __session cookie) and resolves the caller's tenant and user. Any failure is
-// 401 before a handler runs; an address with too many failures is 429.
-func Authenticate(v identity.Verifier, r Resolver, fl FailedAuthLimit) echo.MiddlewareFunc {
+// __session cookie) or the API key (Authorization: Bearer prima_…; keys is
+// nil when the server takes none) and resolves the caller's tenant and user.
+// Any failure is 401 before a handler runs; an address with too many
+// failures is 429.
+func Authenticate(v identity.Verifier, r Resolver, keys KeyResolver, fl FailedAuthLimit) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			token := identity.BearerToken(c.Request().Header.Get(echo.HeaderAuthorization))
@@ -51,6 +62,20 @@ func Authenticate(v identity.Verifier, r Resolver, fl FailedAuthLimit) echo.Midd
 			ctx := c.Request().Context()
 			if err := fl.check(c); err != nil {
 				return err
+			}
+			if keys != nil && apikey.IsKey(token) {
+				p, err := keys.ResolveKey(ctx, token)
+				if err != nil {
+					if errors.Is(err, errs.ErrUnauthenticated) {
+						logging.From(ctx).Info("API key refused")
+						fl.fail(c)
+					}
+					return err
+				}
+				ctx = reqctx.WithAPIKeyID(ctx, p.Key.ID)
+				c.SetRequest(c.Request().WithContext(ctx))
+				c.Set(principalKey, &p)
+				return next(c)
 			}
 			claims, err := v.Verify(ctx, token)
 			if err != nil {
@@ -113,6 +138,27 @@ func RequireApproved(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Set(actorKey, a)
 		return next(c)
+	}
+}
+
+// RequireScope lets an API key through only when it holds scope; session
+// callers pass (their role decides). scope "" marks a dashboard-only route
+// (users, API keys) that no key may call.
+func RequireScope(scope string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			p := PrincipalFrom(c)
+			if p == nil || p.Key == nil {
+				return next(c)
+			}
+			if scope == "" {
+				return errs.Forbidden("API keys cannot call this endpoint; sign in to the dashboard.")
+			}
+			if !p.Key.Has(scope) {
+				return errs.Forbidden("This API key lacks the " + scope + " scope.")
+			}
+			return next(c)
+		}
 	}
 }
 

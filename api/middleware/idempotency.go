@@ -57,7 +57,7 @@ func Idempotency(store IdempotencyStore, now func() time.Time) echo.MiddlewareFu
 			sum := sha256.Sum256(append([]byte(req.Method+" "+req.URL.Path+"\n"), body...))
 			hash := hex.EncodeToString(sum[:])
 			ctx := req.Context()
-			rec, claimed, err := store.Begin(ctx, p.User.ID, key, hash, now())
+			rec, claimed, err := store.Begin(ctx, p.CallerID(), key, hash, now())
 			if err != nil {
 				return err
 			}
@@ -79,9 +79,9 @@ func Idempotency(store IdempotencyStore, now func() time.Time) echo.MiddlewareFu
 			}
 			status := c.Response().Status
 			if status >= 500 || status == http.StatusTooManyRequests {
-				return store.Release(context.WithoutCancel(ctx), p.User.ID, key)
+				return store.Release(context.WithoutCancel(ctx), p.CallerID(), key)
 			}
-			return store.Complete(context.WithoutCancel(ctx), p.User.ID, key, status,
+			return store.Complete(context.WithoutCancel(ctx), p.CallerID(), key, status,
 				c.Response().Header().Get(echo.HeaderContentType), rec2.buf.Bytes())
 		}
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/prima-health/prima/internal/platform/ratelimit"
 )
 
-// RateLimit allows perMinute requests per authenticated user (or per client IP
+// RateLimit allows perMinute requests per authenticated user or API key (or per client IP
 // before authentication) and answers 429 with RateLimit-* and Retry-After
 // headers past that. A limiter failure lets the request through and is logged.
 func RateLimit(l ratelimit.Limiter, perMinute int) echo.MiddlewareFunc {
@@ -19,7 +19,7 @@ func RateLimit(l ratelimit.Limiter, perMinute int) echo.MiddlewareFunc {
 		return func(c echo.Context) error {
 			key := "ip:" + c.RealIP()
 			if p := PrincipalFrom(c); p != nil {
-				key = "user:" + p.User.ID
+				key = "user:" + p.CallerID()
 			}
 			res, err := l.Allow(c.Request().Context(), key, perMinute, time.Minute)
 			if err != nil {

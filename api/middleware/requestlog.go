@@ -41,6 +41,9 @@ func RequestLog(base *slog.Logger) echo.MiddlewareFunc {
 			}
 			if p := PrincipalFrom(c); p != nil {
 				attrs = append(attrs, slog.String("tenant_id", p.Tenant.ID), slog.String("user_id", p.User.ID))
+				if p.Key != nil {
+					attrs = append(attrs, slog.String("api_key_id", p.Key.ID))
+				}
 			}
 			level := slog.LevelInfo
 			if res.Status >= 500 {

@@ -3,12 +3,16 @@
 //
 //	@title						PRIMA API
 //	@version					1.0
-//	@description				PRIMA is a patient-communication platform: patients, reminders over WhatsApp, KakaoTalk and SMS, adherence, campaigns and the message log. All /api/v1 routes except the public ones need `Authorization: Bearer <token>` (a Clerk session token, or a development sign-in token). Errors are RFC 9457 application/problem+json.
+//	@description				PRIMA is a patient-communication platform: patients, reminders over WhatsApp, KakaoTalk and SMS, adherence, campaigns and the message log. All /api/v1 routes except the public ones need `Authorization: Bearer <token>`: a Clerk session token (or a development sign-in token), or an API key (`prima_…`, created on the dashboard's API keys page) that holds the operation's scope (`x-required-scope`: read, write or send). Errors are RFC 9457 application/problem+json.
 //	@BasePath					/
 //	@securityDefinitions.apikey	BearerAuth
 //	@in							header
 //	@name						Authorization
 //	@description				"Bearer " followed by a Clerk session token (or a development sign-in token).
+//	@securityDefinitions.apikey	ApiKeyAuth
+//	@in							header
+//	@name						Authorization
+//	@description				"Bearer " followed by an API key (prima_…).
 //	@externalDocs.description	PRIMA README
 //	@externalDocs.url			https://github.com/prima-health/prima
 package main

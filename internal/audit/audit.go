@@ -41,8 +41,10 @@ type Event struct {
 	RequestID    string
 	Changes      string // JSON array of field names
 	ResourceIDs  string `gorm:"column:resource_ids"` // JSON array: the ids a list read showed
+	APIKeyID     *string // the API key the action was taken with (ActorUserID is its creator)
 	CreatedAt    time.Time
 	ActorName    string `gorm:"->;-:migration"` // read-only, joined from users
+	APIKeyName   string `gorm:"->;-:migration"` // read-only, joined from api_keys
 }
 
 // TableName is the audit table.
@@ -73,7 +75,7 @@ type Entry struct {
 // record commits or rolls back with the change it describes.
 func Write(ctx context.Context, db *gorm.DB, now time.Time, e Entry) error {
 	ev := newEvent(ctx, now, e)
-	return db.WithContext(ctx).Omit("ActorName").Create(&ev).Error
+	return db.WithContext(ctx).Omit("ActorName", "APIKeyName").Create(&ev).Error
 }
 
 func newEvent(ctx context.Context, now time.Time, e Entry) Event {
@@ -85,6 +87,9 @@ func newEvent(ctx context.Context, now time.Time, e Entry) Event {
 	if e.ActorUserID != "" {
 		a := e.ActorUserID
 		ev.ActorUserID = &a
+	}
+	if k := reqctx.APIKeyID(ctx); k != "" {
+		ev.APIKeyID = &k
 	}
 	return ev
 }
@@ -167,8 +172,9 @@ func (s *Service) List(ctx context.Context, actor identity.Actor, f Filter) ([]E
 		return nil, 0, err
 	}
 	var out []Event
-	err := q.Select("a.*, COALESCE(u.name, '') AS actor_name").
+	err := q.Select("a.*, COALESCE(u.name, '') AS actor_name, COALESCE(k.name || ' (' || k.prefix || ')', '') AS api_key_name").
 		Joins("LEFT JOIN users u ON u.id = a.actor_user_id").
+		Joins("LEFT JOIN api_keys k ON k.id = a.api_key_id").
 		Order(order).
 		Limit(f.PerPage).Offset((f.Page - 1) * f.PerPage).
 		Scan(&out).Error

@@ -105,13 +105,13 @@ func (r *ReadLog) Flush(ctx context.Context) {
 }
 
 var readColumns = []string{"id", "tenant_id", "actor_user_id", "action", "resource_type", "resource_id", "request_id", "changes",
-	"resource_ids", "created_at"}
+	"resource_ids", "api_key_id", "created_at"}
 
 func (r *ReadLog) write(ctx context.Context, evs []Event) error {
 	rows := make([][]any, len(evs))
 	for i, e := range evs {
 		rows[i] = []any{e.ID, e.TenantID, e.ActorUserID, e.Action, e.ResourceType, e.ResourceID, e.RequestID, e.Changes,
-			e.ResourceIDs, e.CreatedAt}
+			e.ResourceIDs, e.APIKeyID, e.CreatedAt}
 	}
 	_, err := r.db.BulkInsert(r.db.Gorm.WithContext(ctx), "audit_events", readColumns, rows)
 	return err

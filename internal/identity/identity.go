@@ -42,6 +42,9 @@ type Actor struct {
 	TenantID string
 	Role     string
 	Name     string
+	// APIKeyID is set when an API key acts: UserID is then the user who
+	// created the key, and Role is admin narrowed by the key's scopes.
+	APIKeyID string
 }
 
 // IsAdmin reports whether the actor administers the tenant.
@@ -49,6 +52,39 @@ func (a Actor) IsAdmin() bool { return a.Role == RoleAdmin }
 
 // CanWrite reports whether the actor may change tenant data (developers only read).
 func (a Actor) CanWrite() bool { return a.Role == RoleAdmin || a.Role == RoleVolunteer }
+
+// API key scopes (SPEC §4.1). Every route needs one of them, or a session.
+const (
+	ScopeRead  = "read"  // every GET, and POSTs that only compute (previews, validation)
+	ScopeWrite = "write" // creating, changing and deleting tenant data
+	ScopeSend  = "send"  // anything that sends a message to a patient
+)
+
+// Scopes lists the API key scopes in display order.
+var Scopes = []string{ScopeRead, ScopeWrite, ScopeSend}
+
+// ValidScope reports whether s is a known API key scope.
+func ValidScope(s string) bool { return s == ScopeRead || s == ScopeWrite || s == ScopeSend }
+
+// APIKey is a verified API key: who it belongs to and what it may do.
+type APIKey struct {
+	ID        string
+	TenantID  string
+	Name      string
+	Prefix    string
+	Scopes    []string
+	CreatedBy string // the user who created it
+}
+
+// Has reports whether the key holds scope.
+func (k APIKey) Has(scope string) bool {
+	for _, s := range k.Scopes {
+		if s == scope {
+			return true
+		}
+	}
+	return false
+}
 
 // ErrInvalidToken means the token failed verification; the reason stays internal.
 var ErrInvalidToken = errors.New("invalid session token")

@@ -2,7 +2,11 @@
 // tenant), approval and roles.
 package user
 
-import "time"
+import (
+	"time"
+
+	"github.com/prima-health/prima/internal/identity"
+)
 
 // Approval states.
 const (
@@ -59,6 +63,18 @@ type User struct {
 type Principal struct {
 	User   User
 	Tenant Tenant
+	// Key is the API key the caller used, nil for a session token. User is
+	// then the key's creator as an approved admin (the key's scopes narrow it).
+	Key *identity.APIKey
+}
+
+// CallerID keys per-caller state (rate limits, idempotency records): the
+// user, or the API key, so a key and its creator's session never share them.
+func (p Principal) CallerID() string {
+	if p.Key != nil {
+		return "key:" + p.Key.ID
+	}
+	return p.User.ID
 }
 
 // PersonalOrgKey is the tenant key of a user's personal space.

@@ -147,6 +147,19 @@ func (s *Service) Resolve(ctx context.Context, c identity.Claims) (Principal, er
 	return p, nil
 }
 
+// KeyPrincipal is the caller behind a verified API key: its tenant, and its
+// creator standing as an approved admin whom the key's scopes narrow. The
+// key keeps working when its creator leaves; an admin revokes it.
+func (s *Service) KeyPrincipal(ctx context.Context, k identity.APIKey) (Principal, error) {
+	t, err := s.store.TenantByID(ctx, k.TenantID)
+	if err != nil {
+		return Principal{}, err
+	}
+	u := User{ID: k.CreatedBy, TenantID: t.ID, Name: "API key " + k.Name + " (" + k.Prefix + ")",
+		Role: identity.RoleAdmin, Status: StatusApproved, IsActive: true}
+	return Principal{User: u, Tenant: t, Key: &k}, nil
+}
+
 // ForgetTenant drops the cached principals of a tenant whose settings changed.
 func (s *Service) ForgetTenant(tenantID string) {
 	s.principals.forget(func(p Principal) bool { return p.Tenant.ID == tenantID })

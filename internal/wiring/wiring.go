@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/prima-health/prima/internal/apikey"
 	"github.com/prima-health/prima/internal/appointment"
 	"github.com/prima-health/prima/internal/audit"
 	"github.com/prima-health/prima/internal/campaign"
@@ -84,6 +85,8 @@ type Services struct {
 	Workflows *workflow.Service
 	// Campaigns sends one message to segments of patients.
 	Campaigns *campaign.Service
+	// Keys are the integrations' API keys.
+	Keys *apikey.Service
 	Uploads   *content.Uploads
 	// Storage keeps uploads; Files is the same backend when it is the local
 	// disk (the server serves it at /uploads), nil with S3.
@@ -179,6 +182,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	s.Deliveries = idempotency.NewDeliveries(s.DB)
 	s.Webhooks = webhook.NewService(webhook.Deps{Store: webhook.NewStore(s.DB), Patients: s.Patients, Keyring: s.Keyring,
 		Workflows: s.Workflows, Limiter: s.RequestLimiter(), Clock: s.Clock, BaseURL: cfg.BaseURL, Log: log})
+	s.Keys = apikey.NewService(s.DB, s.Clock)
 	s.Campaigns = campaign.New(campaign.Deps{DB: s.DB, Clock: s.Clock, Outbox: s.Outbox, Templates: s.Templates, Log: log})
 	s.ReminderTicker = s.Reminders
 	return s, nil

@@ -16,6 +16,8 @@ export interface paths {
         /**
          * Draft template or campaign text with AI
          * @description Asks the language model for a short message in the requested language, using only the `{{…}}` variables allowed (by default first_name, medication, dose, time, clinic). Never sends or saves anything: staff review the text and put it in a template or campaign. Only the brief is sent to the model, never patient data. 409 `ai_disabled` when AI is off for the clinic (Settings) or no language model is configured on this server; 503 when the model did not answer in time or is rate-limited (Retry-After when known); 502 when its answer was unusable. Admins and volunteers.
+         *
+         *     API keys need the `write` scope.
          */
         post: {
             parameters: {
@@ -111,6 +113,271 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List API keys (admin, developer)
+         * @description Revoked and expired keys included, newest first. Never the keys themselves. Dashboard sessions only: an API key cannot list keys.
+         *
+         *     Dashboard sessions only: API keys are refused (403).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description page (from 1) */
+                    page?: number;
+                    /** @description page size */
+                    per_page?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.APIKeyList"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an API key (admin, developer)
+         * @description Answers the key with `key` (`prima_…`), shown this once: PRIMA keeps only a hash. Call the API with `Authorization: Bearer prima_…`. Developers may create `read` keys only. Dashboard sessions only: an API key cannot create keys. Send an Idempotency-Key to make retries safe.
+         *
+         *     Dashboard sessions only: API keys are refused (403).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description replays the first response for the same key and body (24 h) */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description the key */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["api.APIKeyInput"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.APIKey"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key (admin, developer)
+         * @description The key is refused (401) from the next request on, on every server. Revoking a revoked key changes nothing. The key stays listed, with `revoked_at`. Dashboard sessions only.
+         *
+         *     Dashboard sessions only: API keys are refused (403).
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description API key id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/appointments": {
         parameters: {
             query?: never;
@@ -121,6 +388,8 @@ export interface paths {
         /**
          * List appointments
          * @description Admins and developers see every appointment of the tenant, volunteers those of the patients assigned to them. `from`/`to` bound starts_at (from inclusive, to exclusive).
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -197,6 +466,8 @@ export interface paths {
         /**
          * Book an appointment
          * @description For a patient the caller can see. Send an Idempotency-Key to make retries safe.
+         *
+         *     API keys need the `write` scope.
          */
         post: {
             parameters: {
@@ -302,7 +573,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One appointment */
+        /**
+         * One appointment
+         * @description API keys need the `read` scope.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -367,6 +641,8 @@ export interface paths {
         /**
          * Delete an appointment
          * @description A soft delete; the appointment's reminders stop.
+         *
+         *     API keys need the `write` scope.
          */
         delete: {
             parameters: {
@@ -451,6 +727,8 @@ export interface paths {
         /**
          * Change an appointment
          * @description Absent fields stay as they are; null clears a nullable field. A new starts_at retimes the appointment's reminders from now on; completed, cancelled or no_show stops them. Send `version` (or If-Match) to refuse stale writes with 409.
+         *
+         *     API keys need the `write` scope.
          */
         patch: {
             parameters: {
@@ -567,6 +845,8 @@ export interface paths {
         /**
          * List articles
          * @description Every member of the tenant reads its articles. `search` matches the title (contains, any case).
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -643,6 +923,8 @@ export interface paths {
         /**
          * Create an article (admin)
          * @description The markdown (at most 100,000 characters) is rendered to sanitised HTML on save: raw HTML, scripts, event handlers and javascript: links never reach body_html; links open in a new tab with rel="nofollow noopener". A slug another article has (of any organization) is 409 naming `slug`. Send an Idempotency-Key to make retries safe.
+         *
+         *     API keys need the `write` scope.
          */
         post: {
             parameters: {
@@ -757,7 +1039,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One article */
+        /**
+         * One article
+         * @description API keys need the `read` scope.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -822,6 +1107,8 @@ export interface paths {
         /**
          * Delete an article (admin)
          * @description Removes the article and frees its slug; the audit trail stays. An article a template's {{link}} points at is 409 until the template links elsewhere.
+         *
+         *     API keys need the `write` scope.
          */
         delete: {
             parameters: {
@@ -906,6 +1193,8 @@ export interface paths {
         /**
          * Change an article (admin)
          * @description Absent fields stay as they are; null clears `cover_image_url` or `category`. Publishing sets `published_at`; unpublishing clears it and the public page answers 404. Send `version` (or If-Match) to refuse stale writes with 409.
+         *
+         *     API keys need the `write` scope.
          */
         patch: {
             parameters: {
@@ -1019,7 +1308,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit log (admin) */
+        /**
+         * The audit log (admin)
+         * @description API keys need the `read` scope.
+         */
         get: {
             parameters: {
                 query?: {
@@ -1113,6 +1405,8 @@ export interface paths {
         /**
          * List campaigns
          * @description The organization's campaigns, newest first, each with its counters.
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -1183,6 +1477,8 @@ export interface paths {
         /**
          * Create a campaign (admin)
          * @description Stores a draft: nothing is sent until POST /campaigns/{id}/execute. The message is a template_id or per-language bodies, or up to three variants. Variables: {{name}}, {{first_name}}, {{clinic}}, {{attributes.KEY}}. Explicit patient ids that are not the organization's are 400 naming each one. Send an Idempotency-Key to make retries safe.
+         *
+         *     API keys need the `write` scope.
          */
         post: {
             parameters: {
@@ -1291,6 +1587,8 @@ export interface paths {
         /**
          * One campaign
          * @description With its counters, and variant_results when it has variants.
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -1356,6 +1654,8 @@ export interface paths {
         /**
          * Delete a campaign (admin)
          * @description A running or paused campaign is 409: cancel it first. Its messages stay in the log.
+         *
+         *     API keys need the `write` scope.
          */
         delete: {
             parameters: {
@@ -1428,6 +1728,8 @@ export interface paths {
         /**
          * Change a draft or scheduled campaign (admin)
          * @description A running, paused, completed or cancelled campaign is 409.
+         *
+         *     API keys need the `write` scope.
          */
         patch: {
             parameters: {
@@ -1546,6 +1848,8 @@ export interface paths {
         /**
          * Cancel a campaign (admin)
          * @description For good: recipients not yet sent are skipped (campaign_cancelled).
+         *
+         *     API keys need the `write` scope.
          */
         post: {
             parameters: {
@@ -1633,6 +1937,8 @@ export interface paths {
         /**
          * Execute a campaign (admin)
          * @description Runs the pre-flight check; with dry_run=true answers it (200) and sends nothing. Otherwise a failed check is 422 with the same findings, and a passed one starts the campaign: running now, or scheduled when send_at is in the future. Each patient gets at most one message from a campaign, whatever restarts or repeated calls; only a draft or scheduled campaign executes (409 otherwise).
+         *
+         *     API keys need the `send` scope.
          */
         post: {
             parameters: {
@@ -1741,6 +2047,8 @@ export interface paths {
         /**
          * Pause a campaign (admin, volunteer)
          * @description When this answers, no message of the campaign leaves until it is resumed: queued ones are held back, and the call waits for the few already handed to a provider.
+         *
+         *     API keys need the `write` scope.
          */
         post: {
             parameters: {
@@ -1826,6 +2134,8 @@ export interface paths {
         /**
          * A campaign's recipients and their results
          * @description Ordered by patient; volunteers see only the patients assigned to them.
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -1921,7 +2231,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resume a paused campaign (admin) */
+        /**
+         * Resume a paused campaign (admin)
+         * @description API keys need the `send` scope.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2008,6 +2321,8 @@ export interface paths {
         /**
          * Count an audience (admin, developer)
          * @description The exact number of patients the audience chooses now, how many of them would be messaged and why the others would not, and a sample.
+         *
+         *     API keys need the `read` scope.
          */
         post: {
             parameters: {
@@ -2158,6 +2473,8 @@ export interface paths {
         /**
          * The conversation inbox
          * @description Patients who have written in, urgent first, then unread or waiting for a reply, then the rest, each by their last message (`sort=-last_message_at`: by last message only). `last_inbound_preview` is the start of their last message. Volunteers see their own patients only. Each read is audited with the patients listed.
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -2248,6 +2565,8 @@ export interface paths {
         /**
          * One patient's conversation
          * @description The conversation and its last 200 messages in both directions (reminders, automated answers, staff replies and the patient's own), oldest first, with each inbound message's intent. Reading it sets `unread_count` to 0 (developers read without marking). A patient who never wrote has an empty open conversation. Audited.
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -2328,6 +2647,8 @@ export interface paths {
         /**
          * Reply to a patient
          * @description Queues the text as a normal outbound message (consent, opt-out and quiet hours apply; it goes before bulk traffic) and returns it. While staff are handling a conversation (a reply in the last `staff_pause_minutes`, Settings) automated answers pause; reminders continue. Clears a needs_reply flag (urgent stays until resolved). Admins and volunteers.
+         *
+         *     API keys need the `send` scope.
          */
         post: {
             parameters: {
@@ -2441,6 +2762,8 @@ export interface paths {
         /**
          * Resolve a conversation
          * @description Sets the status to resolved and clears the flag and the unread count. A new message from the patient opens it again. Admins and volunteers.
+         *
+         *     API keys need the `write` scope.
          */
         post: {
             parameters: {
@@ -2517,6 +2840,8 @@ export interface paths {
         /**
          * The inbox badge
          * @description How many conversations the caller may see have unread messages, and how many are flagged urgent.
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -2760,6 +3085,8 @@ export interface paths {
         /**
          * Simulate a patient's WhatsApp message (development only)
          * @description Only while development sign-in is on (never in production): builds the GOWA `message` event a patient's phone would cause and hands it to the same pipeline as a signed GOWA webhook (parsing, routing, storage, queued work, automated answers). Lets staff try conversations without a phone. Admins and volunteers of the patient.
+         *
+         *     API keys need the `write` scope.
          */
         post: {
             parameters: {
@@ -3225,6 +3552,8 @@ export interface paths {
         /**
          * The caller
          * @description User, role, tenant and approval state. Answers for pending users too, so the dashboard can say they wait for approval.
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -3282,6 +3611,8 @@ export interface paths {
         /**
          * The message log
          * @description Newest first. Admins and developers see every message of the tenant, volunteers only those of the patients assigned to them (test messages, which have no patient, are not theirs). `search` matches the patient's name (contains, any case); message bodies are encrypted at rest and not searched. `from` and `to` bound created_at (from inclusive, to exclusive). Attempts are in GET /messages/{id}.
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -3366,6 +3697,8 @@ export interface paths {
         /**
          * Send a message to a patient now
          * @description Queues the message at interactive priority on the given channel order (default: the tenant's; channels without a provider are dropped, and with none left it goes to the log channel) and returns it. The usual safety rules still apply when it is sent: consent, opt-out, quiet hours; the same text to the same patient within 10 minutes is recorded as skipped (duplicate). Admins and volunteers (their own patients); developers only read. Send an Idempotency-Key to make retries safe.
+         *
+         *     API keys need the `send` scope.
          */
         post: {
             parameters: {
@@ -3492,6 +3825,8 @@ export interface paths {
         /**
          * One message with its failover trail
          * @description Every attempt in order, with its channel, outcome and error.
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -3572,6 +3907,8 @@ export interface paths {
         /**
          * Retry failed messages
          * @description Puts failed outbound messages back in the queue, due now, on the first channel of their order with a fresh attempt budget (their attempt history stays). Name them by `ids` (at most 1000) or by a `filter` (at most 10000 per call; call again for more). Messages that are not failed, or not yours to see, are passed over: `retried` counts those re-queued. Admins, and volunteers for their patients' messages.
+         *
+         *     API keys need the `send` scope.
          */
         post: {
             parameters: {
@@ -3689,6 +4026,8 @@ export interface paths {
         /**
          * Message statistics
          * @description Counts of the messages created in the range, per calendar day (days without messages included) × channel × status, with totals, the delivery rate and the failover rate. Days are those of the tenant's time zone unless `timezone` names another. Default range: the last 14 days up to today; at most 366 days. Volunteers' numbers cover their patients only.
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -3771,6 +4110,8 @@ export interface paths {
         /**
          * My notifications
          * @description The caller's notifications (an urgent message from one of their patients, or, for admins, from a patient nobody is assigned to), unread first, at most 50, with the unread count.
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -3836,7 +4177,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a notification read */
+        /**
+         * Mark a notification read
+         * @description API keys need the `write` scope.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3903,6 +4247,8 @@ export interface paths {
         /**
          * Confirm an occurrence (staff)
          * @description Records that the patient took the dose (or will attend), as told to staff: confirmed within the confirmation window, late after it. A missed or skipped occurrence may be confirmed too. Confirming a confirmed occurrence changes nothing.
+         *
+         *     API keys need the `write` scope.
          */
         post: {
             parameters: {
@@ -3983,6 +4329,8 @@ export interface paths {
          *     `total` is the number of matches. A server counts it at most once every 5 seconds for the same caller scope and filter and reuses it for the pages in between: changes made through the same server show at once, changes made through another server replica (or outside the API, such as an opt-out reply changing consent) within 5 seconds. A page that ends the list always gives the exact number; `count=exact` counts now.
          *
          *     `adherence_7d` and `adherence_30d` are (confirmed + late) ÷ (confirmed + late + missed) over the patient's medication doses due in the last 7 / 30 UTC days (today included) whose outcome is settled: skipped doses (the message never reached the patient) and doses whose confirmation window is still open do not count; null when no dose settled in the period. The same definition as GET /api/v1/stats/adherence and the dashboard.
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -4063,6 +4411,8 @@ export interface paths {
         /**
          * Register a patient
          * @description The phone number is normalised to E.164 with the tenant's default region; language and time zone default from the phone's region and the tenant. A volunteer's patient is assigned to the volunteer. Send an Idempotency-Key to make retries safe.
+         *
+         *     API keys need the `write` scope.
          */
         post: {
             parameters: {
@@ -4180,6 +4530,8 @@ export interface paths {
         /**
          * One patient
          * @description Every read is recorded in the audit log.
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -4245,6 +4597,8 @@ export interface paths {
         /**
          * Delete a patient (admin)
          * @description A soft delete: the patient disappears from every list and lookup; the audit trail stays.
+         *
+         *     API keys need the `write` scope.
          */
         delete: {
             parameters: {
@@ -4329,6 +4683,8 @@ export interface paths {
         /**
          * Change a patient
          * @description Absent fields stay as they are; null clears a nullable field. Send `version` (or If-Match) to refuse stale writes with 409. Volunteers cannot reassign patients; developers cannot write.
+         *
+         *     API keys need the `write` scope.
          */
         patch: {
             parameters: {
@@ -4447,6 +4803,8 @@ export interface paths {
          * @description One feed, newest first: the registration and every change of the record (field names, never values); every message to and from the patient (direction, channel, status, source; the body is not included — read it with GET /messages/{message_id}); each reminder occurrence at its due time with its state (pending, confirmed, late, missed, skipped) and who confirmed it; and each confirmation at the time it was made.
          *     Paging is by cursor: read `limit` entries (default 50, at most 100), then pass `next_cursor` as `cursor` for the next, older page until `next_cursor` is null. Entries written meanwhile never shift the pages still to read; start again without a cursor to see them. Cursors are opaque.
          *     Volunteers read the timelines of the patients assigned to them; any other patient is 404.
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -4539,6 +4897,8 @@ export interface paths {
         /**
          * Export patients as CSV
          * @description The patients the caller may see, matching the same filters as the list, in creation order, as a CSV attachment (UTF-8 with a byte-order mark so spreadsheets read it as UTF-8). Columns: id, name, phone, email, birth_date, gender, language, timezone, diagnosis, cancer_stage, notes, tags, external_id, consent, preferred_channel, last_visit_date, last_surgery_date, created_at. Cells starting with = + - @ get a leading ' so spreadsheets do not run them. Every export is recorded in the audit log.
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -4629,6 +4989,8 @@ export interface paths {
          * @description Upload a CSV file (multipart field `file`, up to 10 MiB and 5,000 rows; UTF-8, comma, semicolon or tab separated) with a header row. Columns: name, phone (both required), email, birth_date, gender, language, timezone, diagnosis, cancer_stage, notes, tags (separated by commas or semicolons), external_id, consent, preferred_channel, last_visit_date, last_surgery_date; also id (matches an existing patient) and created_at, updated_at (ignored), so an export imports as it is. A phone may start with a ' (a spreadsheet's text marker). GET /patients/import/sample gives an example file.
          *     A row that names an existing patient of the organization (by id, then external_id, then phone number together with name) updates that patient with its non-blank cells (`action` update), or changes nothing (`action` skip); any other row creates a patient (`action` create). Every row is checked like a single create or update, plus the same patient or external_id twice in the file. A new patient whose phone other patients have gets a duplicate_phone warning (allowed: families share phones).
          *     `dry_run=true` (the default) only reports: per-row errors, what the rows do (`actions`) and a preview of the first 50 rows. `dry_run=false` writes every row in one transaction, or nothing: any row error answers 422 with fields named `rows[<row>].<field>`. A file that cannot be read at all (unknown columns, no name/phone column, not CSV) is 400 on field `file`. A `text/csv` body is accepted in place of the multipart form.
+         *
+         *     API keys need the `write` scope.
          */
         post: {
             parameters: {
@@ -4754,6 +5116,8 @@ export interface paths {
         /**
          * A sample import file
          * @description A CSV file in the import format with every column and two made-up patients whose phone numbers are written the way the organization's region writes them; it imports as it is.
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -4889,6 +5253,8 @@ export interface paths {
         /**
          * List reminders
          * @description Admins and developers see every reminder of the tenant, volunteers those of the patients assigned to them.
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -4965,6 +5331,8 @@ export interface paths {
         /**
          * Create a reminder
          * @description For a patient the caller can see. The message must render for the patient now (a variable without a value is a 400), so it never goes out with a blank. The reminder is due from now on: nothing is sent for a start_date in the past. Send an Idempotency-Key to make retries safe.
+         *
+         *     API keys need the `write` scope.
          */
         post: {
             parameters: {
@@ -5070,7 +5438,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One reminder */
+        /**
+         * One reminder
+         * @description API keys need the `read` scope.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -5135,6 +5506,8 @@ export interface paths {
         /**
          * Delete a reminder
          * @description A soft delete: nothing more is sent; its occurrences stay in the patient's history.
+         *
+         *     API keys need the `write` scope.
          */
         delete: {
             parameters: {
@@ -5219,6 +5592,8 @@ export interface paths {
         /**
          * Change a reminder
          * @description Absent fields stay as they are; null clears a nullable field; schedule replaces the whole schedule and takes effect from now. is_active false pauses, true resumes. Send `version` (or If-Match) to refuse stale writes with 409.
+         *
+         *     API keys need the `write` scope.
          */
         patch: {
             parameters: {
@@ -5335,6 +5710,8 @@ export interface paths {
         /**
          * A reminder's occurrences
          * @description Each due dose or visit reminder with its state and its message's status, newest first.
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -5431,6 +5808,8 @@ export interface paths {
         /**
          * Pause a reminder
          * @description Nothing is sent until it is resumed. Pausing a paused reminder changes nothing.
+         *
+         *     API keys need the `write` scope.
          */
         post: {
             parameters: {
@@ -5518,6 +5897,8 @@ export interface paths {
         /**
          * Resume a paused reminder
          * @description It is due again from now on: what fell due while it was paused is not sent. An appointment reminder whose appointment is no longer scheduled cannot resume (409).
+         *
+         *     API keys need the `write` scope.
          */
         post: {
             parameters: {
@@ -5605,6 +5986,8 @@ export interface paths {
         /**
          * Preview a schedule
          * @description The next instants (default five) a schedule would fire at for a patient, in UTC and as local time in the patient's time zone: what the schedule builder shows. With appointment_id, the offsets of an appointment reminder for that appointment. Nothing is saved.
+         *
+         *     API keys need the `read` scope.
          */
         post: {
             parameters: {
@@ -5703,6 +6086,8 @@ export interface paths {
         /**
          * Send reminders now
          * @description Sends one extra message of each reminder named in ids now, or, without ids, of every active reminder the caller can see with a dose still due today (in the patient's time zone). The message is the reminder's message for its next dose or visit, queued at once through the outbox (source reminder, source_id the reminder, automated false, created_by the caller). The schedule is left alone: no occurrence is created, next_due_at does not move, and the next scheduled message still goes out at its time; the extra message is neither suppressed as a duplicate of a scheduled one nor suppresses one. The answer says for each reminder whether its message was queued, or why it was skipped: paused, finished (nothing more is due), patient_inactive, no_consent, opted_out, no_phone, render_failed, duplicate (the same text was sent to the patient by hand within the last minutes) or no_channel. Send an Idempotency-Key to make retries safe.
+         *
+         *     API keys need the `send` scope.
          */
         post: {
             parameters: {
@@ -5820,6 +6205,8 @@ export interface paths {
         /**
          * The tenant's settings
          * @description Time zone, phone region, quiet hours, send window, channel order, default language, AI replies on/off, the pause of automated answers after a staff reply (staff_pause_minutes), the organization's own sending accounts (channel_accounts; null: the server's default account), which channels have a provider on this server, and which channels of the order have none (unconfigured_channels). Every approved user may read them; provider credentials are never part of them.
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -5876,6 +6263,8 @@ export interface paths {
         /**
          * Change the tenant's settings (admin)
          * @description Absent fields stay as they are. timezone is an IANA name; default_region a two-letter country code; times are "HH:MM"; channel_order a non-empty list of distinct channels; it may name channels with no provider on this server, which the answer lists in unconfigured_channels. staff_pause_minutes is 0 to 1440. In channel_accounts an absent key stays, null or "" goes back to the server's default account; a WhatsApp device another organization sends from is refused (field error channel_accounts.whatsapp_device_id, code duplicate). Send `version` (or If-Match) to refuse stale writes with 409. The audit log records the names of the changed fields.
+         *
+         *     API keys need the `write` scope.
          */
         patch: {
             parameters: {
@@ -5982,6 +6371,8 @@ export interface paths {
         /**
          * Send a test message (admin)
          * @description Queues a message to a phone number (national or international form, read with the tenant's region) on the given channel, which must have a provider here, or on the tenant's channel order. The body defaults to a short text in the tenant's language. The tenant's quiet hours apply. Answers 202 with the queued message; follow it in GET /messages/{id}.
+         *
+         *     API keys need the `send` scope.
          */
         post: {
             parameters: {
@@ -6101,6 +6492,8 @@ export interface paths {
          * @description Adherence is (confirmed + late) ÷ (confirmed + late + missed) over the medication doses due in the window whose outcome is settled: confirmed within the confirmation window, confirmed late, or missed (the window closed unconfirmed). Skipped doses (the message never reached the patient: no consent, too late to send, …) and doses whose window is still open do not count. The window is the last 7, 30 or 90 UTC days, today included. This is the definition behind `adherence_7d` / `adherence_30d` on patients and the dashboard's distribution.
          *
          *     The cohort is every patient the caller may see (volunteers: their assigned patients) with a settled dose in the window, or only `patient_id`; `data` lists them a page at a time, lowest adherence first.
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -6196,6 +6589,8 @@ export interface paths {
         /**
          * The dashboard's numbers and charts
          * @description Active patients, active reminders, outbound messages today and in 7 days, delivery rate over 7 days, the distribution of patients by 30-day medication adherence (as GET /api/v1/stats/adherence defines and reports it), messages per day (14 days, in the tenant's time zone) by channel and status, and reminders still due today. Volunteers see their assigned patients only. There are no flagged conversations until inbound conversations are handled, so that number is 0.
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -6262,6 +6657,8 @@ export interface paths {
         /**
          * List templates
          * @description Every member of the tenant reads its templates. `search` matches the name (contains, any case).
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -6334,6 +6731,8 @@ export interface paths {
         /**
          * Create a template (admin)
          * @description Bodies are checked when saved: an unknown variable or an unclosed `{{` is a 400 naming the language (`bodies.id`, `bodies.ko`, `bodies.en`). `link_article_id` makes {{link}} the public page of that article of the organization; without it a body using {{link}} needs the link from elsewhere (a reminder using it is refused). Names are unique in the tenant (409). Send an Idempotency-Key to make retries safe.
+         *
+         *     API keys need the `write` scope.
          */
         post: {
             parameters: {
@@ -6448,7 +6847,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One template */
+        /**
+         * One template
+         * @description API keys need the `read` scope.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -6513,6 +6915,8 @@ export interface paths {
         /**
          * Delete a template (admin)
          * @description A soft delete: the template disappears from every list and lookup and its name is free again; the audit trail stays.
+         *
+         *     API keys need the `write` scope.
          */
         delete: {
             parameters: {
@@ -6597,6 +7001,8 @@ export interface paths {
         /**
          * Change a template (admin)
          * @description Absent fields stay as they are. In `bodies`, an absent language stays and "" removes it; at least one must remain. null clears `kakao_template_code`, `kakao_parameters` or `link_article_id`. Send `version` (or If-Match) to refuse stale writes with 409.
+         *
+         *     API keys need the `write` scope.
          */
         patch: {
             parameters: {
@@ -6715,6 +7121,8 @@ export interface paths {
         /**
          * Render a template for a patient
          * @description Renders every language of the template with the patient's values (name, first_name, clinic, attributes.KEY) and the `values` given, and names the language the patient would get (their own, else id, en, ko). {{link}} is the public page of the template's linked article when it has one. Variables of the moment that were not given (medication, dose, time, appointment_date, appointment_time, doctor, location, link) get sample values, listed in `samples`; variables still without a value are listed in `missing` and left as `{{name}}`. The patient must be one the caller can see. Nothing is sent.
+         *
+         *     API keys need the `read` scope.
          */
         post: {
             parameters: {
@@ -6823,6 +7231,8 @@ export interface paths {
         /**
          * Unknown senders
          * @description Phones that wrote to the clinic's WhatsApp number without being one of its patients, most recent first (at most 200). Their texts are not kept; each got at most one generic answer a day, with no patient data. Admins only.
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -6891,6 +7301,8 @@ export interface paths {
         /**
          * Upload an image
          * @description Stores a JPEG, PNG, GIF or WebP image (multipart field `file`, at most 5 MiB) for articles and videos, under a random name, and answers its public URL. The type is read from the file's bytes; the declared type and the file name are ignored. Anything else is 415; a larger file is 413. Admins and volunteers upload; developers only read.
+         *
+         *     API keys need the `write` scope.
          */
         post: {
             parameters: {
@@ -7010,7 +7422,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the tenant's users (admin) */
+        /**
+         * List the tenant's users (admin)
+         * @description Dashboard sessions only: API keys are refused (403).
+         */
         get: {
             parameters: {
                 query?: {
@@ -7104,6 +7519,8 @@ export interface paths {
         /**
          * Change a user's role or active flag (admin)
          * @description Send `version` (or If-Match) to refuse stale writes with 409.
+         *
+         *     Dashboard sessions only: API keys are refused (403).
          */
         patch: {
             parameters: {
@@ -7198,7 +7615,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve a user (admin) */
+        /**
+         * Approve a user (admin)
+         * @description Dashboard sessions only: API keys are refused (403).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -7296,7 +7716,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reject a user (admin) */
+        /**
+         * Reject a user (admin)
+         * @description Dashboard sessions only: API keys are refused (403).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -7381,6 +7804,8 @@ export interface paths {
         /**
          * List videos
          * @description Every member of the tenant reads its videos. `search` matches the title (contains, any case).
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -7455,6 +7880,8 @@ export interface paths {
         /**
          * Create a video (admin)
          * @description A link to YouTube or Vimeo (anything else is 400 on `url`); a YouTube link gets its thumbnail when none is given. Send an Idempotency-Key to make retries safe.
+         *
+         *     API keys need the `write` scope.
          */
         post: {
             parameters: {
@@ -7560,7 +7987,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One video */
+        /**
+         * One video
+         * @description API keys need the `read` scope.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -7622,7 +8052,10 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Delete a video (admin) */
+        /**
+         * Delete a video (admin)
+         * @description API keys need the `write` scope.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -7706,6 +8139,8 @@ export interface paths {
         /**
          * Change a video (admin)
          * @description Absent fields stay as they are; null clears `thumbnail_url` or `description`. Send `version` (or If-Match) to refuse stale writes with 409.
+         *
+         *     API keys need the `write` scope.
          */
         patch: {
             parameters: {
@@ -7822,6 +8257,8 @@ export interface paths {
         /**
          * List inbound webhooks (admin, developer)
          * @description The organization's inbound trigger webhooks, newest first. Secrets are never listed.
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -7888,6 +8325,8 @@ export interface paths {
         /**
          * Create an inbound webhook (admin, developer)
          * @description Answers the webhook with its `url` and its `secret` (`whsec_…`), shown this once: store it in the calling system. Callers sign with the Standard Webhooks scheme or `x-webhook-signature` (see POST /api/v1/hooks/in/{webhook_id}). A `workflow_id` that is no workflow of the organization is 400 (`not_found_ref`). Send an Idempotency-Key to make retries safe.
+         *
+         *     API keys need the `write` scope.
          */
         post: {
             parameters: {
@@ -7993,7 +8432,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One inbound webhook (admin, developer) */
+        /**
+         * One inbound webhook (admin, developer)
+         * @description API keys need the `read` scope.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -8058,6 +8500,8 @@ export interface paths {
         /**
          * Delete an inbound webhook (admin, developer)
          * @description Its URL answers 404 from then on; the audit trail stays.
+         *
+         *     API keys need the `write` scope.
          */
         delete: {
             parameters: {
@@ -8142,6 +8586,8 @@ export interface paths {
         /**
          * Change an inbound webhook (admin, developer)
          * @description Absent fields stay as they are; `workflow_id: null` unbinds the webhook (calls then only find or create the patient). `is_active: false` makes the URL answer 404 until it is active again. Send `version` (or If-Match) to refuse stale writes with 409.
+         *
+         *     API keys need the `write` scope.
          */
         patch: {
             parameters: {
@@ -8258,6 +8704,8 @@ export interface paths {
         /**
          * An inbound webhook's calls (admin, developer)
          * @description Every call of the webhook (but those to unknown ids), newest first, with its status code, outcome (`started`, `replayed`, `rejected`: not admitted — disabled, over the rate limit, too large, bad signature; `failed`: an authentic call whose payload was not valid or that failed on PRIMA's side), duration and answer. `payload`, the body as received, holds patient data: admins see it (the read is audited), developers get null; it is null too for calls refused before their signature verified.
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -8352,6 +8800,8 @@ export interface paths {
         /**
          * Rotate an inbound webhook's secret (admin, developer)
          * @description Answers the webhook with its new `secret`, shown this once. The secret it replaces keeps verifying calls for `overlap_seconds` (default 86400 = 24 h, at most 604800 = 7 days, 0 = stop at once, e.g. after a leak), so the calling system can switch without losing calls; a secret replaced by an earlier rotation stops at once. The body may be left out. Send an Idempotency-Key to make retries safe (a retry then gets the same new secret).
+         *
+         *     API keys need the `write` scope.
          */
         post: {
             parameters: {
@@ -8483,6 +8933,8 @@ export interface paths {
         /**
          * List workflow executions
          * @description Newest first, without step logs; volunteers see their own patients'.
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -8566,7 +9018,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One workflow execution with its step log */
+        /**
+         * One workflow execution with its step log
+         * @description API keys need the `read` scope.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -8646,6 +9101,8 @@ export interface paths {
         /**
          * Cancel a workflow execution
          * @description Stops it at once: nothing more of it is sent, whatever timer or reply comes later. An execution that has ended is 409.
+         *
+         *     API keys need the `write` scope.
          */
         post: {
             parameters: {
@@ -8731,6 +9188,8 @@ export interface paths {
         /**
          * List workflows
          * @description Every member of the tenant reads its workflows, newest first. `search` matches the name.
+         *
+         *     API keys need the `read` scope.
          */
         get: {
             parameters: {
@@ -8803,6 +9262,8 @@ export interface paths {
         /**
          * Create a workflow (admin)
          * @description Give `graph` (nodes and edges, SPEC shape) or, instead, the linear `steps` (stored and returned as the equivalent graph). The workflow starts inactive at version 1 with a fresh `signing_secret`. Validation errors name the node: `graph.nodes[<node id>].data.minutes`. Send an Idempotency-Key to make retries safe.
+         *
+         *     API keys need the `write` scope.
          */
         post: {
             parameters: {
@@ -8908,7 +9369,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One workflow */
+        /**
+         * One workflow
+         * @description API keys need the `read` scope.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -8973,6 +9437,8 @@ export interface paths {
         /**
          * Delete a workflow (admin)
          * @description Removes the workflow and cancels its executions that have not ended; their step logs stay.
+         *
+         *     API keys need the `write` scope.
          */
         delete: {
             parameters: {
@@ -9057,6 +9523,8 @@ export interface paths {
         /**
          * Change a workflow (admin)
          * @description Absent fields stay. A new trigger, graph or steps make a new version: executions already running finish on the version they started with. Send `version` (or If-Match) to refuse stale writes with 409.
+         *
+         *     API keys need the `write` scope.
          */
         patch: {
             parameters: {
@@ -9175,6 +9643,8 @@ export interface paths {
         /**
          * Activate a workflow (admin)
          * @description From now on its trigger starts executions: events before activation (patients created, surgeries completed) start nothing.
+         *
+         *     API keys need the `write` scope.
          */
         post: {
             parameters: {
@@ -9262,6 +9732,8 @@ export interface paths {
         /**
          * Deactivate a workflow (admin)
          * @description Nothing new starts; executions already running go on to their end (cancel them one by one to stop them).
+         *
+         *     API keys need the `write` scope.
          */
         post: {
             parameters: {
@@ -9349,6 +9821,8 @@ export interface paths {
         /**
          * Start a workflow for chosen patients
          * @description Starts the active workflow now for each patient (at most 500; volunteers only their own patients), one execution per patient. Send an Idempotency-Key: a retried request then starts nothing twice.
+         *
+         *     API keys need the `send` scope.
          */
         post: {
             parameters: {
@@ -9471,6 +9945,8 @@ export interface paths {
         /**
          * Simulate a workflow
          * @description Runs the engine for a test patient with time compressed: each `skip_wait` jumps to the end of the current wait, each `reply` is understood by the same rules as a patient's message. Nothing is stored and nothing is sent. Send the whole script each time (add an action and run again).
+         *
+         *     API keys need the `read` scope.
          */
         post: {
             parameters: {
@@ -9578,6 +10054,8 @@ export interface paths {
         /**
          * Check a workflow without saving it
          * @description The checks saving makes: exactly one trigger, every node reachable, handles valid for their node, conditions well formed, no cycle without a delay or a wait, at most 200 nodes, templates of the tenant. 400 names each problem's node: `graph.nodes[<node id>]…`.
+         *
+         *     API keys need the `read` scope.
          */
         post: {
             parameters: {
@@ -9968,6 +10446,50 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        "api.APIKey": {
+            created_at: string;
+            /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f82 */
+            created_by: string;
+            expires_at: string | null;
+            /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f81 */
+            id: string;
+            /** @example prima_ab12cd3e4f5g6h7i8j9k0l1m2n3o4p5q6r7s8t9u */
+            key?: string;
+            last_used_at: string | null;
+            /** @example EMR sync */
+            name: string;
+            /** @example prima_ab12cd */
+            prefix: string;
+            revoked_at: string | null;
+            /**
+             * @example [
+             *       "read",
+             *       "write"
+             *     ]
+             */
+            scopes: ("read" | "write" | "send")[];
+        };
+        "api.APIKeyInput": {
+            expires_at?: string | null;
+            /** @example EMR sync */
+            name: string;
+            /**
+             * @example [
+             *       "read",
+             *       "write"
+             *     ]
+             */
+            scopes: ("read" | "write" | "send")[];
+        };
+        "api.APIKeyList": {
+            data: components["schemas"]["api.APIKey"][];
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            per_page: number;
+            /** @example 123 */
+            total: number;
+        };
         "api.AdherenceBucket": {
             /** @example 75-100 */
             bucket: string;
@@ -10175,6 +10697,13 @@ export interface components {
             actor_id: string | null;
             /** @example Demo Admin */
             actor_name: string;
+            /** @description APIKeyID is the API key the action was taken with (actor_id is then the key's creator); null for the dashboard. */
+            api_key_id: string | null;
+            /**
+             * @description APIKeyName names that key: its name and prefix.
+             * @example EMR sync (prima_ab12cd)
+             */
+            api_key_name: string;
             /**
              * @example [
              *       "name",

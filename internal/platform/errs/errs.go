@@ -83,3 +83,15 @@ func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
 
 // Conflict returns a conflict with a client-safe message.
 func Conflict(msg string) error { return &ConflictError{Message: msg} }
+
+// ForbiddenError is a refusal with a message safe to show the client (the
+// generic "your role does not allow this" is used otherwise).
+type ForbiddenError struct{ Message string }
+
+func (e *ForbiddenError) Error() string { return e.Message }
+
+// Is makes errors.Is(err, ErrForbidden) true.
+func (e *ForbiddenError) Is(target error) bool { return target == ErrForbidden }
+
+// Forbidden returns a refusal with a client-safe message.
+func Forbidden(msg string) error { return &ForbiddenError{Message: msg} }

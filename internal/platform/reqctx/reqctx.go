@@ -16,3 +16,16 @@ func RequestID(ctx context.Context) string {
 	id, _ := ctx.Value(requestIDKey{}).(string)
 	return id
 }
+
+type apiKeyIDKey struct{}
+
+// WithAPIKeyID stores the id of the API key the request was made with.
+func WithAPIKeyID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, apiKeyIDKey{}, id)
+}
+
+// APIKeyID returns the id of the API key the request was made with, or "".
+func APIKeyID(ctx context.Context) string {
+	id, _ := ctx.Value(apiKeyIDKey{}).(string)
+	return id
+}

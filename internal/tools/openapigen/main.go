@@ -46,6 +46,9 @@ func convert(in, out string) error {
 				WithDescription("A Clerk session token (or a development sign-in token).")}
 		}
 	}
+	if err := apiKeySecurity(v3); err != nil {
+		return err
+	}
 	problemsAsProblemJSON(v3)
 	loader := openapi3.NewLoader()
 	js, err := json.Marshal(v3)
