@@ -190,6 +190,7 @@ func newTestAppWithClerk(t *testing.T, d *db.DB, fc *testutil.FakeClerk, opts ..
 		Templates: deps.Templates, Log: testLogger()})
 	deps.Campaigns.HoldWait = time.Second
 	deps.Scheduler.SetCampaigns(deps.Campaigns)
+	deps.PatientRights = testPatientRights(d, a, deps.Patients)
 	if cfg.DevAuth {
 		dev, err := identity.NewDevIssuer(nil)
 		if err != nil {

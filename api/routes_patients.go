@@ -26,4 +26,7 @@ func (s *Server) patientRoutes(e *echo.Echo, ch chains) {
 	e.PATCH("/api/v1/patients/:id", s.updatePatient, ch.app...)
 	e.DELETE("/api/v1/patients/:id", s.deletePatient, ch.app...)
 	e.GET("/api/v1/patients/:id/timeline", s.patientTimeline, ch.app...)
+	// Patient rights (admins): the whole record, and erasure.
+	e.GET("/api/v1/patients/:id/export", s.exportPatientRecord, ch.app...)
+	e.POST("/api/v1/patients/:id/erase", s.erasePatient, ch.app...)
 }

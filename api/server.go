@@ -22,6 +22,7 @@ import (
 	"github.com/prima-health/prima/internal/messaging"
 	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/patient"
+	"github.com/prima-health/prima/internal/patientrights"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/ratelimit"
 	"github.com/prima-health/prima/internal/platform/storage"
@@ -90,6 +91,8 @@ type Deps struct {
 	Webhooks *webhook.Service
 	// Campaigns sends one message to segments of patients.
 	Campaigns *campaign.Service
+	// PatientRights exports and erases one patient's record.
+	PatientRights *patientrights.Service
 }
 
 // Server holds the dependencies handlers use.
