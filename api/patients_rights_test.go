@@ -325,3 +325,34 @@ func (a *testApp) rightsProblem(r *response, status int, field string) {
 	a.ok(r, status)
 	r.problem()
 }
+
+// A photo uploaded to this server is deleted with the patient; a photo
+// elsewhere is only forgotten.
+func TestErasureDeletesTheUploadedPhoto(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a := newTestApp(t, d)
+		r := a.uploadImage(a.admin, "face.png", "image/png", tinyPNG)
+		a.ok(r, 201)
+		var up UploadResult
+		r.decode(&up)
+		p := a.createPatientAs(a.admin, map[string]any{"name": "Sari", "phone": "0812-3456-7890", "photo_url": up.URL})
+		q := a.createPatientAs(a.admin, map[string]any{"name": "Budi", "phone": "0812-3456-7891", "photo_url": "https://photos.example.org/budi.png"})
+		path := up.URL[strings.Index(up.URL, "/uploads/"):]
+		a.ok(a.do("GET", path, nil, ""), 200)
+
+		r = a.do("POST", "/api/v1/patients/"+p.ID+"/erase", map[string]any{"confirm": "ERASE"}, a.admin)
+		a.ok(r, 200)
+		var sum PatientErasure
+		r.decode(&sum)
+		if sum.Erased.Files != 1 {
+			t.Fatalf("summary: %s", r.body)
+		}
+		a.ok(a.do("GET", path, nil, ""), 404)
+		r = a.do("POST", "/api/v1/patients/"+q.ID+"/erase", map[string]any{"confirm": "ERASE"}, a.admin)
+		a.ok(r, 200)
+		r.decode(&sum)
+		if sum.Erased.Files != 0 || a.count("SELECT count(*) FROM patients WHERE photo_url IS NOT NULL") != 0 {
+			t.Fatalf("summary: %s", r.body)
+		}
+	})
+}
