@@ -271,6 +271,10 @@ func TestEveryEndpointEnforcesTenantAndRole(t *testing.T) {
 			// The volunteer's own patient: readable and editable by them, not deletable.
 			{"GET", "", "/api/v1/patients/" + mine.ID, nil, all(200, 200, 404, 200)},
 			{"PATCH", "", "/api/v1/patients/" + mine.ID, jsonBody(`{"notes":"seen today"}`), all(200, 403, 404, 200)},
+			// Patient rights: admins only, whether the patient is assigned to the caller or not.
+			{"GET", "/api/v1/patients/:id/export", "/api/v1/patients/" + cp.ID + "/export", nil, all(403, 403, 404, 200)},
+			{"GET", "", "/api/v1/patients/" + mine.ID + "/export", nil, all(403, 403, 404, 200)},
+			{"POST", "/api/v1/patients/:id/erase", "/api/v1/patients/" + cp.ID + "/erase", jsonBody(`{"confirm":"ERASE"}`), all(403, 403, 404, 200)},
 			{"DELETE", "", "/api/v1/patients/" + mine.ID, nil, all(403, 403, 404, 204)},
 		}
 

@@ -192,6 +192,7 @@ func newTestAppWithClerk(t *testing.T, d *db.DB, fc *testutil.FakeClerk, opts ..
 	deps.Campaigns.HoldWait = time.Second
 	deps.Keys = apikey.NewService(d, a.clock)
 	deps.Scheduler.SetCampaigns(deps.Campaigns)
+	deps.PatientRights = testPatientRights(d, a, deps.Patients)
 	if cfg.DevAuth {
 		dev, err := identity.NewDevIssuer(nil)
 		if err != nil {

@@ -109,6 +109,9 @@ func (s *Server) routes(e *echo.Echo) {
 	e.PATCH("/api/v1/patients/:id", s.updatePatient, ch.write...)
 	e.DELETE("/api/v1/patients/:id", s.deletePatient, ch.write...)
 	e.GET("/api/v1/patients/:id/timeline", s.patientTimeline, ch.read...)
+	// Patient rights (admins): the whole record, and erasure.
+	e.GET("/api/v1/patients/:id/export", s.exportPatientRecord, ch.read...)
+	e.POST("/api/v1/patients/:id/erase", s.erasePatient, ch.write...)
 
 	// Appointments.
 	e.GET("/api/v1/appointments", s.listAppointments, ch.read...)

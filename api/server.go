@@ -23,6 +23,7 @@ import (
 	"github.com/prima-health/prima/internal/messaging"
 	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/patient"
+	"github.com/prima-health/prima/internal/patientrights"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/ratelimit"
 	"github.com/prima-health/prima/internal/platform/storage"
@@ -93,6 +94,8 @@ type Deps struct {
 	Campaigns *campaign.Service
 	// Keys are the integrations' API keys (nil: the server accepts none).
 	Keys *apikey.Service
+	// PatientRights exports and erases one patient's record.
+	PatientRights *patientrights.Service
 }
 
 // Server holds the dependencies handlers use.

@@ -27,6 +27,7 @@ import (
 	"github.com/prima-health/prima/internal/messaging"
 	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/patient"
+	"github.com/prima-health/prima/internal/patientrights"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/crypto"
 	"github.com/prima-health/prima/internal/platform/db"
@@ -97,6 +98,8 @@ type Services struct {
 	Deliveries *idempotency.Deliveries
 	// Webhooks are the tenants' inbound trigger webhooks; they start workflows.
 	Webhooks *webhook.Service
+	// PatientRights exports and erases one patient's record.
+	PatientRights *patientrights.Service
 
 	// ReminderTicker makes due reminder occurrences in each tick: the
 	// reminder service, which a caller may wrap before NewSending.
@@ -184,6 +187,9 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 		Workflows: s.Workflows, Limiter: s.RequestLimiter(), Clock: s.Clock, BaseURL: cfg.BaseURL, Log: log})
 	s.Keys = apikey.NewService(s.DB, s.Clock)
 	s.Campaigns = campaign.New(campaign.Deps{DB: s.DB, Clock: s.Clock, Outbox: s.Outbox, Templates: s.Templates, Log: log})
+	files, _ := s.Storage.(patientrights.Files)
+	s.PatientRights = patientrights.New(patientrights.Deps{DB: s.DB, Keyring: s.Keyring, Clock: s.Clock, Files: files,
+		OnErase: s.Patients.ForgetTotals})
 	s.ReminderTicker = s.Reminders
 	return s, nil
 }

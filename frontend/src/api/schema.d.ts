@@ -4791,6 +4791,200 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/patients/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a patient for good (admin)
+         * @description Removes the patient's health data from every table, irreversibly: the patient becomes an anonymised, deleted tombstone (a new patient with the same phone is a new patient); message bodies and phone numbers, appointment and reminder details, workflow context, webhook payloads and stored idempotent replays that name the patient are removed; queued messages are never sent, reminders stop, running workflows are cancelled, an uploaded photo is deleted. What statistics count stays (message rows with channel, status and times; doses; campaign recipients), so message stats and campaign counters do not change; the patient leaves the patient and active-reminder counts as with a delete. The body must be `{"confirm":"ERASE"}`. Erasing an erased patient answers 200 again with `already_erased` and zero counts. Recorded in the audit log (the patient id only).
+         *
+         *     API keys need the `write` scope.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description patient id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description the confirmation */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["api.EraseRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.PatientErasure"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export one patient's whole record (admin)
+         * @description Everything PRIMA holds about the patient as one JSON document, decrypted: the patient, appointments, reminders and their occurrences, every message in both directions with its attempts, the conversation, workflow executions with their context and steps, campaign audiences, inbound webhook calls that named the patient, and the audit trail about the patient. Sent as an attachment, written page by page. A soft-deleted patient is exported too; an erased one is not found. Every export is recorded in the audit log.
+         *
+         *     API keys need the `read` scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description patient id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        /** @description attachment, named patient-<id>.json */
+                        "Content-Disposition"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["api.PatientRecord"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+                /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["api.Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/patients/{id}/timeline": {
         parameters: {
             query?: never;
@@ -11123,6 +11317,43 @@ export interface components {
             /** @example Halo {{first_name}}, saatnya minum {{medication}} {{dose}} pagi ini. */
             text: string;
         };
+        "api.EraseRequest": {
+            /** @example ERASE */
+            confirm: string;
+        };
+        "api.ErasureCounts": {
+            /** @example 2 */
+            appointments: number;
+            /** @example 0 */
+            files: number;
+            /** @example 1 */
+            idempotency_records: number;
+            /** @example 0 */
+            inbound_jobs: number;
+            /** @example 0 */
+            message_attempts: number;
+            /** @example 42 */
+            messages: number;
+            /** @example 1 */
+            messages_cancelled: number;
+            /** @example 0 */
+            notifications: number;
+            other: {
+                [key: string]: number;
+            };
+            /** @example 1 */
+            patient: number;
+            /** @example 1 */
+            reminders: number;
+            /** @example 0 */
+            unknown_senders: number;
+            /** @example 1 */
+            webhook_calls: number;
+            /** @example 1 */
+            workflow_executions: number;
+            /** @example 0 */
+            workflow_steps: number;
+        };
         "api.GOWAEvent": {
             device_id: string;
             /** @example message.ack */
@@ -11657,6 +11888,13 @@ export interface components {
             /** @example Siti Rahmawati */
             patient_name: string;
         };
+        "api.PatientErasure": {
+            /** @description AlreadyErased: an earlier erasure had removed everything (the counts are then zeros). */
+            already_erased: boolean;
+            erased: components["schemas"]["api.ErasureCounts"];
+            erased_at: string;
+            patient_id: string;
+        };
         "api.PatientInput": {
             assigned_volunteer_id?: string | null;
             attributes?: Record<string, never>;
@@ -11743,6 +11981,34 @@ export interface components {
             timezone?: string;
             /** @example 1 */
             version?: number;
+        };
+        "api.PatientRecord": {
+            appointments: components["schemas"]["api.Appointment"][];
+            audit_events: components["schemas"]["api.AuditEvent"][];
+            campaign_recipients: components["schemas"]["api.PatientRecordCampaign"][];
+            conversation: components["schemas"]["api.Conversation"] | null;
+            exported_at: string;
+            messages: components["schemas"]["api.MessageDetail"][];
+            occurrences: components["schemas"]["api.Occurrence"][];
+            patient: components["schemas"]["api.Patient"];
+            reminders: components["schemas"]["api.Reminder"][];
+            webhook_calls: components["schemas"]["api.WebhookExecution"][];
+            workflow_executions: components["schemas"]["api.WorkflowExecution"][];
+        };
+        "api.PatientRecordCampaign": {
+            campaign_id: string;
+            /** @example Vaccination week */
+            campaign_name: string;
+            created_at: string;
+            skip_reason: string | null;
+            /**
+             * @example queued
+             * @enum {string}
+             */
+            state: "pending" | "queued" | "skipped";
+            updated_at: string;
+            /** @example A */
+            variant: string | null;
         };
         "api.PatientWarning": {
             /**

@@ -13,6 +13,7 @@ import { patientKeys, usePatient, useVolunteers } from './api';
 import { PatientReminders } from '../reminders/PatientReminders';
 import { PatientAdherence } from './PatientAdherence';
 import { PatientDetails } from './PatientDetails';
+import { PatientRightsActions } from './PatientRightsActions';
 import { PatientTimeline } from './PatientTimeline';
 
 export function PatientDetailPage() {
@@ -79,6 +80,7 @@ export function PatientDetailPage() {
                 )}
               </>
             )}
+            {isAdmin && <PatientRightsActions patientId={id} patientName={p.name ?? ''} />}
           </>
         }
       />
