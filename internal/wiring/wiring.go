@@ -22,6 +22,7 @@ import (
 	"github.com/prima-health/prima/internal/campaign"
 	"github.com/prima-health/prima/internal/config"
 	"github.com/prima-health/prima/internal/content"
+	"github.com/prima-health/prima/internal/events"
 	"github.com/prima-health/prima/internal/idempotency"
 	"github.com/prima-health/prima/internal/messaging"
 	"github.com/prima-health/prima/internal/outbox"
@@ -94,6 +95,10 @@ type Services struct {
 	Deliveries *idempotency.Deliveries
 	// Webhooks are the tenants' inbound trigger webhooks; they start workflows.
 	Webhooks *webhook.Service
+	// EventRecorder records outbound events in the transactions of the changes they report.
+	EventRecorder *events.Recorder
+	// Events are the tenants' outbound event subscriptions.
+	Events *events.Service
 
 	// ReminderTicker makes due reminder occurrences in each tick: the
 	// reminder service, which a caller may wrap before NewSending.
@@ -136,6 +141,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 		return nil, err
 	}
 	s.Audit = audit.NewService(s.DB.Gorm, s.Clock)
+	s.buildEvents()
 	s.ReadLog = audit.NewReadLog(s.DB, log)
 	s.Users = user.NewService(user.NewStore(s.DB), s.Audit, s.Clock, user.Defaults{Region: cfg.DefaultRegion, Timezone: cfg.DefaultTimezone})
 	s.Patients = patient.NewService(patient.NewStore(s.DB), s.Keyring, user.NewDirectory(s.DB), s.Clock)
