@@ -107,6 +107,17 @@ func (s *Server) routes(e *echo.Echo) {
 	e.POST("/api/v1/webhooks/:id/rotate-secret", s.rotateWebhookSecret, ch.create...)
 	e.GET("/api/v1/webhooks/:id/executions", s.listWebhookExecutions, ch.app...)
 
+	// Outbound event subscriptions and their deliveries.
+	e.GET("/api/v1/event-subscriptions", s.listEventSubscriptions, ch.app...)
+	e.POST("/api/v1/event-subscriptions", s.createEventSubscription, ch.create...)
+	e.GET("/api/v1/event-subscriptions/:id", s.getEventSubscription, ch.app...)
+	e.PATCH("/api/v1/event-subscriptions/:id", s.updateEventSubscription, ch.app...)
+	e.DELETE("/api/v1/event-subscriptions/:id", s.deleteEventSubscription, ch.app...)
+	e.POST("/api/v1/event-subscriptions/:id/rotate-secret", s.rotateEventSubscriptionSecret, ch.create...)
+	e.POST("/api/v1/event-subscriptions/:id/test", s.testEventSubscription, ch.create...)
+	e.GET("/api/v1/event-subscriptions/:id/deliveries", s.listEventDeliveries, ch.app...)
+	e.POST("/api/v1/event-subscriptions/:id/deliveries/:delivery_id/redeliver", s.redeliverEvent, ch.create...)
+
 	// Stats.
 	e.GET("/api/v1/stats/dashboard", s.dashboardStats, ch.app...)
 	e.GET("/api/v1/stats/adherence", s.adherenceStats, ch.app...)

@@ -18,6 +18,7 @@ import (
 	"github.com/prima-health/prima/internal/campaign"
 	"github.com/prima-health/prima/internal/config"
 	"github.com/prima-health/prima/internal/content"
+	"github.com/prima-health/prima/internal/events"
 	"github.com/prima-health/prima/internal/identity"
 	"github.com/prima-health/prima/internal/messaging"
 	"github.com/prima-health/prima/internal/outbox"
@@ -90,6 +91,8 @@ type Deps struct {
 	Webhooks *webhook.Service
 	// Campaigns sends one message to segments of patients.
 	Campaigns *campaign.Service
+	// Events are the tenants' outbound event subscriptions and their deliveries.
+	Events *events.Service
 }
 
 // Server holds the dependencies handlers use.
