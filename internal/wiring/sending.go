@@ -73,6 +73,7 @@ func NewSending(s *Services, reg prometheus.Registerer) (*Sending, error) {
 	sched.SetWorkflows(s.Workflows)
 	sched.SetCampaigns(s.Campaigns)
 	disp.SetCampaignHolds(s.Campaigns)
+	disp.SetEvents(s.EventRecorder) // message.sent and message.failed
 	s.Campaigns.HoldWait = s.Config.ProviderTimeout + 5*time.Second
 	sched.AddChore(scheduler.Chore{Name: "idempotency_keys", Run: s.Idempotency.Purge})
 	sched.AddChore(scheduler.Chore{Name: "webhook_receipts", Run: s.Deliveries.Purge})
