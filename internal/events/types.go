@@ -117,7 +117,7 @@ func WorkflowCompleted(tenantID, workflowID, executionID, patientID, status stri
 }
 
 // CampaignCompleted reports a campaign whose every recipient is settled, with its counters.
-func CampaignCompleted(tenantID, campaignID string, counts map[string]int) Event {
+func CampaignCompleted(tenantID, campaignID string, counts map[string]int64) Event {
 	d := Data{"campaign_id": campaignID, "status": "completed"}
 	if counts != nil {
 		d["counters"] = counts

@@ -185,7 +185,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	s.Deliveries = idempotency.NewDeliveries(s.DB)
 	s.Webhooks = webhook.NewService(webhook.Deps{Store: webhook.NewStore(s.DB), Patients: s.Patients, Keyring: s.Keyring,
 		Workflows: s.Workflows, Limiter: s.RequestLimiter(), Clock: s.Clock, BaseURL: cfg.BaseURL, Log: log})
-	s.Campaigns = campaign.New(campaign.Deps{DB: s.DB, Clock: s.Clock, Outbox: s.Outbox, Templates: s.Templates, Log: log})
+	s.Campaigns = campaign.New(campaign.Deps{DB: s.DB, Clock: s.Clock, Outbox: s.Outbox, Templates: s.Templates, Events: s.EventRecorder, Log: log})
 	s.ReminderTicker = s.Reminders
 	return s, nil
 }
