@@ -19,6 +19,7 @@ import (
 	"github.com/prima-health/prima/internal/campaign"
 	"github.com/prima-health/prima/internal/config"
 	"github.com/prima-health/prima/internal/content"
+	"github.com/prima-health/prima/internal/events"
 	"github.com/prima-health/prima/internal/identity"
 	"github.com/prima-health/prima/internal/messaging"
 	"github.com/prima-health/prima/internal/outbox"
@@ -96,6 +97,8 @@ type Deps struct {
 	Keys *apikey.Service
 	// PatientRights exports and erases one patient's record.
 	PatientRights *patientrights.Service
+	// Events are the tenants' outbound event subscriptions and their deliveries.
+	Events *events.Service
 }
 
 // Server holds the dependencies handlers use.
