@@ -77,6 +77,7 @@ func NewSending(s *Services, reg prometheus.Registerer) (*Sending, error) {
 	s.Campaigns.HoldWait = s.Config.ProviderTimeout + 5*time.Second
 	sched.AddChore(scheduler.Chore{Name: "idempotency_keys", Run: s.Idempotency.Purge})
 	sched.AddChore(scheduler.Chore{Name: "webhook_receipts", Run: s.Deliveries.Purge})
+	sched.AddChore(scheduler.Chore{Name: "events", Run: s.Events.Purge})
 	if reg != nil {
 		disp.SetMetrics(outbox.NewMetrics(reg, s.DB))
 		h := prometheus.NewHistogram(prometheus.HistogramOpts{Name: "prima_tick_duration_seconds", Help: "Duration of scheduler ticks.",

@@ -88,8 +88,8 @@ type Services struct {
 	// Campaigns sends one message to segments of patients.
 	Campaigns *campaign.Service
 	// Keys are the integrations' API keys.
-	Keys *apikey.Service
-	Uploads   *content.Uploads
+	Keys    *apikey.Service
+	Uploads *content.Uploads
 	// Storage keeps uploads; Files is the same backend when it is the local
 	// disk (the server serves it at /uploads), nil with S3.
 	Storage     storage.Storage
