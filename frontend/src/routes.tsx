@@ -4,6 +4,8 @@ import { useMe } from './auth/MeContext';
 import { LoadingState } from './components/States';
 import { AppLayout } from './layout/AppLayout';
 import { PLANNED_PATHS } from './layout/nav';
+import { ApiKeyNewPage } from './pages/apikeys/ApiKeyNewPage';
+import { ApiKeysListPage } from './pages/apikeys/ApiKeysListPage';
 import { AppointmentEditPage, AppointmentNewPage } from './pages/appointments/AppointmentFormPage';
 import { AppointmentsListPage } from './pages/appointments/AppointmentsListPage';
 import { AuditLogPage } from './pages/audit/AuditLogPage';
@@ -90,6 +92,8 @@ export function AppRoutes() {
         <Route path="webhooks" element={<WebhooksListPage />} />
         <Route path="webhooks/new" element={<WebhookNewPage />} />
         <Route path="webhooks/:id" element={<WebhookDetailPage />} />
+        <Route path="api-keys" element={<ApiKeysListPage />} />
+        <Route path="api-keys/new" element={<ApiKeyNewPage />} />
         {PLANNED_PATHS.map((p) => (
           <Route key={p} path={p.slice(1)} element={<NotAvailablePage />} />
         ))}
