@@ -124,6 +124,15 @@ func TestEveryEndpointEnforcesTenantAndRole(t *testing.T) {
 			t.Fatal("webhook fixture not created")
 		}
 		hookPath := "/api/v1/webhooks/" + hook.ID
+		var esub EventSubscription
+		a.do("POST", "/api/v1/event-subscriptions", map[string]any{"url": "https://hooks.example.org/walk", "events": []string{"message.sent"}},
+			a.admin).decode(&esub)
+		esubPath := "/api/v1/event-subscriptions/" + esub.ID
+		var edl EventDelivery
+		a.do("POST", esubPath+"/test", nil, a.admin).decode(&edl)
+		if esub.ID == "" || edl.ID == "" {
+			t.Fatal("event subscription fixtures not created")
+		}
 		// A campaign to a consenting patient (executed, paused, resumed, cancelled in turn) and a draft to delete.
 		var cp Patient
 		a.do("POST", "/api/v1/patients", map[string]any{"name": "Campaign walk", "phone": "0812-1111-4444", "consent": "granted"}, a.admin).decode(&cp)
@@ -245,6 +254,16 @@ func TestEveryEndpointEnforcesTenantAndRole(t *testing.T) {
 			{"GET", "/api/v1/webhooks/:id/executions", hookPath + "/executions", nil, all(403, 200, 404, 200)},
 			// The developer deletes it; the admin, after, finds nothing.
 			{"DELETE", "/api/v1/webhooks/:id", hookPath, nil, all(403, 204, 404, 404)},
+			// Event subscriptions: admins and developers manage them; volunteers have no access.
+			{"GET", "/api/v1/event-subscriptions", "/api/v1/event-subscriptions", nil, all(403, 200, 200, 200)},
+			{"POST", "/api/v1/event-subscriptions", "/api/v1/event-subscriptions", jsonBody(`{"url":"https://hooks.example.org/w","events":["message.sent"]}`), all(403, 201, 201, 201)},
+			{"GET", "/api/v1/event-subscriptions/:id", esubPath, nil, all(403, 200, 404, 200)},
+			{"PATCH", "/api/v1/event-subscriptions/:id", esubPath, jsonBody(`{"description":"Walk"}`), all(403, 200, 404, 200)},
+			{"POST", "/api/v1/event-subscriptions/:id/rotate-secret", esubPath + "/rotate-secret", nil, all(403, 200, 404, 200)},
+			{"POST", "/api/v1/event-subscriptions/:id/test", esubPath + "/test", nil, all(403, 202, 404, 202)},
+			{"GET", "/api/v1/event-subscriptions/:id/deliveries", esubPath + "/deliveries", nil, all(403, 200, 404, 200)},
+			{"POST", "/api/v1/event-subscriptions/:id/deliveries/:delivery_id/redeliver", esubPath + "/deliveries/" + edl.ID + "/redeliver", nil, all(403, 202, 404, 202)},
+			{"DELETE", "/api/v1/event-subscriptions/:id", esubPath, nil, all(403, 204, 404, 404)},
 			{"GET", "/api/v1/campaigns", "/api/v1/campaigns", nil, all(200, 200, 200, 200)},
 			{"POST", "/api/v1/campaigns", "/api/v1/campaigns", jsonBody(segBody), all(403, 403, 201, 201)},
 			{"POST", "/api/v1/campaigns/preview-audience", "/api/v1/campaigns/preview-audience", jsonBody(`{"audience":{"segment":{"tags_any":["walk"]}}}`), all(403, 200, 200, 200)},

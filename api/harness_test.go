@@ -70,6 +70,9 @@ type testApp struct {
 
 	// workflows stands in for the workflow engine inbound webhooks start.
 	workflows *testutil.Workflows
+
+	// events delivers outbound events (the recorder and a dispatcher on the test's clock).
+	events *eventsHarness
 }
 
 type appOption func(*config.Config)
@@ -187,6 +190,7 @@ func newTestAppWithClerk(t *testing.T, d *db.DB, fc *testutil.FakeClerk, opts ..
 		return deps.Workflows.CreateWebhookWorkflow(context.Background(), tenantID)
 	}}
 	deps.Webhooks = testWebhooks(d, a, deps.Patients, deps.Workflows, hookLimiter)
+	deps.Events, a.events = testEvents(d, a)
 	deps.Campaigns = campaign.New(campaign.Deps{DB: d, Clock: a.clock, Outbox: outbox.NewOutbox(d, a.clock, testChannels, outbox.NewDBLookups(d)),
 		Templates: deps.Templates, Log: testLogger()})
 	deps.Campaigns.HoldWait = time.Second

@@ -212,6 +212,17 @@ func (s *Server) routes(e *echo.Echo) {
 	e.POST("/api/v1/webhooks/:id/rotate-secret", s.rotateWebhookSecret, ch.create(ch.write)...)
 	e.GET("/api/v1/webhooks/:id/executions", s.listWebhookExecutions, ch.read...)
 
+	// Outbound event subscriptions and their deliveries.
+	e.GET("/api/v1/event-subscriptions", s.listEventSubscriptions, ch.read...)
+	e.POST("/api/v1/event-subscriptions", s.createEventSubscription, ch.create(ch.write)...)
+	e.GET("/api/v1/event-subscriptions/:id", s.getEventSubscription, ch.read...)
+	e.PATCH("/api/v1/event-subscriptions/:id", s.updateEventSubscription, ch.write...)
+	e.DELETE("/api/v1/event-subscriptions/:id", s.deleteEventSubscription, ch.write...)
+	e.POST("/api/v1/event-subscriptions/:id/rotate-secret", s.rotateEventSubscriptionSecret, ch.create(ch.write)...)
+	e.POST("/api/v1/event-subscriptions/:id/test", s.testEventSubscription, ch.create(ch.write)...)
+	e.GET("/api/v1/event-subscriptions/:id/deliveries", s.listEventDeliveries, ch.read...)
+	e.POST("/api/v1/event-subscriptions/:id/deliveries/:delivery_id/redeliver", s.redeliverEvent, ch.create(ch.write)...)
+
 	// Stats.
 	e.GET("/api/v1/stats/dashboard", s.dashboardStats, ch.read...)
 	e.GET("/api/v1/stats/adherence", s.adherenceStats, ch.read...)

@@ -19,6 +19,7 @@ import (
 	"github.com/prima-health/prima/internal/campaign"
 	"github.com/prima-health/prima/internal/config"
 	"github.com/prima-health/prima/internal/content"
+	"github.com/prima-health/prima/internal/events"
 	"github.com/prima-health/prima/internal/identity"
 	"github.com/prima-health/prima/internal/messaging"
 	"github.com/prima-health/prima/internal/outbox"
@@ -93,6 +94,8 @@ type Deps struct {
 	Campaigns *campaign.Service
 	// Keys are the integrations' API keys (nil: the server accepts none).
 	Keys *apikey.Service
+	// Events are the tenants' outbound event subscriptions and their deliveries.
+	Events *events.Service
 }
 
 // Server holds the dependencies handlers use.

@@ -147,7 +147,7 @@ func handler(s *bench.Stack) (http.Handler, error) {
 		Config: s.Config, Logger: s.Log, Clock: s.Clock, Database: s.DB, Redis: s.RedisPinger(),
 		Verifier: s.Auth.Verifier, DevIssuer: s.Auth.DevIssuer,
 		Users: s.Users, Patients: s.Patients, Messages: s.Messages, Settings: s.Settings, Templates: s.Templates, Audit: s.Audit,
-		ReadLog: s.ReadLog, Limiter: s.RequestLimiter(), Idempotency: s.Idempotency, Webhooks: s.Webhooks, Keys: s.Keys,
+		ReadLog: s.ReadLog, Limiter: s.RequestLimiter(), Idempotency: s.Idempotency, Webhooks: s.Webhooks, Keys: s.Keys, Events: s.Events,
 		OpenAPISpec: prima.OpenAPISpec, Frontend: frontend.Dist(), Version: "bench",
 	}), nil
 }

@@ -71,7 +71,7 @@ func serve(ctx context.Context, stdout io.Writer) error {
 	e := api.New(api.Deps{
 		Scheduler: snd.Scheduler, Receipts: snd.Receipts, Conversations: s.Conversations, AI: s.AI, Stats: s.Stats,
 		Appointments: s.Appointments, Reminders: s.Reminders, Timeline: s.Timeline, Registry: registry,
-		Content: s.Content, Uploads: s.Uploads, Files: s.Files, Workflows: s.Workflows, Webhooks: s.Webhooks, Campaigns: s.Campaigns, Keys: s.Keys,
+		Content: s.Content, Uploads: s.Uploads, Files: s.Files, Workflows: s.Workflows, Webhooks: s.Webhooks, Events: s.Events, Campaigns: s.Campaigns, Keys: s.Keys,
 		Config: cfg, Logger: log, Clock: s.Clock, Database: s.DB, Redis: s.RedisPinger(), Verifier: a.Verifier, DevIssuer: a.DevIssuer,
 		Users: s.Users, Patients: s.Patients, Messages: s.Messages, Settings: s.Settings, Templates: s.Templates, Audit: s.Audit,
 		ReadLog: s.ReadLog, Limiter: s.RequestLimiter(), Idempotency: s.Idempotency, Deliveries: s.Deliveries,

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/prima-health/prima/internal/audit"
+	"github.com/prima-health/prima/internal/events"
 	"github.com/prima-health/prima/internal/identity"
 	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/platform/clock"
@@ -47,9 +48,10 @@ type Templates interface {
 	LinkURL(ctx context.Context, tenantID string, t template.Template) (string, error)
 }
 
-// Events is told when a campaign completes (outbound events hook point).
+// Events records outbound events (campaign.completed) in the transaction of
+// the change they report (*events.Recorder).
 type Events interface {
-	CampaignCompleted(ctx context.Context, c Campaign, counters Counters)
+	Record(tx *gorm.DB, evs ...events.Event) error
 }
 
 // Deps are the service's collaborators.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/prima-health/prima/internal/events"
 	"gorm.io/gorm"
 )
 
@@ -65,15 +66,14 @@ func (s *Service) watch(ctx context.Context, id string) error {
 		c.Status, c.CompletedAt = StatusCompleted, &now
 		completed = c
 		s.counts.Delete(c.ID)
-		counters, err = s.counters(ctx, tx, *c)
-		return err
+		if counters, err = s.counters(ctx, tx, *c); err != nil {
+			return err
+		}
+		return s.recordCompleted(tx, *c, counters)
 	})
 	if err == nil && completed != nil {
 		s.log.Info("campaign completed", "campaign_id", completed.ID, "total", counters.Total, "sent", counters.Sent,
 			"failed", counters.Failed, "skipped", counters.Skipped)
-		if s.events != nil {
-			s.events.CampaignCompleted(ctx, *completed, counters)
-		}
 	}
 	return err
 }
@@ -83,4 +83,14 @@ func (s *Service) watch(ctx context.Context, id string) error {
 func (s *Service) park(tx *gorm.DB, id string, now time.Time) error {
 	return tx.Exec(`UPDATE messages SET next_attempt_at = NULL, updated_at = ? WHERE source = 'campaign' AND source_id = ? AND status = 'queued'`,
 		now, id).Error
+}
+
+// recordCompleted records campaign.completed with the final counters, in the
+// completing transaction.
+func (s *Service) recordCompleted(tx *gorm.DB, c Campaign, n Counters) error {
+	if s.events == nil {
+		return nil
+	}
+	return s.events.Record(tx, events.CampaignCompleted(c.TenantID, c.ID, map[string]int64{"total": n.Total, "queued": n.Queued,
+		"sent": n.Sent, "delivered": n.Delivered, "failed": n.Failed, "skipped": n.Skipped}))
 }

@@ -139,6 +139,7 @@ type Dispatcher struct {
 	waker    *Waker
 	bodies   Bodies
 	holds    CampaignHolds
+	events   EventRecorder // message.sent and message.failed (nil: none)
 
 	sem         chan struct{} // provider calls in flight
 	stopping    atomic.Bool   // shutting down: claimed messages not yet sent are released

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/prima-health/prima/internal/events"
 	"github.com/prima-health/prima/internal/platform/db"
 	"gorm.io/gorm"
 )
@@ -197,8 +198,13 @@ func (d *Dispatcher) record(ctx context.Context, token string, results []result)
 	var settled []campaignOutcome
 	var kept map[string]bool
 	channelOf := map[string]string{}
+	var evs []events.Event
+	var evIDs []string
 	for _, r := range results {
 		c, a, st, pause := d.decide(r, now)
+		if ev, ok := messageEvent(r.msg, c); ok && d.events != nil {
+			evs, evIDs = append(evs, ev), append(evIDs, c.id)
+		}
 		if pause != nil {
 			if err := d.tokens.Pause(ctx, channelKey(r.msg.Channel), *pause); err != nil {
 				d.log.Warn("could not share the channel pause", slog.String("channel", r.msg.Channel), slog.String("error", err.Error()))
@@ -244,6 +250,9 @@ func (d *Dispatcher) record(ctx context.Context, token string, results []result)
 		}
 		for id := range kept {
 			total.add(perMsg[id])
+		}
+		if err := d.recordEvents(tx, evs, evIDs, kept); err != nil {
+			return fmt.Errorf("record message events: %w", err)
 		}
 		return applyPending(d.db, tx, now, sentPIDs, channelOf)
 	})

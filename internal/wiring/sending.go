@@ -10,6 +10,7 @@ import (
 	"github.com/prima-health/prima/internal/channel"
 	"github.com/prima-health/prima/internal/channel/providers"
 	"github.com/prima-health/prima/internal/config"
+	"github.com/prima-health/prima/internal/events"
 	"github.com/prima-health/prima/internal/outbox"
 	"github.com/prima-health/prima/internal/platform/ids"
 	"github.com/prima-health/prima/internal/scheduler"
@@ -22,6 +23,8 @@ type Sending struct {
 	Dispatcher *outbox.Dispatcher
 	Receipts   *outbox.Receipts
 	Scheduler  *scheduler.Service
+	// Events delivers outbound events to the subscribed endpoints.
+	Events *events.Dispatcher
 	// Dispatch is the dispatcher's configuration as given (zero fields take
 	// the outbox's defaults).
 	Dispatch outbox.DispatchConfig
@@ -70,6 +73,7 @@ func NewSending(s *Services, reg prometheus.Registerer) (*Sending, error) {
 	sched.SetWorkflows(s.Workflows)
 	sched.SetCampaigns(s.Campaigns)
 	disp.SetCampaignHolds(s.Campaigns)
+	disp.SetEvents(s.EventRecorder) // message.sent and message.failed
 	s.Campaigns.HoldWait = s.Config.ProviderTimeout + 5*time.Second
 	sched.AddChore(scheduler.Chore{Name: "idempotency_keys", Run: s.Idempotency.Purge})
 	sched.AddChore(scheduler.Chore{Name: "webhook_receipts", Run: s.Deliveries.Purge})
@@ -80,7 +84,7 @@ func NewSending(s *Services, reg prometheus.Registerer) (*Sending, error) {
 		reg.MustRegister(h)
 		sched.SetTickMetrics(h)
 	}
-	return &Sending{Dispatcher: disp, Receipts: rec, Scheduler: sched, Dispatch: dc, s: s}, nil
+	return &Sending{Dispatcher: disp, Receipts: rec, Scheduler: sched, Dispatch: dc, Events: s.newEventDispatcher(reg), s: s}, nil
 }
 
 // Start runs what every server process runs in the background: the
@@ -102,6 +106,7 @@ func (snd *Sending) Start() (stop func()) {
 	go func() { defer wg.Done(); s.ReadLog.Run(bg) }()
 	go func() { defer wg.Done(); s.sealLegacy(bg) }()
 	go func() { defer wg.Done(); s.DB.Listen(bg, outbox.NotifyChannel, snd.Dispatcher.Waker().Wake, s.Log) }()
+	snd.startEvents(bg, &wg)
 	if s.Config.Scheduler == "internal" {
 		wg.Add(1)
 		go func() { defer wg.Done(); snd.Scheduler.Run(bg, time.Minute) }()

@@ -23,6 +23,7 @@ import (
 	"github.com/prima-health/prima/internal/campaign"
 	"github.com/prima-health/prima/internal/config"
 	"github.com/prima-health/prima/internal/content"
+	"github.com/prima-health/prima/internal/events"
 	"github.com/prima-health/prima/internal/idempotency"
 	"github.com/prima-health/prima/internal/messaging"
 	"github.com/prima-health/prima/internal/outbox"
@@ -86,8 +87,8 @@ type Services struct {
 	// Campaigns sends one message to segments of patients.
 	Campaigns *campaign.Service
 	// Keys are the integrations' API keys.
-	Keys *apikey.Service
-	Uploads   *content.Uploads
+	Keys    *apikey.Service
+	Uploads *content.Uploads
 	// Storage keeps uploads; Files is the same backend when it is the local
 	// disk (the server serves it at /uploads), nil with S3.
 	Storage     storage.Storage
@@ -97,6 +98,10 @@ type Services struct {
 	Deliveries *idempotency.Deliveries
 	// Webhooks are the tenants' inbound trigger webhooks; they start workflows.
 	Webhooks *webhook.Service
+	// EventRecorder records outbound events in the transactions of the changes they report.
+	EventRecorder *events.Recorder
+	// Events are the tenants' outbound event subscriptions.
+	Events *events.Service
 
 	// ReminderTicker makes due reminder occurrences in each tick: the
 	// reminder service, which a caller may wrap before NewSending.
@@ -139,6 +144,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 		return nil, err
 	}
 	s.Audit = audit.NewService(s.DB.Gorm, s.Clock)
+	s.buildEvents()
 	s.ReadLog = audit.NewReadLog(s.DB, log)
 	s.Users = user.NewService(user.NewStore(s.DB), s.Audit, s.Clock, user.Defaults{Region: cfg.DefaultRegion, Timezone: cfg.DefaultTimezone})
 	s.Patients = patient.NewService(patient.NewStore(s.DB), s.Keyring, user.NewDirectory(s.DB), s.Clock)
@@ -183,7 +189,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	s.Webhooks = webhook.NewService(webhook.Deps{Store: webhook.NewStore(s.DB), Patients: s.Patients, Keyring: s.Keyring,
 		Workflows: s.Workflows, Limiter: s.RequestLimiter(), Clock: s.Clock, BaseURL: cfg.BaseURL, Log: log})
 	s.Keys = apikey.NewService(s.DB, s.Clock)
-	s.Campaigns = campaign.New(campaign.Deps{DB: s.DB, Clock: s.Clock, Outbox: s.Outbox, Templates: s.Templates, Log: log})
+	s.Campaigns = campaign.New(campaign.Deps{DB: s.DB, Clock: s.Clock, Outbox: s.Outbox, Templates: s.Templates, Events: s.EventRecorder, Log: log})
 	s.ReminderTicker = s.Reminders
 	return s, nil
 }
