@@ -16,6 +16,9 @@ import { ArticleEditPage, ArticleNewPage } from './pages/content/ArticleEditorPa
 import { ContentPage } from './pages/content/ContentPage';
 import { VideoEditPage, VideoNewPage } from './pages/content/VideoEditorPage';
 import { ConversationsPage } from './pages/conversations/ConversationsPage';
+import { SubscriptionDetailPage } from './pages/eventsubs/SubscriptionDetailPage';
+import { SubscriptionNewPage } from './pages/eventsubs/SubscriptionNewPage';
+import { SubscriptionsListPage } from './pages/eventsubs/SubscriptionsListPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { NotAvailablePage, NotFoundPage } from './pages/NotAvailablePage';
 import { PatientDetailPage } from './pages/patients/PatientDetailPage';
@@ -92,6 +95,9 @@ export function AppRoutes() {
         <Route path="webhooks" element={<WebhooksListPage />} />
         <Route path="webhooks/new" element={<WebhookNewPage />} />
         <Route path="webhooks/:id" element={<WebhookDetailPage />} />
+        <Route path="event-subscriptions" element={<SubscriptionsListPage />} />
+        <Route path="event-subscriptions/new" element={<SubscriptionNewPage />} />
+        <Route path="event-subscriptions/:id" element={<SubscriptionDetailPage />} />
         <Route path="api-keys" element={<ApiKeysListPage />} />
         <Route path="api-keys/new" element={<ApiKeyNewPage />} />
         {PLANNED_PATHS.map((p) => (

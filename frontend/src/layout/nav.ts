@@ -48,7 +48,7 @@ export const NAV_ITEMS: NavItem[] = [
 ];
 
 /** Pages whose screens are not built yet; they show a plain notice. */
-export const PLANNED_PATHS: string[] = ['/event-subscriptions'];
+export const PLANNED_PATHS: string[] = [];
 
 export function visibleNavItems(role: string | undefined): NavItem[] {
   const isAdmin = role === 'admin';
