@@ -51,7 +51,7 @@ export function ApiKeyRow({ k, onRevoke }: { k: ApiKey; onRevoke: (k: ApiKey) =>
       <td className={`${td} hidden md:table-cell`}>
         <ScopeChips scopes={k.scopes} />
       </td>
-      <td className={td}>
+      <td className={`${td} whitespace-nowrap`}>
         <KeyStatusChip status={status} />
       </td>
       <td className={`${td} hidden whitespace-nowrap md:table-cell`}>

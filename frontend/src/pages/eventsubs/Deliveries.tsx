@@ -55,7 +55,7 @@ function Row({ d, highlighted, busy, onRedeliver }: RowProps) {
           <dd><When at={d.created_at} /></dd>
         </dl>
       </td>
-      <td className={td}>
+      <td className={`${td} whitespace-nowrap`}>
         <DeliveryStatusChip status={d.status} />
       </td>
       <td className={`${td} hidden text-right md:table-cell`}>{formatNumber(d.attempts, i18n.language)}</td>

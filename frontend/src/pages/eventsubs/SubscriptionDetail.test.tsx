@@ -66,7 +66,7 @@ describe('event subscription page', () => {
     expect(pages).toContain('2');
   });
 
-  it('sends a test event and marks its queued delivery', async () => {
+  it('sends a test event, marks its delivery and follows its state', async () => {
     let tested = 0;
     const queued = delivery('t1', { event_type: 'test.event', status: 'pending', attempts: 0, last_status_code: null, first_attempt_at: null, last_attempt_at: null });
     server.use(...subscriptionHandlers());
@@ -75,7 +75,8 @@ describe('event subscription page', () => {
         tested++;
         return HttpResponse.json(queued, { status: 202 });
       }),
-      http.get(`${API}/event-subscriptions/sub-1/deliveries`, () => page(tested ? [queued] : [])),
+      // By the time the list looks again the endpoint has answered.
+      http.get(`${API}/event-subscriptions/sub-1/deliveries`, () => page(tested ? [{ ...queued, status: 'succeeded', attempts: 1, last_status_code: 200 }] : [])),
     );
     const user = userEvent.setup();
     renderApp('/event-subscriptions/sub-1');
@@ -84,9 +85,10 @@ describe('event subscription page', () => {
     const box = await screen.findByTestId('test-delivery');
     expect(box).toHaveTextContent('Test event queued:');
     expect(box).toHaveTextContent('msg_t1');
-    expect(within(box).getByTestId('delivery-status')).toHaveTextContent('Pending');
     const row = await screen.findByTestId('delivery-row');
     expect(row).toHaveTextContent('test.event');
+    // The box follows the delivery's state in the list.
+    await waitFor(() => expect(within(box).getByTestId('delivery-status')).toHaveTextContent('Succeeded'));
     expect(row).toHaveClass('bg-sky-50');
     expect(tested).toBe(1);
   });

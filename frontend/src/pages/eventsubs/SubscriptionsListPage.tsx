@@ -35,7 +35,7 @@ function Row({ sub }: { sub: EventSubscription }) {
       <td className={`${td} hidden whitespace-nowrap sm:table-cell`} title={sub.events.join(', ')}>
         {count}
       </td>
-      <td className={td}>
+      <td className={`${td} whitespace-nowrap`}>
         <SubscriptionStateChip sub={sub} />
       </td>
       <td className={`${td} hidden whitespace-nowrap md:table-cell`}>{formatDate(sub.created_at, i18n.language)}</td>

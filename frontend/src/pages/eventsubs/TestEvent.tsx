@@ -7,7 +7,7 @@ import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
 import { ErrorBanner, useErrorMessage } from '../../components/States';
 import { randomKey } from '../../lib/idempotency';
-import { sendTestEvent, subKeys } from './api';
+import { sendTestEvent, subKeys, useDeliveries } from './api';
 import { DeliveryStatusChip } from './Chips';
 
 /** Sends a test.event to this subscription only and shows the delivery it queued. */
@@ -18,6 +18,9 @@ export function TestEvent({ subscriptionId, onQueued }: { subscriptionId: string
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const [queued, setQueued] = useState<EventDelivery | null>(null);
+  // The newest deliveries (the same query as the list below, so no extra request): the queued one's state as it changes.
+  const newest = useDeliveries(subscriptionId, 1, '');
+  const live = queued ? (newest.data?.data.find((d) => d.id === queued.id) ?? queued) : null;
   const send = async () => {
     setBusy(true);
     setError('');
@@ -47,13 +50,13 @@ export function TestEvent({ subscriptionId, onQueued }: { subscriptionId: string
           <ErrorBanner message={error} />
         </div>
       )}
-      {queued && (
+      {live && (
         <div role="status" data-testid="test-delivery" className="mt-3 min-w-0 rounded-md border border-sky-200 bg-sky-50 p-3 text-sm text-sky-950">
           <p className="flex flex-wrap items-center gap-2">
-            {t('eventSubs.test.queued')} <DeliveryStatusChip status={queued.status} />
+            {t('eventSubs.test.queued')} <DeliveryStatusChip status={live.status} />
           </p>
           <p className="mt-1 text-xs">
-            {t('eventSubs.fields.webhookId')}: <code className="font-mono break-all">{queued.webhook_id}</code>
+            {t('eventSubs.fields.webhookId')}: <code className="font-mono break-all">{live.webhook_id}</code>
           </p>
           <p className="mt-1 text-xs">{t('eventSubs.test.follow')}</p>
         </div>
