@@ -4,6 +4,8 @@ import { useMe } from './auth/MeContext';
 import { LoadingState } from './components/States';
 import { AppLayout } from './layout/AppLayout';
 import { PLANNED_PATHS } from './layout/nav';
+import { ApiKeyNewPage } from './pages/apikeys/ApiKeyNewPage';
+import { ApiKeysListPage } from './pages/apikeys/ApiKeysListPage';
 import { AppointmentEditPage, AppointmentNewPage } from './pages/appointments/AppointmentFormPage';
 import { AppointmentsListPage } from './pages/appointments/AppointmentsListPage';
 import { AuditLogPage } from './pages/audit/AuditLogPage';
@@ -14,6 +16,9 @@ import { ArticleEditPage, ArticleNewPage } from './pages/content/ArticleEditorPa
 import { ContentPage } from './pages/content/ContentPage';
 import { VideoEditPage, VideoNewPage } from './pages/content/VideoEditorPage';
 import { ConversationsPage } from './pages/conversations/ConversationsPage';
+import { SubscriptionDetailPage } from './pages/eventsubs/SubscriptionDetailPage';
+import { SubscriptionNewPage } from './pages/eventsubs/SubscriptionNewPage';
+import { SubscriptionsListPage } from './pages/eventsubs/SubscriptionsListPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { NotAvailablePage, NotFoundPage } from './pages/NotAvailablePage';
 import { PatientDetailPage } from './pages/patients/PatientDetailPage';
@@ -90,6 +95,11 @@ export function AppRoutes() {
         <Route path="webhooks" element={<WebhooksListPage />} />
         <Route path="webhooks/new" element={<WebhookNewPage />} />
         <Route path="webhooks/:id" element={<WebhookDetailPage />} />
+        <Route path="event-subscriptions" element={<SubscriptionsListPage />} />
+        <Route path="event-subscriptions/new" element={<SubscriptionNewPage />} />
+        <Route path="event-subscriptions/:id" element={<SubscriptionDetailPage />} />
+        <Route path="api-keys" element={<ApiKeysListPage />} />
+        <Route path="api-keys/new" element={<ApiKeyNewPage />} />
         {PLANNED_PATHS.map((p) => (
           <Route key={p} path={p.slice(1)} element={<NotAvailablePage />} />
         ))}

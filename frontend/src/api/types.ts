@@ -127,6 +127,23 @@ export type AppointmentListQuery = NonNullable<Paths['/appointments']['get']['pa
 export type SendNowResult = Schemas['api.SendNowResult'];
 export type SendNowOutcome = Schemas['api.SendNowOutcome'];
 
+// API keys (integrations call the API with `Authorization: Bearer prima_…`).
+export type ApiKey = Schemas['api.APIKey'];
+export type ApiKeyList = Schemas['api.APIKeyList'];
+export type ApiKeyInput = Schemas['api.APIKeyInput'];
+export type ApiKeyScope = ApiKey['scopes'][number];
+
+// Outbound event subscriptions and their deliveries.
+export type EventSubscription = Schemas['api.EventSubscription'];
+export type EventSubscriptionList = Schemas['api.EventSubscriptionList'];
+export type EventSubscriptionInput = Schemas['api.EventSubscriptionInput'];
+export type EventSubscriptionPatch = Schemas['api.EventSubscriptionPatch'];
+export type EventSubscriptionRotateRequest = Schemas['api.EventSubscriptionRotateRequest'];
+export type EventDelivery = Schemas['api.EventDelivery'];
+export type EventDeliveryList = Schemas['api.EventDeliveryList'];
+export type EventType = EventSubscriptionInput['events'][number];
+export type DeliveryStatus = EventDelivery['status'];
+
 export type DashboardStats = Schemas['api.DashboardStats'];
 export type UpcomingReminder = Schemas['api.UpcomingReminder'];
 
@@ -142,3 +159,13 @@ export const MESSAGE_CHANNELS = ['whatsapp', 'kakao', 'sms', 'log'] as const sat
 export const SEND_NOW_REASONS = ['paused', 'finished', 'patient_inactive', 'no_consent', 'opted_out', 'no_phone', 'render_failed', 'duplicate', 'no_channel'] as const satisfies readonly NonNullable<SendNowOutcome['reason']>[];
 export const SKIP_REASONS = ['opted_out', 'no_consent', 'quiet_hours_expired', 'too_late', 'invalid_phone', 'duplicate', 'patient_inactive'] as const satisfies readonly NonNullable<Message['skip_reason']>[];
 export const ATTEMPT_STATUSES = ['started', 'sent', 'failed', 'throttled', 'unknown', 'skipped'] as const satisfies readonly MessageAttempt['status'][];
+export const API_KEY_SCOPES = ['read', 'write', 'send'] as const satisfies readonly ApiKeyScope[];
+/** The outbound event types (SPEC §9), grouped as the dashboard offers them. */
+export const EVENT_TYPE_GROUPS = {
+  messages: ['message.sent', 'message.delivered', 'message.failed'],
+  occurrences: ['occurrence.confirmed', 'occurrence.missed'],
+  people: ['patient.opted_out', 'conversation.flagged'],
+  automation: ['workflow.completed', 'campaign.completed'],
+} as const satisfies Record<string, readonly EventType[]>;
+export const EVENT_TYPES = Object.values(EVENT_TYPE_GROUPS).flat() as EventType[];
+export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const satisfies readonly DeliveryStatus[];

@@ -7,10 +7,10 @@ import { visibleNavItems } from './nav';
 
 export function NavList({ onNavigate }: { onNavigate?: () => void }) {
   const { t } = useTranslation();
-  const { isAdmin } = useMe();
+  const { user } = useMe();
   return (
     <ul className="flex flex-col gap-0.5">
-      {visibleNavItems(isAdmin).map(({ path, label, icon: Icon }) => (
+      {visibleNavItems(user.role).map(({ path, label, icon: Icon }) => (
         <li key={path}>
           <NavLink
             to={path}

@@ -24,6 +24,8 @@ export interface NavItem {
   label: string;
   icon: LucideIcon;
   adminOnly?: boolean;
+  /** Shown to admins and developers only (the integrations); volunteers are refused there. */
+  integration?: boolean;
 }
 
 export const NAV_ITEMS: NavItem[] = [
@@ -36,20 +38,22 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/campaigns', label: 'nav.campaigns', icon: Megaphone },
   { path: '/messages', label: 'nav.messages', icon: MessageSquare },
   { path: '/templates', label: 'nav.templates', icon: FileText },
-  { path: '/webhooks', label: 'nav.webhooks', icon: Webhook },
-  { path: '/event-subscriptions', label: 'nav.eventSubscriptions', icon: Radio },
+  { path: '/webhooks', label: 'nav.webhooks', icon: Webhook, integration: true },
+  { path: '/event-subscriptions', label: 'nav.eventSubscriptions', icon: Radio, integration: true },
+  { path: '/api-keys', label: 'nav.apiKeys', icon: KeyRound, integration: true },
   { path: '/content', label: 'nav.content', icon: BookOpen },
   { path: '/users', label: 'nav.users', icon: UserCog, adminOnly: true },
-  { path: '/api-keys', label: 'nav.apiKeys', icon: KeyRound },
   { path: '/settings', label: 'nav.settings', icon: Settings },
   { path: '/audit-log', label: 'nav.auditLog', icon: ScrollText, adminOnly: true },
 ];
 
 /** Pages whose screens are not built yet; they show a plain notice. */
-export const PLANNED_PATHS = ['/event-subscriptions', '/api-keys'];
+export const PLANNED_PATHS: string[] = [];
 
-export function visibleNavItems(isAdmin: boolean): NavItem[] {
-  return NAV_ITEMS.filter((item) => isAdmin || !item.adminOnly);
+export function visibleNavItems(role: string | undefined): NavItem[] {
+  const isAdmin = role === 'admin';
+  const integrations = isAdmin || role === 'developer';
+  return NAV_ITEMS.filter((item) => (isAdmin || !item.adminOnly) && (integrations || !item.integration));
 }
 
 export function navItemFor(pathname: string): NavItem | undefined {

@@ -2,9 +2,13 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  API_KEY_SCOPES,
   APPOINTMENT_STATUSES,
   ATTEMPT_STATUSES,
   CHANNELS,
+  DELIVERY_STATUSES,
+  EVENT_TYPE_GROUPS,
+  EVENT_TYPES,
   FREQUENCIES,
   MESSAGE_CHANNELS,
   MESSAGE_DIRECTIONS,
@@ -93,6 +97,12 @@ describe('locale files', () => {
       ['templates.kinds', TEMPLATE_KINDS],
       ['templates.variables', TEMPLATE_VARIABLES],
       ['attemptStatus', ATTEMPT_STATUSES],
+      ['apiKeys.scopes', API_KEY_SCOPES],
+      ['apiKeys.scopeHints', API_KEY_SCOPES],
+      ['eventSubs.deliveryStatus', DELIVERY_STATUSES],
+      ['eventSubs.groups', Object.keys(EVENT_TYPE_GROUPS)],
+      // Event types hold dots, which i18n keys cannot: message.sent is eventSubs.types.message_sent.
+      ['eventSubs.types', EVENT_TYPES.map((t) => t.replace(/\./g, '_'))],
     ];
     const missing = sets.flatMap(([prefix, values]) => values.map((v) => `${prefix}.${v}`)).filter((k) => !(k in locales.en));
     expect(missing).toEqual([]);

@@ -10,10 +10,23 @@ import { ApiError } from '../../api/problem';
 import { newIdempotencyKey } from '../../lib/idempotency';
 import { formatDateTime } from '../../lib/format';
 import { rotateSecret } from './api';
-import { OVERLAPS, type OverlapKey, type Webhook } from './types';
+import { OVERLAPS, type OverlapKey, type Webhook, type WebhookRotateRequest } from './types';
 
-/** A new secret, with the old one working on for a chosen while so the caller can switch without losing calls. */
-export function RotateSecret({ webhook, onRotated }: { webhook: Webhook; onRotated: (w: Webhook) => void }) {
+interface RotateCardProps<T> {
+  /** An id for the overlap choice, unique on the page. */
+  id: string;
+  version: number;
+  previousUntil: string | null | undefined;
+  rotate: (body: WebhookRotateRequest, idempotencyKey: string) => Promise<T>;
+  onRotated: (result: T) => void;
+  /** What happens to the current secret: at once, or for the chosen overlap (in words). */
+  confirmText: (overlap: OverlapKey, overlapWords: string) => string;
+  /** The words of a refused save that met a newer version (409). */
+  conflictText: string;
+}
+
+/** A new secret, with the old one working on for a chosen while so the other side can switch without losing anything. */
+export function RotateSecretCard<T>({ id, version, previousUntil, rotate, onRotated, confirmText, conflictText }: RotateCardProps<T>) {
   const { t, i18n } = useTranslation();
   const errorMessage = useErrorMessage();
   const key = useRef(newIdempotencyKey());
@@ -22,19 +35,18 @@ export function RotateSecret({ webhook, onRotated }: { webhook: Webhook; onRotat
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const seconds = OVERLAPS.find((o) => o.key === overlap)?.seconds ?? 86_400;
-  const previousUntil = webhook.previous_secret_expires_at;
   const previousWorks = previousUntil && new Date(previousUntil).getTime() > Date.now();
 
-  const rotate = async () => {
+  const run = async () => {
     setBusy(true);
     setError('');
     try {
-      const body = { overlap_seconds: seconds, version: webhook.version };
-      const rotated = await rotateSecret(webhook.id, body, key.current.for(body));
+      const body = { overlap_seconds: seconds, version };
+      const rotated = await rotate(body, key.current.for(body));
       setConfirming(false);
       onRotated(rotated);
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 409 ? t('webhooks.conflict') : errorMessage(err));
+      setError(err instanceof ApiError && err.status === 409 ? conflictText : errorMessage(err));
     } finally {
       setBusy(false);
     }
@@ -49,7 +61,7 @@ export function RotateSecret({ webhook, onRotated }: { webhook: Webhook; onRotat
         </p>
       )}
       <div className="mt-3 flex flex-wrap items-end gap-3">
-        <SelectFilter id="webhook-overlap" label={t('webhooks.rotate.overlap')} value={overlap} onChange={(v) => setOverlap(v as OverlapKey)} className="min-w-0 flex-1 basis-52">
+        <SelectFilter id={id} label={t('webhooks.rotate.overlap')} value={overlap} onChange={(v) => setOverlap(v as OverlapKey)} className="min-w-0 flex-1 basis-52">
           {OVERLAPS.map((o) => (
             <option key={o.key} value={o.key}>
               {t(`webhooks.rotate.overlaps.${o.key}`)}
@@ -68,14 +80,30 @@ export function RotateSecret({ webhook, onRotated }: { webhook: Webhook; onRotat
         confirmVariant="primary"
         busy={busy}
         error={error || undefined}
-        onConfirm={() => void rotate()}
+        onConfirm={() => void run()}
         onCancel={() => {
           setConfirming(false);
           setError('');
         }}
       >
-        {overlap === 'none' ? t('webhooks.rotate.confirmNow') : t('webhooks.rotate.confirmOverlap', { overlap: t(`webhooks.rotate.overlaps.${overlap}`) })}
+        {confirmText(overlap, t(`webhooks.rotate.overlaps.${overlap}`))}
       </ConfirmDialog>
     </Card>
+  );
+}
+
+/** Rotating an inbound webhook's secret: calls signed with either secret are taken during the overlap. */
+export function RotateSecret({ webhook, onRotated }: { webhook: Webhook; onRotated: (w: Webhook) => void }) {
+  const { t } = useTranslation();
+  return (
+    <RotateSecretCard
+      id="webhook-overlap"
+      version={webhook.version}
+      previousUntil={webhook.previous_secret_expires_at}
+      rotate={(body, key) => rotateSecret(webhook.id, body, key)}
+      onRotated={onRotated}
+      confirmText={(overlap, words) => (overlap === 'none' ? t('webhooks.rotate.confirmNow') : t('webhooks.rotate.confirmOverlap', { overlap: words }))}
+      conflictText={t('webhooks.conflict')}
+    />
   );
 }
