@@ -27,7 +27,19 @@ export interface paths {
             /** @description what to draft */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.DraftRequest"];
+                    /**
+                     * @example {
+                     *       "brief": "Pengingat minum tamoxifen pagi hari, ramah dan singkat",
+                     *       "kind": "template",
+                     *       "language": "id",
+                     *       "variables": [
+                     *         "first_name",
+                     *         "medication",
+                     *         "dose"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DraftRequest"];
                 };
             };
             responses: {
@@ -37,7 +49,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.DraftResult"];
+                        "application/json": components["schemas"]["DraftResult"];
                     };
                 };
                 /** @description Bad Request */
@@ -46,7 +58,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -55,7 +67,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -64,7 +76,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -73,7 +85,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Bad Gateway */
@@ -82,7 +94,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Service Unavailable */
@@ -91,7 +103,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -100,7 +112,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -152,7 +164,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.AppointmentList"];
+                        "application/json": components["schemas"]["AppointmentList"];
                     };
                 };
                 /** @description Bad Request */
@@ -161,7 +173,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -170,7 +182,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -179,7 +191,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -188,7 +200,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -211,7 +223,15 @@ export interface paths {
             /** @description the appointment */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.AppointmentInput"];
+                    /**
+                     * @example {
+                     *       "patient_id": "0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71",
+                     *       "starts_at": "2026-11-24T09:00:00+07:00",
+                     *       "surgery_type": "mastectomy",
+                     *       "timezone": "Asia/Jakarta"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AppointmentInput"];
                 };
             };
             responses: {
@@ -221,7 +241,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Appointment"];
+                        "application/json": components["schemas"]["Appointment"];
                     };
                 };
                 /** @description Bad Request */
@@ -230,7 +250,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -239,7 +259,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -248,7 +268,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -257,7 +277,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -266,7 +286,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unprocessable Entity */
@@ -275,7 +295,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -284,7 +304,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -321,7 +341,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Appointment"];
+                        "application/json": components["schemas"]["Appointment"];
                     };
                 };
                 /** @description Unauthorized */
@@ -330,7 +350,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -339,7 +359,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -348,7 +368,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -357,7 +377,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -396,7 +416,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -405,7 +425,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -414,7 +434,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -423,7 +443,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -432,7 +452,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -441,7 +461,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -468,7 +488,12 @@ export interface paths {
             /** @description changes */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.AppointmentPatch"];
+                    /**
+                     * @example {
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AppointmentPatch"];
                 };
             };
             responses: {
@@ -478,7 +503,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Appointment"];
+                        "application/json": components["schemas"]["Appointment"];
                     };
                 };
                 /** @description Bad Request */
@@ -487,7 +512,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -496,7 +521,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -505,7 +530,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -514,7 +539,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -523,7 +548,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -532,7 +557,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -541,7 +566,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -550,7 +575,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -598,7 +623,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.ArticleList"];
+                        "application/json": components["schemas"]["ArticleList"];
                     };
                 };
                 /** @description Bad Request */
@@ -607,7 +632,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -616,7 +641,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -625,7 +650,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -634,7 +659,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -657,7 +682,16 @@ export interface paths {
             /** @description the article */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.ArticleInput"];
+                    /**
+                     * @example {
+                     *       "body_markdown": "Minum **setiap hari** pada jam yang sama.",
+                     *       "category": "obat",
+                     *       "language": "id",
+                     *       "slug": "cara-minum-tamoxifen",
+                     *       "title": "Cara minum Tamoxifen"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ArticleInput"];
                 };
             };
             responses: {
@@ -667,7 +701,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Article"];
+                        "application/json": components["schemas"]["Article"];
                     };
                 };
                 /** @description Bad Request */
@@ -676,7 +710,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -685,7 +719,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -694,7 +728,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -703,7 +737,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -712,7 +746,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -721,7 +755,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unprocessable Entity */
@@ -730,7 +764,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -739,7 +773,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -776,7 +810,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Article"];
+                        "application/json": components["schemas"]["Article"];
                     };
                 };
                 /** @description Unauthorized */
@@ -785,7 +819,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -794,7 +828,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -803,7 +837,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -812,7 +846,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -851,7 +885,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -860,7 +894,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -869,7 +903,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -878,7 +912,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -887,7 +921,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -896,7 +930,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -923,7 +957,12 @@ export interface paths {
             /** @description changes */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.ArticlePatch"];
+                    /**
+                     * @example {
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ArticlePatch"];
                 };
             };
             responses: {
@@ -933,7 +972,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Article"];
+                        "application/json": components["schemas"]["Article"];
                     };
                 };
                 /** @description Bad Request */
@@ -942,7 +981,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -951,7 +990,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -960,7 +999,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -969,7 +1008,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -978,7 +1017,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -987,7 +1026,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -996,7 +1035,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -1005,7 +1044,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1054,7 +1093,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.AuditEventList"];
+                        "application/json": components["schemas"]["AuditEventList"];
                     };
                 };
                 /** @description Bad Request */
@@ -1063,7 +1102,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -1072,7 +1111,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -1081,7 +1120,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -1090,7 +1129,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1138,7 +1177,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.CampaignList"];
+                        "application/json": components["schemas"]["CampaignList"];
                     };
                 };
                 /** @description Bad Request */
@@ -1147,7 +1186,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -1156,7 +1195,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -1165,7 +1204,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -1174,7 +1213,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1197,7 +1236,43 @@ export interface paths {
             /** @description the campaign */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.CampaignInput"];
+                    /**
+                     * @example {
+                     *       "audience": {
+                     *         "patient_ids": null,
+                     *         "segment": {
+                     *           "age_max": null,
+                     *           "age_min": null,
+                     *           "attributes": {},
+                     *           "consent": null,
+                     *           "gender": null,
+                     *           "language": null,
+                     *           "last_surgery_from": null,
+                     *           "last_surgery_to": null,
+                     *           "last_visit_from": null,
+                     *           "last_visit_to": null,
+                     *           "surgery_type": "mastectomy",
+                     *           "tags_all": [],
+                     *           "tags_any": [
+                     *             "tamoxifen"
+                     *           ]
+                     *         }
+                     *       },
+                     *       "channel_order": [
+                     *         "whatsapp",
+                     *         "sms"
+                     *       ],
+                     *       "failure_threshold": 20,
+                     *       "name": "Breast cancer awareness month",
+                     *       "rate_per_minute": 600,
+                     *       "send_window": {
+                     *         "end": "18:00",
+                     *         "start": "09:00"
+                     *       },
+                     *       "template_id": "0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f72"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CampaignInput"];
                 };
             };
             responses: {
@@ -1207,7 +1282,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Campaign"];
+                        "application/json": components["schemas"]["Campaign"];
                     };
                 };
                 /** @description Bad Request */
@@ -1216,7 +1291,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -1225,7 +1300,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -1234,7 +1309,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -1243,7 +1318,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -1252,7 +1327,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unprocessable Entity */
@@ -1261,7 +1336,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -1270,7 +1345,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1310,7 +1385,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Campaign"];
+                        "application/json": components["schemas"]["Campaign"];
                     };
                 };
                 /** @description Unauthorized */
@@ -1319,7 +1394,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -1328,7 +1403,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -1337,7 +1412,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -1346,7 +1421,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1382,7 +1457,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -1391,7 +1466,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -1400,7 +1475,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -1409,7 +1484,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -1418,7 +1493,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1445,7 +1520,36 @@ export interface paths {
             /** @description the fields to change */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.CampaignPatch"];
+                    /**
+                     * @example {
+                     *       "audience": {
+                     *         "patient_ids": null,
+                     *         "segment": {
+                     *           "age_max": null,
+                     *           "age_min": null,
+                     *           "attributes": {},
+                     *           "consent": null,
+                     *           "gender": null,
+                     *           "language": null,
+                     *           "last_surgery_from": null,
+                     *           "last_surgery_to": null,
+                     *           "last_visit_from": null,
+                     *           "last_visit_to": null,
+                     *           "surgery_type": "mastectomy",
+                     *           "tags_all": [],
+                     *           "tags_any": [
+                     *             "tamoxifen"
+                     *           ]
+                     *         }
+                     *       },
+                     *       "send_window": {
+                     *         "end": "18:00",
+                     *         "start": "09:00"
+                     *       },
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CampaignPatch"];
                 };
             };
             responses: {
@@ -1455,7 +1559,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Campaign"];
+                        "application/json": components["schemas"]["Campaign"];
                     };
                 };
                 /** @description Bad Request */
@@ -1464,7 +1568,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -1473,7 +1577,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -1482,7 +1586,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -1491,7 +1595,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -1500,7 +1604,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -1509,7 +1613,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -1518,7 +1622,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -1527,7 +1631,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1565,7 +1669,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Campaign"];
+                        "application/json": components["schemas"]["Campaign"];
                     };
                 };
                 /** @description Unauthorized */
@@ -1574,7 +1678,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -1583,7 +1687,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -1592,7 +1696,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -1601,7 +1705,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -1610,7 +1714,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1655,7 +1759,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.CampaignExecution"];
+                        "application/json": components["schemas"]["CampaignExecution"];
                     };
                 };
                 /** @description Bad Request */
@@ -1664,7 +1768,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -1673,7 +1777,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -1682,7 +1786,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -1691,7 +1795,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -1700,7 +1804,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unprocessable Entity */
@@ -1709,7 +1813,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.CampaignCheckProblem"];
+                        "application/problem+json": components["schemas"]["CampaignCheckProblem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -1718,7 +1822,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1760,7 +1864,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Campaign"];
+                        "application/json": components["schemas"]["Campaign"];
                     };
                 };
                 /** @description Unauthorized */
@@ -1769,7 +1873,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -1778,7 +1882,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -1787,7 +1891,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -1796,7 +1900,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -1805,7 +1909,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1854,7 +1958,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.CampaignRecipientList"];
+                        "application/json": components["schemas"]["CampaignRecipientList"];
                     };
                 };
                 /** @description Bad Request */
@@ -1863,7 +1967,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -1872,7 +1976,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -1881,7 +1985,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -1890,7 +1994,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -1899,7 +2003,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1940,7 +2044,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Campaign"];
+                        "application/json": components["schemas"]["Campaign"];
                     };
                 };
                 /** @description Unauthorized */
@@ -1949,7 +2053,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -1958,7 +2062,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -1967,7 +2071,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -1976,7 +2080,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -1985,7 +2089,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2019,7 +2123,31 @@ export interface paths {
             /** @description the audience */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.CampaignPreviewRequest"];
+                    /**
+                     * @example {
+                     *       "audience": {
+                     *         "patient_ids": null,
+                     *         "segment": {
+                     *           "age_max": null,
+                     *           "age_min": null,
+                     *           "attributes": {},
+                     *           "consent": null,
+                     *           "gender": null,
+                     *           "language": null,
+                     *           "last_surgery_from": null,
+                     *           "last_surgery_to": null,
+                     *           "last_visit_from": null,
+                     *           "last_visit_to": null,
+                     *           "surgery_type": "mastectomy",
+                     *           "tags_all": [],
+                     *           "tags_any": [
+                     *             "tamoxifen"
+                     *           ]
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CampaignPreviewRequest"];
                 };
             };
             responses: {
@@ -2029,7 +2157,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.CampaignPreview"];
+                        "application/json": components["schemas"]["CampaignPreview"];
                     };
                 };
                 /** @description Bad Request */
@@ -2038,7 +2166,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -2047,7 +2175,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -2056,7 +2184,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -2065,7 +2193,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -2074,7 +2202,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -2083,7 +2211,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -2092,7 +2220,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2126,7 +2254,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.PublicConfig"];
+                        "application/json": components["schemas"]["PublicConfig"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -2135,7 +2263,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2189,7 +2317,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.ConversationList"];
+                        "application/json": components["schemas"]["ConversationList"];
                     };
                 };
                 /** @description Bad Request */
@@ -2198,7 +2326,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -2207,7 +2335,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -2216,7 +2344,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -2225,7 +2353,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2267,7 +2395,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.ConversationThread"];
+                        "application/json": components["schemas"]["ConversationThread"];
                     };
                 };
                 /** @description Unauthorized */
@@ -2276,7 +2404,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -2285,7 +2413,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -2294,7 +2422,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -2303,7 +2431,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2345,7 +2473,12 @@ export interface paths {
             /** @description the reply */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.ReplyRequest"];
+                    /**
+                     * @example {
+                     *       "body": "Boleh, minum setelah makan ya."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReplyRequest"];
                 };
             };
             responses: {
@@ -2355,7 +2488,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Message"];
+                        "application/json": components["schemas"]["Message"];
                     };
                 };
                 /** @description Bad Request */
@@ -2364,7 +2497,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -2373,7 +2506,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -2382,7 +2515,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -2391,7 +2524,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -2400,7 +2533,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -2409,7 +2542,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -2418,7 +2551,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2460,7 +2593,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Conversation"];
+                        "application/json": components["schemas"]["Conversation"];
                     };
                 };
                 /** @description Unauthorized */
@@ -2469,7 +2602,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -2478,7 +2611,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -2487,7 +2620,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -2496,7 +2629,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2533,7 +2666,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.ConversationCounts"];
+                        "application/json": components["schemas"]["ConversationCounts"];
                     };
                 };
                 /** @description Unauthorized */
@@ -2542,7 +2675,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -2551,7 +2684,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -2560,7 +2693,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2602,7 +2735,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.TickSummary"];
+                        "application/json": components["schemas"]["TickSummary"];
                     };
                 };
                 /** @description Unauthorized */
@@ -2611,7 +2744,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -2620,7 +2753,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2648,7 +2781,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.TickSummary"];
+                        "application/json": components["schemas"]["TickSummary"];
                     };
                 };
                 /** @description Unauthorized */
@@ -2657,7 +2790,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -2666,7 +2799,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2700,7 +2833,12 @@ export interface paths {
             /** @description which demo identity */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.DevSignInRequest"];
+                    /**
+                     * @example {
+                     *       "role": "admin"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DevSignInRequest"];
                 };
             };
             responses: {
@@ -2710,7 +2848,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.DevSignInResponse"];
+                        "application/json": components["schemas"]["DevSignInResponse"];
                     };
                 };
                 /** @description Bad Request */
@@ -2719,7 +2857,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -2728,7 +2866,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -2737,7 +2875,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2771,7 +2909,14 @@ export interface paths {
             /** @description the patient and their message */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.SimulateInboundRequest"];
+                    /**
+                     * @example {
+                     *       "body": "sudah minum obat",
+                     *       "patient_id": "string",
+                     *       "replied_to_id": ""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SimulateInboundRequest"];
                 };
             };
             responses: {
@@ -2781,7 +2926,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.SimulateInboundResult"];
+                        "application/json": components["schemas"]["SimulateInboundResult"];
                     };
                 };
                 /** @description Bad Request */
@@ -2790,7 +2935,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -2799,7 +2944,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -2808,7 +2953,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -2817,7 +2962,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -2826,7 +2971,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2867,7 +3012,13 @@ export interface paths {
             /** @description Clerk event */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.ClerkEvent"];
+                    /**
+                     * @example {
+                     *       "data": {},
+                     *       "type": "user.created"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ClerkEvent"];
                 };
             };
             responses: {
@@ -2877,7 +3028,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.HookAck"];
+                        "application/json": components["schemas"]["HookAck"];
                     };
                 };
                 /** @description Bad Request */
@@ -2886,7 +3037,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -2895,7 +3046,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -2904,7 +3055,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -2913,7 +3064,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -2950,7 +3101,14 @@ export interface paths {
             /** @description GOWA event */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.GOWAEvent"];
+                    /**
+                     * @example {
+                     *       "device_id": "string",
+                     *       "event": "message.ack",
+                     *       "payload": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GOWAEvent"];
                 };
             };
             responses: {
@@ -2960,7 +3118,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.HookResult"];
+                        "application/json": components["schemas"]["HookResult"];
                     };
                 };
                 /** @description Bad Request */
@@ -2969,7 +3127,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -2978,7 +3136,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -2987,7 +3145,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -2996,7 +3154,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3048,6 +3206,7 @@ export interface paths {
             /** @description the trigger's payload */
             requestBody: {
                 content: {
+                    /** @example {} */
                     "application/json": Record<string, never>;
                 };
             };
@@ -3058,7 +3217,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.InboundHookResult"];
+                        "application/json": components["schemas"]["InboundHookResult"];
                     };
                 };
                 /** @description accepted */
@@ -3067,7 +3226,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.InboundHookResult"];
+                        "application/json": components["schemas"]["InboundHookResult"];
                     };
                 };
                 /** @description Bad Request */
@@ -3076,7 +3235,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -3085,7 +3244,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -3094,7 +3253,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -3103,7 +3262,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Too Many Requests */
@@ -3112,7 +3271,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -3121,7 +3280,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3158,7 +3317,17 @@ export interface paths {
             /** @description NHN push */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.NHNWebhook"];
+                    /**
+                     * @example {
+                     *       "appKey": "string",
+                     *       "event": "MESSAGE_RESULT_UPDATE",
+                     *       "hooks": [],
+                     *       "hooksId": "string",
+                     *       "productName": "Sms",
+                     *       "webhookConfigId": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NHNWebhook"];
                 };
             };
             responses: {
@@ -3168,7 +3337,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.HookResult"];
+                        "application/json": components["schemas"]["HookResult"];
                     };
                 };
                 /** @description Bad Request */
@@ -3177,7 +3346,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -3186,7 +3355,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -3195,7 +3364,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -3204,7 +3373,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3241,7 +3410,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Me"];
+                        "application/json": components["schemas"]["Me"];
                     };
                 };
                 /** @description Unauthorized */
@@ -3250,7 +3419,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -3259,7 +3428,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3321,7 +3490,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.MessageList"];
+                        "application/json": components["schemas"]["MessageList"];
                     };
                 };
                 /** @description Bad Request */
@@ -3330,7 +3499,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -3339,7 +3508,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -3348,7 +3517,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -3357,7 +3526,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3380,7 +3549,17 @@ export interface paths {
             /** @description the message */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.SendMessageRequest"];
+                    /**
+                     * @example {
+                     *       "body": "Jangan lupa kontrol besok jam 09:00.",
+                     *       "channel_order": [
+                     *         "whatsapp",
+                     *         "sms"
+                     *       ],
+                     *       "patient_id": "0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SendMessageRequest"];
                 };
             };
             responses: {
@@ -3390,7 +3569,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.MessageDetail"];
+                        "application/json": components["schemas"]["MessageDetail"];
                     };
                 };
                 /** @description Bad Request */
@@ -3399,7 +3578,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -3408,7 +3587,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -3417,7 +3596,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -3426,7 +3605,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -3435,7 +3614,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -3444,7 +3623,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -3453,7 +3632,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unprocessable Entity */
@@ -3462,7 +3641,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -3471,7 +3650,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3511,7 +3690,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.MessageDetail"];
+                        "application/json": components["schemas"]["MessageDetail"];
                     };
                 };
                 /** @description Unauthorized */
@@ -3520,7 +3699,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -3529,7 +3708,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -3538,7 +3717,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -3547,7 +3726,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3586,7 +3765,15 @@ export interface paths {
             /** @description what to retry */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.RetryMessagesRequest"];
+                    /**
+                     * @example {
+                     *       "filter": {
+                     *         "from": "2026-11-22T00:00:00Z",
+                     *         "to": "2026-11-23T00:00:00Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RetryMessagesRequest"];
                 };
             };
             responses: {
@@ -3596,7 +3783,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.RetryMessagesResult"];
+                        "application/json": components["schemas"]["RetryMessagesResult"];
                     };
                 };
                 /** @description Bad Request */
@@ -3605,7 +3792,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -3614,7 +3801,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -3623,7 +3810,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -3632,7 +3819,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -3641,7 +3828,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -3650,7 +3837,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unprocessable Entity */
@@ -3659,7 +3846,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -3668,7 +3855,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3712,7 +3899,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.MessageStats"];
+                        "application/json": components["schemas"]["MessageStats"];
                     };
                 };
                 /** @description Bad Request */
@@ -3721,7 +3908,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -3730,7 +3917,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -3739,7 +3926,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -3748,7 +3935,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3787,7 +3974,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.NotificationList"];
+                        "application/json": components["schemas"]["NotificationList"];
                     };
                 };
                 /** @description Unauthorized */
@@ -3796,7 +3983,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -3805,7 +3992,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -3814,7 +4001,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3862,7 +4049,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -3871,7 +4058,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -3880,7 +4067,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -3922,7 +4109,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Occurrence"];
+                        "application/json": components["schemas"]["Occurrence"];
                     };
                 };
                 /** @description Unauthorized */
@@ -3931,7 +4118,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -3940,7 +4127,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -3949,7 +4136,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -3958,7 +4145,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4018,7 +4205,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.PatientList"];
+                        "application/json": components["schemas"]["PatientList"];
                     };
                 };
                 /** @description Bad Request */
@@ -4027,7 +4214,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -4036,7 +4223,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -4045,7 +4232,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -4054,7 +4241,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4077,7 +4264,25 @@ export interface paths {
             /** @description the patient */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.PatientInput"];
+                    /**
+                     * @example {
+                     *       "birth_date": "1971-04-12",
+                     *       "consent_source": "staff",
+                     *       "email": "siti@example.org",
+                     *       "external_id": "RM-000123",
+                     *       "name": "Siti Rahmawati",
+                     *       "phone": "0812-3456-7890",
+                     *       "quiet_hours": {
+                     *         "end": "07:00",
+                     *         "start": "21:00"
+                     *       },
+                     *       "tags": [
+                     *         "tamoxifen"
+                     *       ],
+                     *       "timezone": "Asia/Jakarta"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PatientInput"];
                 };
             };
             responses: {
@@ -4087,7 +4292,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Patient"];
+                        "application/json": components["schemas"]["Patient"];
                     };
                 };
                 /** @description Bad Request */
@@ -4096,7 +4301,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -4105,7 +4310,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -4114,7 +4319,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -4123,7 +4328,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -4132,7 +4337,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -4141,7 +4346,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unprocessable Entity */
@@ -4150,7 +4355,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -4159,7 +4364,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4199,7 +4404,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Patient"];
+                        "application/json": components["schemas"]["Patient"];
                     };
                 };
                 /** @description Unauthorized */
@@ -4208,7 +4413,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -4217,7 +4422,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -4226,7 +4431,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -4235,7 +4440,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4274,7 +4479,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -4283,7 +4488,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -4292,7 +4497,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -4301,7 +4506,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -4310,7 +4515,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -4319,7 +4524,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4346,7 +4551,16 @@ export interface paths {
             /** @description changes */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.PatientPatch"];
+                    /**
+                     * @example {
+                     *       "quiet_hours": {
+                     *         "end": "07:00",
+                     *         "start": "21:00"
+                     *       },
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PatientPatch"];
                 };
             };
             responses: {
@@ -4356,7 +4570,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Patient"];
+                        "application/json": components["schemas"]["Patient"];
                     };
                 };
                 /** @description Bad Request */
@@ -4365,7 +4579,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -4374,7 +4588,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -4383,7 +4597,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -4392,7 +4606,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -4401,7 +4615,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -4410,7 +4624,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -4419,7 +4633,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -4428,7 +4642,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4471,7 +4685,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.TimelineList"];
+                        "application/json": components["schemas"]["TimelineList"];
                     };
                 };
                 /** @description Bad Request */
@@ -4480,7 +4694,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -4489,7 +4703,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -4498,7 +4712,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -4507,7 +4721,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -4516,7 +4730,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4575,7 +4789,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -4584,7 +4798,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -4593,7 +4807,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -4602,7 +4816,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4661,7 +4875,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.ImportResult"];
+                        "application/json": components["schemas"]["ImportResult"];
                     };
                 };
                 /** @description Bad Request */
@@ -4670,7 +4884,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -4679,7 +4893,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -4688,7 +4902,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -4697,7 +4911,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -4706,7 +4920,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -4715,7 +4929,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unprocessable Entity */
@@ -4724,7 +4938,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -4733,7 +4947,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4779,7 +4993,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -4788,7 +5002,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -4797,7 +5011,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4839,7 +5053,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.PublicArticle"];
+                        "application/json": components["schemas"]["PublicArticle"];
                     };
                 };
                 /** @description Not Found */
@@ -4848,7 +5062,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Too Many Requests */
@@ -4857,7 +5071,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -4866,7 +5080,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4920,7 +5134,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.ReminderList"];
+                        "application/json": components["schemas"]["ReminderList"];
                     };
                 };
                 /** @description Bad Request */
@@ -4929,7 +5143,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -4938,7 +5152,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -4947,7 +5161,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -4956,7 +5170,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -4979,7 +5193,30 @@ export interface paths {
             /** @description the reminder */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.ReminderInput"];
+                    /**
+                     * @example {
+                     *       "channel_order": [
+                     *         "whatsapp",
+                     *         "sms"
+                     *       ],
+                     *       "confirmation_window_minutes": 120,
+                     *       "dose": "20 mg",
+                     *       "medication": "Tamoxifen",
+                     *       "message": "Halo {{first_name}}, saatnya minum {{medication}} {{dose}}.",
+                     *       "patient_id": "0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71",
+                     *       "schedule": {
+                     *         "frequency": "daily",
+                     *         "start_date": "2026-11-22",
+                     *         "times": [
+                     *           "08:00",
+                     *           "20:00"
+                     *         ]
+                     *       },
+                     *       "ttl_minutes": 180,
+                     *       "type": "medication"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReminderInput"];
                 };
             };
             responses: {
@@ -4989,7 +5226,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Reminder"];
+                        "application/json": components["schemas"]["Reminder"];
                     };
                 };
                 /** @description Bad Request */
@@ -4998,7 +5235,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -5007,7 +5244,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -5016,7 +5253,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -5025,7 +5262,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -5034,7 +5271,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unprocessable Entity */
@@ -5043,7 +5280,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -5052,7 +5289,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5089,7 +5326,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Reminder"];
+                        "application/json": components["schemas"]["Reminder"];
                     };
                 };
                 /** @description Unauthorized */
@@ -5098,7 +5335,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -5107,7 +5344,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -5116,7 +5353,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -5125,7 +5362,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5164,7 +5401,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -5173,7 +5410,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -5182,7 +5419,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -5191,7 +5428,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -5200,7 +5437,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -5209,7 +5446,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5236,7 +5473,20 @@ export interface paths {
             /** @description changes */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.ReminderPatch"];
+                    /**
+                     * @example {
+                     *       "schedule": {
+                     *         "frequency": "daily",
+                     *         "start_date": "2026-11-22",
+                     *         "times": [
+                     *           "08:00",
+                     *           "20:00"
+                     *         ]
+                     *       },
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReminderPatch"];
                 };
             };
             responses: {
@@ -5246,7 +5496,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Reminder"];
+                        "application/json": components["schemas"]["Reminder"];
                     };
                 };
                 /** @description Bad Request */
@@ -5255,7 +5505,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -5264,7 +5514,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -5273,7 +5523,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -5282,7 +5532,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -5291,7 +5541,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -5300,7 +5550,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -5309,7 +5559,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -5318,7 +5568,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5361,7 +5611,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.OccurrenceList"];
+                        "application/json": components["schemas"]["OccurrenceList"];
                     };
                 };
                 /** @description Bad Request */
@@ -5370,7 +5620,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -5379,7 +5629,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -5388,7 +5638,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -5397,7 +5647,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -5406,7 +5656,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5450,7 +5700,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Reminder"];
+                        "application/json": components["schemas"]["Reminder"];
                     };
                 };
                 /** @description Unauthorized */
@@ -5459,7 +5709,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -5468,7 +5718,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -5477,7 +5727,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -5486,7 +5736,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -5495,7 +5745,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5537,7 +5787,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Reminder"];
+                        "application/json": components["schemas"]["Reminder"];
                     };
                 };
                 /** @description Unauthorized */
@@ -5546,7 +5796,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -5555,7 +5805,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -5564,7 +5814,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -5573,7 +5823,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -5582,7 +5832,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5616,7 +5866,21 @@ export interface paths {
             /** @description patient and schedule */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.ReminderPreviewRequest"];
+                    /**
+                     * @example {
+                     *       "count": 5,
+                     *       "patient_id": "0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71",
+                     *       "schedule": {
+                     *         "frequency": "daily",
+                     *         "start_date": "2026-11-22",
+                     *         "times": [
+                     *           "08:00",
+                     *           "20:00"
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReminderPreviewRequest"];
                 };
             };
             responses: {
@@ -5626,7 +5890,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.ReminderPreview"];
+                        "application/json": components["schemas"]["ReminderPreview"];
                     };
                 };
                 /** @description Bad Request */
@@ -5635,7 +5899,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -5644,7 +5908,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -5653,7 +5917,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -5662,7 +5926,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -5671,7 +5935,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -5680,7 +5944,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5717,7 +5981,8 @@ export interface paths {
             /** @description the reminders (leave out for all due today) */
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["api.SendNowRequest"];
+                    /** @example {} */
+                    "application/json": components["schemas"]["SendNowRequest"];
                 };
             };
             responses: {
@@ -5727,7 +5992,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.SendNowResult"];
+                        "application/json": components["schemas"]["SendNowResult"];
                     };
                 };
                 /** @description Bad Request */
@@ -5736,7 +6001,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -5745,7 +6010,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -5754,7 +6019,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -5763,7 +6028,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -5772,7 +6037,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -5781,7 +6046,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unprocessable Entity */
@@ -5790,7 +6055,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -5799,7 +6064,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5836,7 +6101,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Settings"];
+                        "application/json": components["schemas"]["Settings"];
                     };
                 };
                 /** @description Unauthorized */
@@ -5845,7 +6110,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -5854,7 +6119,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -5863,7 +6128,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5890,7 +6155,37 @@ export interface paths {
             /** @description changes */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.SettingsPatch"];
+                    /**
+                     * @example {
+                     *       "channel_accounts": {
+                     *         "sms_sender": "02-1234-5678",
+                     *         "whatsapp_device_id": "628123456789@s.whatsapp.net",
+                     *         "whatsapp_warmup": {
+                     *           "max_per_day": 1000,
+                     *           "ramp_days": 14,
+                     *           "start_per_day": 50,
+                     *           "started_on": "2026-12-01"
+                     *         }
+                     *       },
+                     *       "channel_order": [
+                     *         "whatsapp",
+                     *         "sms"
+                     *       ],
+                     *       "default_region": "ID",
+                     *       "quiet_hours": {
+                     *         "end": "07:00",
+                     *         "start": "21:00"
+                     *       },
+                     *       "send_window": {
+                     *         "end": "07:00",
+                     *         "start": "21:00"
+                     *       },
+                     *       "staff_pause_minutes": 240,
+                     *       "timezone": "Asia/Jakarta",
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SettingsPatch"];
                 };
             };
             responses: {
@@ -5900,7 +6195,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Settings"];
+                        "application/json": components["schemas"]["Settings"];
                     };
                 };
                 /** @description Bad Request */
@@ -5909,7 +6204,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -5918,7 +6213,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -5927,7 +6222,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -5936,7 +6231,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -5945,7 +6240,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -5954,7 +6249,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -5963,7 +6258,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5996,7 +6291,13 @@ export interface paths {
             /** @description recipient, channel and text */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.TestMessageRequest"];
+                    /**
+                     * @example {
+                     *       "body": "Tes dari klinik.",
+                     *       "phone": "0812-3456-7890"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TestMessageRequest"];
                 };
             };
             responses: {
@@ -6006,7 +6307,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.MessageDetail"];
+                        "application/json": components["schemas"]["MessageDetail"];
                     };
                 };
                 /** @description Bad Request */
@@ -6015,7 +6316,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -6024,7 +6325,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -6033,7 +6334,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -6042,7 +6343,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -6051,7 +6352,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -6060,7 +6361,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unprocessable Entity */
@@ -6069,7 +6370,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -6078,7 +6379,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6128,7 +6429,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.AdherenceReport"];
+                        "application/json": components["schemas"]["AdherenceReport"];
                     };
                 };
                 /** @description Bad Request */
@@ -6137,7 +6438,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -6146,7 +6447,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -6155,7 +6456,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -6164,7 +6465,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -6173,7 +6474,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6212,7 +6513,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.DashboardStats"];
+                        "application/json": components["schemas"]["DashboardStats"];
                     };
                 };
                 /** @description Unauthorized */
@@ -6221,7 +6522,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -6230,7 +6531,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -6239,7 +6540,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6289,7 +6590,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.TemplateList"];
+                        "application/json": components["schemas"]["TemplateList"];
                     };
                 };
                 /** @description Bad Request */
@@ -6298,7 +6599,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -6307,7 +6608,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -6316,7 +6617,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -6325,7 +6626,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6348,7 +6649,19 @@ export interface paths {
             /** @description the template */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.TemplateInput"];
+                    /**
+                     * @example {
+                     *       "bodies": {
+                     *         "en": "Hi {{first_name}}! Time for {{medication}} {{dose}}.",
+                     *         "id": "Halo {{first_name}}! Saatnya minum {{medication}} {{dose}}.",
+                     *         "ko": "{{first_name}}님! {{medication}} {{dose}} 복용하실 시간입니다."
+                     *       },
+                     *       "kakao_template_code": "PRIMA_MED_01",
+                     *       "kind": "reminder",
+                     *       "name": "Tamoxifen pagi"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TemplateInput"];
                 };
             };
             responses: {
@@ -6358,7 +6671,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Template"];
+                        "application/json": components["schemas"]["Template"];
                     };
                 };
                 /** @description Bad Request */
@@ -6367,7 +6680,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -6376,7 +6689,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -6385,7 +6698,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -6394,7 +6707,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -6403,7 +6716,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -6412,7 +6725,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unprocessable Entity */
@@ -6421,7 +6734,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -6430,7 +6743,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6467,7 +6780,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Template"];
+                        "application/json": components["schemas"]["Template"];
                     };
                 };
                 /** @description Unauthorized */
@@ -6476,7 +6789,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -6485,7 +6798,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -6494,7 +6807,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -6503,7 +6816,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6542,7 +6855,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -6551,7 +6864,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -6560,7 +6873,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -6569,7 +6882,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -6578,7 +6891,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -6587,7 +6900,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6614,7 +6927,17 @@ export interface paths {
             /** @description changes */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.TemplatePatch"];
+                    /**
+                     * @example {
+                     *       "bodies": {
+                     *         "en": "Hi {{first_name}}! Time for {{medication}} {{dose}}.",
+                     *         "id": "Halo {{first_name}}! Saatnya minum {{medication}} {{dose}}.",
+                     *         "ko": "{{first_name}}님! {{medication}} {{dose}} 복용하실 시간입니다."
+                     *       },
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TemplatePatch"];
                 };
             };
             responses: {
@@ -6624,7 +6947,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Template"];
+                        "application/json": components["schemas"]["Template"];
                     };
                 };
                 /** @description Bad Request */
@@ -6633,7 +6956,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -6642,7 +6965,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -6651,7 +6974,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -6660,7 +6983,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -6669,7 +6992,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -6678,7 +7001,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -6687,7 +7010,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -6696,7 +7019,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6729,7 +7052,12 @@ export interface paths {
             /** @description the patient, and values */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.TemplatePreviewRequest"];
+                    /**
+                     * @example {
+                     *       "patient_id": "0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TemplatePreviewRequest"];
                 };
             };
             responses: {
@@ -6739,7 +7067,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.TemplatePreview"];
+                        "application/json": components["schemas"]["TemplatePreview"];
                     };
                 };
                 /** @description Bad Request */
@@ -6748,7 +7076,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -6757,7 +7085,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -6766,7 +7094,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -6775,7 +7103,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -6784,7 +7112,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -6793,7 +7121,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -6802,7 +7130,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6839,7 +7167,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.UnknownSenderList"];
+                        "application/json": components["schemas"]["UnknownSenderList"];
                     };
                 };
                 /** @description Unauthorized */
@@ -6848,7 +7176,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -6857,7 +7185,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -6866,7 +7194,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -6920,7 +7248,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.UploadResult"];
+                        "application/json": components["schemas"]["UploadResult"];
                     };
                 };
                 /** @description Bad Request */
@@ -6929,7 +7257,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -6938,7 +7266,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -6947,7 +7275,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -6956,7 +7284,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -6965,7 +7293,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -6974,7 +7302,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unprocessable Entity */
@@ -6983,7 +7311,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -6992,7 +7320,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7039,7 +7367,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.UserList"];
+                        "application/json": components["schemas"]["UserList"];
                     };
                 };
                 /** @description Bad Request */
@@ -7048,7 +7376,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -7057,7 +7385,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -7066,7 +7394,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -7075,7 +7403,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7118,7 +7446,12 @@ export interface paths {
             /** @description changes */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.UserPatch"];
+                    /**
+                     * @example {
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserPatch"];
                 };
             };
             responses: {
@@ -7128,7 +7461,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.User"];
+                        "application/json": components["schemas"]["User"];
                     };
                 };
                 /** @description Bad Request */
@@ -7137,7 +7470,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -7146,7 +7479,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -7155,7 +7488,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -7164,7 +7497,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -7173,7 +7506,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -7182,7 +7515,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7212,7 +7545,8 @@ export interface paths {
             /** @description optional role */
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["api.ApproveUserRequest"];
+                    /** @example {} */
+                    "application/json": components["schemas"]["ApproveUserRequest"];
                 };
             };
             responses: {
@@ -7222,7 +7556,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.User"];
+                        "application/json": components["schemas"]["User"];
                     };
                 };
                 /** @description Bad Request */
@@ -7231,7 +7565,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -7240,7 +7574,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -7249,7 +7583,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -7258,7 +7592,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -7267,7 +7601,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -7276,7 +7610,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7315,7 +7649,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.User"];
+                        "application/json": components["schemas"]["User"];
                     };
                 };
                 /** @description Bad Request */
@@ -7324,7 +7658,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -7333,7 +7667,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -7342,7 +7676,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -7351,7 +7685,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -7360,7 +7694,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7410,7 +7744,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.VideoList"];
+                        "application/json": components["schemas"]["VideoList"];
                     };
                 };
                 /** @description Bad Request */
@@ -7419,7 +7753,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -7428,7 +7762,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -7437,7 +7771,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -7446,7 +7780,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7469,7 +7803,14 @@ export interface paths {
             /** @description the video */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.VideoInput"];
+                    /**
+                     * @example {
+                     *       "language": "id",
+                     *       "title": "Senam setelah operasi payudara",
+                     *       "url": "https://youtu.be/dQw4w9WgXcQ"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["VideoInput"];
                 };
             };
             responses: {
@@ -7479,7 +7820,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Video"];
+                        "application/json": components["schemas"]["Video"];
                     };
                 };
                 /** @description Bad Request */
@@ -7488,7 +7829,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -7497,7 +7838,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -7506,7 +7847,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -7515,7 +7856,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -7524,7 +7865,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unprocessable Entity */
@@ -7533,7 +7874,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -7542,7 +7883,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7579,7 +7920,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Video"];
+                        "application/json": components["schemas"]["Video"];
                     };
                 };
                 /** @description Unauthorized */
@@ -7588,7 +7929,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -7597,7 +7938,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -7606,7 +7947,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -7615,7 +7956,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7651,7 +7992,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -7660,7 +8001,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -7669,7 +8010,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -7678,7 +8019,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -7687,7 +8028,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -7696,7 +8037,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7723,7 +8064,12 @@ export interface paths {
             /** @description changes */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.VideoPatch"];
+                    /**
+                     * @example {
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["VideoPatch"];
                 };
             };
             responses: {
@@ -7733,7 +8079,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Video"];
+                        "application/json": components["schemas"]["Video"];
                     };
                 };
                 /** @description Bad Request */
@@ -7742,7 +8088,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -7751,7 +8097,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -7760,7 +8106,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -7769,7 +8115,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -7778,7 +8124,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -7787,7 +8133,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -7796,7 +8142,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -7805,7 +8151,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7843,7 +8189,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.WebhookList"];
+                        "application/json": components["schemas"]["WebhookList"];
                     };
                 };
                 /** @description Bad Request */
@@ -7852,7 +8198,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -7861,7 +8207,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -7870,7 +8216,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -7879,7 +8225,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -7902,7 +8248,13 @@ export interface paths {
             /** @description the webhook */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.WebhookInput"];
+                    /**
+                     * @example {
+                     *       "is_active": true,
+                     *       "name": "EMR surgery bookings"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookInput"];
                 };
             };
             responses: {
@@ -7912,7 +8264,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Webhook"];
+                        "application/json": components["schemas"]["Webhook"];
                     };
                 };
                 /** @description Bad Request */
@@ -7921,7 +8273,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -7930,7 +8282,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -7939,7 +8291,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -7948,7 +8300,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -7957,7 +8309,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unprocessable Entity */
@@ -7966,7 +8318,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -7975,7 +8327,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8012,7 +8364,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Webhook"];
+                        "application/json": components["schemas"]["Webhook"];
                     };
                 };
                 /** @description Unauthorized */
@@ -8021,7 +8373,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -8030,7 +8382,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -8039,7 +8391,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -8048,7 +8400,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8087,7 +8439,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -8096,7 +8448,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -8105,7 +8457,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -8114,7 +8466,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -8123,7 +8475,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -8132,7 +8484,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8159,7 +8511,12 @@ export interface paths {
             /** @description changes */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.WebhookPatch"];
+                    /**
+                     * @example {
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookPatch"];
                 };
             };
             responses: {
@@ -8169,7 +8526,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Webhook"];
+                        "application/json": components["schemas"]["Webhook"];
                     };
                 };
                 /** @description Bad Request */
@@ -8178,7 +8535,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -8187,7 +8544,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -8196,7 +8553,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -8205,7 +8562,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -8214,7 +8571,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -8223,7 +8580,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -8232,7 +8589,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -8241,7 +8598,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8282,7 +8639,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.WebhookExecutionList"];
+                        "application/json": components["schemas"]["WebhookExecutionList"];
                     };
                 };
                 /** @description Bad Request */
@@ -8291,7 +8648,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -8300,7 +8657,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -8309,7 +8666,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -8318,7 +8675,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -8327,7 +8684,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8371,7 +8728,13 @@ export interface paths {
             /** @description overlap */
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["api.WebhookRotateRequest"];
+                    /**
+                     * @example {
+                     *       "overlap_seconds": 86400,
+                     *       "version": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookRotateRequest"];
                 };
             };
             responses: {
@@ -8381,7 +8744,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Webhook"];
+                        "application/json": components["schemas"]["Webhook"];
                     };
                 };
                 /** @description Bad Request */
@@ -8390,7 +8753,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -8399,7 +8762,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -8408,7 +8771,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -8417,7 +8780,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -8426,7 +8789,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -8435,7 +8798,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -8444,7 +8807,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unprocessable Entity */
@@ -8453,7 +8816,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -8462,7 +8825,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8510,7 +8873,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.WorkflowExecutionList"];
+                        "application/json": components["schemas"]["WorkflowExecutionList"];
                     };
                 };
                 /** @description Bad Request */
@@ -8519,7 +8882,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -8528,7 +8891,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -8537,7 +8900,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -8546,7 +8909,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8585,7 +8948,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.WorkflowExecution"];
+                        "application/json": components["schemas"]["WorkflowExecution"];
                     };
                 };
                 /** @description Unauthorized */
@@ -8594,7 +8957,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -8603,7 +8966,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -8612,7 +8975,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -8621,7 +8984,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8665,7 +9028,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.WorkflowExecution"];
+                        "application/json": components["schemas"]["WorkflowExecution"];
                     };
                 };
                 /** @description Unauthorized */
@@ -8674,7 +9037,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -8683,7 +9046,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -8692,7 +9055,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -8701,7 +9064,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -8710,7 +9073,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8758,7 +9121,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.WorkflowList"];
+                        "application/json": components["schemas"]["WorkflowList"];
                     };
                 };
                 /** @description Bad Request */
@@ -8767,7 +9130,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -8776,7 +9139,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -8785,7 +9148,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -8794,7 +9157,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8817,7 +9180,71 @@ export interface paths {
             /** @description the workflow */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.WorkflowInput"];
+                    /**
+                     * @example {
+                     *       "graph": {
+                     *         "edges": [
+                     *           {
+                     *             "id": "e1",
+                     *             "source": "n1",
+                     *             "source_handle": null,
+                     *             "target": "n2"
+                     *           },
+                     *           {
+                     *             "id": "e2",
+                     *             "source": "n2",
+                     *             "source_handle": null,
+                     *             "target": "n3"
+                     *           }
+                     *         ],
+                     *         "nodes": [
+                     *           {
+                     *             "data": {},
+                     *             "id": "n1",
+                     *             "position": {
+                     *               "x": 0,
+                     *               "y": 0
+                     *             },
+                     *             "type": "trigger"
+                     *           },
+                     *           {
+                     *             "data": {
+                     *               "days": 1,
+                     *               "time_of_day": "09:00"
+                     *             },
+                     *             "id": "n2",
+                     *             "position": {
+                     *               "x": 0,
+                     *               "y": 120
+                     *             },
+                     *             "type": "delay"
+                     *           },
+                     *           {
+                     *             "data": {
+                     *               "message": "Halo {{first_name}}, bagaimana kondisi luka operasi Anda hari ini?"
+                     *             },
+                     *             "id": "n3",
+                     *             "position": {
+                     *               "x": 0,
+                     *               "y": 240
+                     *             },
+                     *             "type": "send_message"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "name": "Post-surgery follow-up",
+                     *       "trigger": {
+                     *         "cron": null,
+                     *         "keywords": [],
+                     *         "rrule": null,
+                     *         "segment": null,
+                     *         "surgery_type": "mastectomy",
+                     *         "type": "post_surgery",
+                     *         "webhook_id": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WorkflowInput"];
                 };
             };
             responses: {
@@ -8827,7 +9254,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Workflow"];
+                        "application/json": components["schemas"]["Workflow"];
                     };
                 };
                 /** @description Bad Request */
@@ -8836,7 +9263,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -8845,7 +9272,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -8854,7 +9281,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -8863,7 +9290,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -8872,7 +9299,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unprocessable Entity */
@@ -8881,7 +9308,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -8890,7 +9317,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8927,7 +9354,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Workflow"];
+                        "application/json": components["schemas"]["Workflow"];
                     };
                 };
                 /** @description Unauthorized */
@@ -8936,7 +9363,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -8945,7 +9372,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -8954,7 +9381,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -8963,7 +9390,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -9002,7 +9429,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -9011,7 +9438,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -9020,7 +9447,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -9029,7 +9456,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -9038,7 +9465,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -9047,7 +9474,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -9074,7 +9501,71 @@ export interface paths {
             /** @description changes */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.WorkflowPatch"];
+                    /**
+                     * @example {
+                     *       "graph": {
+                     *         "edges": [
+                     *           {
+                     *             "id": "e1",
+                     *             "source": "n1",
+                     *             "source_handle": null,
+                     *             "target": "n2"
+                     *           },
+                     *           {
+                     *             "id": "e2",
+                     *             "source": "n2",
+                     *             "source_handle": null,
+                     *             "target": "n3"
+                     *           }
+                     *         ],
+                     *         "nodes": [
+                     *           {
+                     *             "data": {},
+                     *             "id": "n1",
+                     *             "position": {
+                     *               "x": 0,
+                     *               "y": 0
+                     *             },
+                     *             "type": "trigger"
+                     *           },
+                     *           {
+                     *             "data": {
+                     *               "days": 1,
+                     *               "time_of_day": "09:00"
+                     *             },
+                     *             "id": "n2",
+                     *             "position": {
+                     *               "x": 0,
+                     *               "y": 120
+                     *             },
+                     *             "type": "delay"
+                     *           },
+                     *           {
+                     *             "data": {
+                     *               "message": "Halo {{first_name}}, bagaimana kondisi luka operasi Anda hari ini?"
+                     *             },
+                     *             "id": "n3",
+                     *             "position": {
+                     *               "x": 0,
+                     *               "y": 240
+                     *             },
+                     *             "type": "send_message"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "trigger": {
+                     *         "cron": null,
+                     *         "keywords": [],
+                     *         "rrule": null,
+                     *         "segment": null,
+                     *         "surgery_type": "mastectomy",
+                     *         "type": "post_surgery",
+                     *         "webhook_id": null
+                     *       },
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WorkflowPatch"];
                 };
             };
             responses: {
@@ -9084,7 +9575,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Workflow"];
+                        "application/json": components["schemas"]["Workflow"];
                     };
                 };
                 /** @description Bad Request */
@@ -9093,7 +9584,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -9102,7 +9593,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -9111,7 +9602,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -9120,7 +9611,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -9129,7 +9620,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -9138,7 +9629,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -9147,7 +9638,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -9156,7 +9647,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -9194,7 +9685,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Workflow"];
+                        "application/json": components["schemas"]["Workflow"];
                     };
                 };
                 /** @description Unauthorized */
@@ -9203,7 +9694,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -9212,7 +9703,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -9221,7 +9712,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -9230,7 +9721,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -9239,7 +9730,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -9281,7 +9772,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Workflow"];
+                        "application/json": components["schemas"]["Workflow"];
                     };
                 };
                 /** @description Unauthorized */
@@ -9290,7 +9781,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -9299,7 +9790,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -9308,7 +9799,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -9317,7 +9808,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -9326,7 +9817,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -9366,7 +9857,14 @@ export interface paths {
             /** @description patients */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.WorkflowRunRequest"];
+                    /**
+                     * @example {
+                     *       "patient_ids": [
+                     *         "0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WorkflowRunRequest"];
                 };
             };
             responses: {
@@ -9376,7 +9874,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.WorkflowRunResult"];
+                        "application/json": components["schemas"]["WorkflowRunResult"];
                     };
                 };
                 /** @description Bad Request */
@@ -9385,7 +9883,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -9394,7 +9892,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -9403,7 +9901,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -9412,7 +9910,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Conflict */
@@ -9421,7 +9919,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -9430,7 +9928,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -9439,7 +9937,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -9448,7 +9946,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -9482,7 +9980,73 @@ export interface paths {
             /** @description what to run */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.WorkflowSimulateRequest"];
+                    /**
+                     * @example {
+                     *       "graph": {
+                     *         "edges": [
+                     *           {
+                     *             "id": "e1",
+                     *             "source": "n1",
+                     *             "source_handle": null,
+                     *             "target": "n2"
+                     *           },
+                     *           {
+                     *             "id": "e2",
+                     *             "source": "n2",
+                     *             "source_handle": null,
+                     *             "target": "n3"
+                     *           }
+                     *         ],
+                     *         "nodes": [
+                     *           {
+                     *             "data": {},
+                     *             "id": "n1",
+                     *             "position": {
+                     *               "x": 0,
+                     *               "y": 0
+                     *             },
+                     *             "type": "trigger"
+                     *           },
+                     *           {
+                     *             "data": {
+                     *               "days": 1,
+                     *               "time_of_day": "09:00"
+                     *             },
+                     *             "id": "n2",
+                     *             "position": {
+                     *               "x": 0,
+                     *               "y": 120
+                     *             },
+                     *             "type": "delay"
+                     *           },
+                     *           {
+                     *             "data": {
+                     *               "message": "Halo {{first_name}}, bagaimana kondisi luka operasi Anda hari ini?"
+                     *             },
+                     *             "id": "n3",
+                     *             "position": {
+                     *               "x": 0,
+                     *               "y": 240
+                     *             },
+                     *             "type": "send_message"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "patient": {
+                     *         "language": "id",
+                     *         "name": "Siti Rahmawati",
+                     *         "timezone": "Asia/Jakarta"
+                     *       },
+                     *       "script": [
+                     *         {
+                     *           "action": "skip_wait",
+                     *           "status_code": 200,
+                     *           "text": "sudah, lukanya baik"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WorkflowSimulateRequest"];
                 };
             };
             responses: {
@@ -9492,7 +10056,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.WorkflowSimulation"];
+                        "application/json": components["schemas"]["WorkflowSimulation"];
                     };
                 };
                 /** @description Bad Request */
@@ -9501,7 +10065,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -9510,7 +10074,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -9519,7 +10083,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not Found */
@@ -9528,7 +10092,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -9537,7 +10101,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -9546,7 +10110,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -9555,7 +10119,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -9589,7 +10153,70 @@ export interface paths {
             /** @description trigger and graph (or steps) */
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["api.WorkflowValidateRequest"];
+                    /**
+                     * @example {
+                     *       "graph": {
+                     *         "edges": [
+                     *           {
+                     *             "id": "e1",
+                     *             "source": "n1",
+                     *             "source_handle": null,
+                     *             "target": "n2"
+                     *           },
+                     *           {
+                     *             "id": "e2",
+                     *             "source": "n2",
+                     *             "source_handle": null,
+                     *             "target": "n3"
+                     *           }
+                     *         ],
+                     *         "nodes": [
+                     *           {
+                     *             "data": {},
+                     *             "id": "n1",
+                     *             "position": {
+                     *               "x": 0,
+                     *               "y": 0
+                     *             },
+                     *             "type": "trigger"
+                     *           },
+                     *           {
+                     *             "data": {
+                     *               "days": 1,
+                     *               "time_of_day": "09:00"
+                     *             },
+                     *             "id": "n2",
+                     *             "position": {
+                     *               "x": 0,
+                     *               "y": 120
+                     *             },
+                     *             "type": "delay"
+                     *           },
+                     *           {
+                     *             "data": {
+                     *               "message": "Halo {{first_name}}, bagaimana kondisi luka operasi Anda hari ini?"
+                     *             },
+                     *             "id": "n3",
+                     *             "position": {
+                     *               "x": 0,
+                     *               "y": 240
+                     *             },
+                     *             "type": "send_message"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "trigger": {
+                     *         "cron": null,
+                     *         "keywords": [],
+                     *         "rrule": null,
+                     *         "segment": null,
+                     *         "surgery_type": "mastectomy",
+                     *         "type": "post_surgery",
+                     *         "webhook_id": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WorkflowValidateRequest"];
                 };
             };
             responses: {
@@ -9599,7 +10226,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.WorkflowValidation"];
+                        "application/json": components["schemas"]["WorkflowValidation"];
                     };
                 };
                 /** @description Bad Request */
@@ -9608,7 +10235,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -9617,7 +10244,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -9626,7 +10253,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -9635,7 +10262,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unsupported Media Type */
@@ -9644,7 +10271,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -9653,7 +10280,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -9687,7 +10314,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Health"];
+                        "application/json": components["schemas"]["Health"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -9696,7 +10323,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -9744,7 +10371,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Forbidden */
@@ -9753,7 +10380,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -9762,7 +10389,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -9822,7 +10449,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -9831,7 +10458,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -9870,7 +10497,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Health"];
+                        "application/json": components["schemas"]["Health"];
                     };
                 };
                 /** @description Service Unavailable */
@@ -9879,7 +10506,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["api.Health"];
+                        "application/json": components["schemas"]["Health"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -9888,7 +10515,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -9942,7 +10569,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Error (RFC 9457 problem detail); for example 413 payload_too_large, 415 unsupported_media_type, 429 rate_limited, 500 internal. */
@@ -9951,7 +10578,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["api.Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -9968,13 +10595,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        "api.AdherenceBucket": {
+        AdherenceBucket: {
             /** @example 75-100 */
             bucket: string;
             /** @example 40 */
             patients: number;
         };
-        "api.AdherenceCohort": {
+        AdherenceCohort: {
             /**
              * @description (confirmed + late) ÷ due over all the cohort's doses; null when due is 0.
              * @example 0.85
@@ -9983,7 +10610,7 @@ export interface components {
             /** @example 2900 */
             confirmed: number;
             /** @description Patients by their own adherence: 0-25 (below 25 %), 25-50, 50-75, 75-100 (75 % or more). */
-            distribution: components["schemas"]["api.AdherenceBucket"][];
+            distribution: components["schemas"]["AdherenceBucket"][];
             /**
              * @description Settled doses: confirmed + late + missed.
              * @example 3600
@@ -9999,13 +10626,13 @@ export interface components {
              */
             patients: number;
         };
-        "api.AdherenceReport": {
-            cohort: components["schemas"]["api.AdherenceCohort"];
+        AdherenceReport: {
+            cohort: components["schemas"]["AdherenceCohort"];
             /**
              * @description Patients with a settled dose in the window, lowest adherence first
              *     (sort=-adherence: highest first); total counts them.
              */
-            data: components["schemas"]["api.PatientAdherence"][];
+            data: components["schemas"]["PatientAdherence"][];
             /**
              * Format: date
              * @description The window's first and last UTC day, both included (the last is today).
@@ -10029,7 +10656,7 @@ export interface components {
              */
             window_days: 7 | 30 | 90;
         };
-        "api.Appointment": {
+        Appointment: {
             created_at: string;
             /** @example dr. Sari Wulandari, Sp.B(K)Onk */
             doctor: string | null;
@@ -10057,7 +10684,7 @@ export interface components {
             /** @example 1 */
             version: number;
         };
-        "api.AppointmentInput": {
+        AppointmentInput: {
             doctor?: string | null;
             location?: string | null;
             notes?: string | null;
@@ -10075,8 +10702,8 @@ export interface components {
             /** @example Asia/Jakarta */
             timezone?: string;
         };
-        "api.AppointmentList": {
-            data: components["schemas"]["api.Appointment"][];
+        AppointmentList: {
+            data: components["schemas"]["Appointment"][];
             /** @example 1 */
             page: number;
             /** @example 50 */
@@ -10084,7 +10711,7 @@ export interface components {
             /** @example 123 */
             total: number;
         };
-        "api.AppointmentPatch": {
+        AppointmentPatch: {
             doctor?: string | null;
             location?: string | null;
             notes?: string | null;
@@ -10097,11 +10724,11 @@ export interface components {
             /** @example 1 */
             version?: number;
         };
-        "api.ApproveUserRequest": {
+        ApproveUserRequest: {
             /** @enum {string} */
             role?: "admin" | "volunteer" | "developer";
         };
-        "api.Article": {
+        Article: {
             /** @example <p>Minum <strong>setiap hari</strong> pada jam yang sama.</p> */
             body_html: string;
             /** @example Minum **setiap hari** pada jam yang sama. */
@@ -10131,7 +10758,7 @@ export interface components {
             /** @example 1 */
             version: number;
         };
-        "api.ArticleInput": {
+        ArticleInput: {
             /** @example Minum **setiap hari** pada jam yang sama. */
             body_markdown?: string;
             /** @example obat */
@@ -10148,8 +10775,8 @@ export interface components {
             /** @example Cara minum Tamoxifen */
             title: string;
         };
-        "api.ArticleList": {
-            data: components["schemas"]["api.Article"][];
+        ArticleList: {
+            data: components["schemas"]["Article"][];
             /** @example 1 */
             page: number;
             /** @example 50 */
@@ -10157,7 +10784,7 @@ export interface components {
             /** @example 123 */
             total: number;
         };
-        "api.ArticlePatch": {
+        ArticlePatch: {
             body_markdown?: string;
             category?: string | null;
             cover_image_url?: string | null;
@@ -10169,7 +10796,7 @@ export interface components {
             /** @example 1 */
             version?: number;
         };
-        "api.AuditEvent": {
+        AuditEvent: {
             /** @example patient.update */
             action: string;
             actor_id: string | null;
@@ -10191,8 +10818,8 @@ export interface components {
             /** @example patient */
             resource_type: string;
         };
-        "api.AuditEventList": {
-            data: components["schemas"]["api.AuditEvent"][];
+        AuditEventList: {
+            data: components["schemas"]["AuditEvent"][];
             /** @example 1 */
             page: number;
             /** @example 50 */
@@ -10200,8 +10827,8 @@ export interface components {
             /** @example 123 */
             total: number;
         };
-        "api.Campaign": {
-            audience: components["schemas"]["api.CampaignAudience"];
+        Campaign: {
+            audience: components["schemas"]["CampaignAudience"];
             bodies: {
                 [key: string]: string;
             } | null;
@@ -10213,7 +10840,7 @@ export interface components {
              */
             channel_order: string[];
             completed_at: string | null;
-            counters: components["schemas"]["api.CampaignCounters"];
+            counters: components["schemas"]["CampaignCounters"];
             created_at: string;
             /** @example 20 */
             failure_threshold: number;
@@ -10226,7 +10853,7 @@ export interface components {
             /** @example 600 */
             rate_per_minute: number;
             send_at: string | null;
-            send_window: components["schemas"]["api.CampaignWindow"] | null;
+            send_window: components["schemas"]["CampaignWindow"] | null;
             started_at: string | null;
             /**
              * @example draft
@@ -10235,32 +10862,32 @@ export interface components {
             status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
             template_id: string | null;
             updated_at: string;
-            variant_results?: components["schemas"]["api.CampaignVariantResult"][];
-            variants: components["schemas"]["api.CampaignVariant"][];
+            variant_results?: components["schemas"]["CampaignVariantResult"][];
+            variants: components["schemas"]["CampaignVariant"][];
             /** @example 1 */
             version: number;
             /** @enum {string|null} */
             waiting_reason: "send_window" | "warmup" | null;
         };
-        "api.CampaignAudience": {
+        CampaignAudience: {
             patient_ids: string[] | null;
-            segment: components["schemas"]["api.CampaignSegment"] | null;
+            segment: components["schemas"]["CampaignSegment"] | null;
         };
-        "api.CampaignCheckProblem": {
+        CampaignCheckProblem: {
             /** @example validation_failed */
             code: string;
             /** @example phone: is not a valid phone number */
             detail?: string;
-            errors?: components["schemas"]["errs.FieldError"][];
+            errors?: components["schemas"]["FieldError"][];
             /** @example 1200 */
             estimated_duration_seconds: number;
             /** @example 5 */
             excluded: number;
             ok: boolean;
-            problems: components["schemas"]["api.CampaignProblem"][];
+            problems: components["schemas"]["CampaignProblem"][];
             /** @example 118 */
             recipients: number;
-            /** @example 01JD7X0K8Q3T6N5V1R2M4P9S7A */
+            /** @example 0195f3c2-8b1d-7e4f-a2c6-3d9e1f7b5a42 */
             request_id?: string;
             /** @example 400 */
             status: number;
@@ -10268,9 +10895,9 @@ export interface components {
             title: string;
             /** @example urn:prima:problem:validation_failed */
             type: string;
-            warnings: components["schemas"]["api.CampaignProblem"][];
+            warnings: components["schemas"]["CampaignProblem"][];
         };
-        "api.CampaignCounters": {
+        CampaignCounters: {
             /** @example 900 */
             delivered: number;
             /** @example 10 */
@@ -10284,20 +10911,20 @@ export interface components {
             /** @example 1200 */
             total: number;
         };
-        "api.CampaignExecution": {
-            campaign?: components["schemas"]["api.Campaign"];
+        CampaignExecution: {
+            campaign?: components["schemas"]["Campaign"];
             /** @example 1200 */
             estimated_duration_seconds: number;
             /** @example 5 */
             excluded: number;
             ok: boolean;
-            problems: components["schemas"]["api.CampaignProblem"][];
+            problems: components["schemas"]["CampaignProblem"][];
             /** @example 118 */
             recipients: number;
-            warnings: components["schemas"]["api.CampaignProblem"][];
+            warnings: components["schemas"]["CampaignProblem"][];
         };
-        "api.CampaignInput": {
-            audience: components["schemas"]["api.CampaignAudience"];
+        CampaignInput: {
+            audience: components["schemas"]["CampaignAudience"];
             bodies?: {
                 [key: string]: string;
             } | null;
@@ -10315,12 +10942,13 @@ export interface components {
             /** @example 600 */
             rate_per_minute?: number;
             send_at?: string | null;
-            send_window?: components["schemas"]["api.CampaignWindow"] | null;
+            send_window?: components["schemas"]["CampaignWindow"] | null;
+            /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f72 */
             template_id?: string | null;
-            variants?: components["schemas"]["api.CampaignVariant"][];
+            variants?: components["schemas"]["CampaignVariant"][];
         };
-        "api.CampaignList": {
-            data: components["schemas"]["api.Campaign"][];
+        CampaignList: {
+            data: components["schemas"]["Campaign"][];
             /** @example 1 */
             page: number;
             /** @example 50 */
@@ -10328,8 +10956,8 @@ export interface components {
             /** @example 123 */
             total: number;
         };
-        "api.CampaignPatch": {
-            audience?: components["schemas"]["api.CampaignAudience"];
+        CampaignPatch: {
+            audience?: components["schemas"]["CampaignAudience"];
             bodies?: {
                 [key: string]: string;
             } | null;
@@ -10338,13 +10966,13 @@ export interface components {
             name?: string;
             rate_per_minute?: number;
             send_at?: string | null;
-            send_window?: components["schemas"]["api.CampaignWindow"] | null;
+            send_window?: components["schemas"]["CampaignWindow"] | null;
             template_id?: string | null;
-            variants?: components["schemas"]["api.CampaignVariant"][];
+            variants?: components["schemas"]["CampaignVariant"][];
             /** @example 1 */
             version?: number;
         };
-        "api.CampaignPreview": {
+        CampaignPreview: {
             /** @example 123 */
             count: number;
             /** @example 118 */
@@ -10352,13 +10980,13 @@ export interface components {
             exclusions: {
                 [key: string]: number;
             };
-            sample: components["schemas"]["api.Patient"][];
+            sample: components["schemas"]["Patient"][];
         };
-        "api.CampaignPreviewRequest": {
-            audience: components["schemas"]["api.CampaignAudience"];
+        CampaignPreviewRequest: {
+            audience: components["schemas"]["CampaignAudience"];
             campaign_id?: string | null;
         };
-        "api.CampaignProblem": {
+        CampaignProblem: {
             /** @example missing_variable */
             code: string;
             /** @example bodies.id */
@@ -10366,7 +10994,7 @@ export interface components {
             /** @example {{attributes.hospital}} has no value for 12 patients whose language is id */
             message: string;
         };
-        "api.CampaignRecipient": {
+        CampaignRecipient: {
             /** @example whatsapp */
             channel: string | null;
             error_code: string | null;
@@ -10385,8 +11013,8 @@ export interface components {
             /** @example A */
             variant: string | null;
         };
-        "api.CampaignRecipientList": {
-            data: components["schemas"]["api.CampaignRecipient"][];
+        CampaignRecipientList: {
+            data: components["schemas"]["CampaignRecipient"][];
             /** @example 1 */
             page: number;
             /** @example 50 */
@@ -10394,7 +11022,7 @@ export interface components {
             /** @example 123 */
             total: number;
         };
-        "api.CampaignSegment": {
+        CampaignSegment: {
             age_max: number | null;
             age_min: number | null;
             attributes: {
@@ -10424,7 +11052,7 @@ export interface components {
              */
             tags_any: string[];
         };
-        "api.CampaignVariant": {
+        CampaignVariant: {
             bodies: {
                 [key: string]: string;
             } | null;
@@ -10434,7 +11062,7 @@ export interface components {
             /** @example 50 */
             weight: number;
         };
-        "api.CampaignVariantResult": {
+        CampaignVariantResult: {
             confirmed: number;
             delivered: number;
             /** @example A */
@@ -10443,13 +11071,13 @@ export interface components {
             replied: number;
             sent: number;
         };
-        "api.CampaignWindow": {
+        CampaignWindow: {
             /** @example 18:00 */
             end: string;
             /** @example 09:00 */
             start: string;
         };
-        "api.ChannelAccounts": {
+        ChannelAccounts: {
             /** @example 3f1c9a0b7d2e4f6a8b0c1d2e3f4a5b6c7d8e9f0a */
             kakao_sender_key: string | null;
             /** @example 15446859 */
@@ -10457,18 +11085,18 @@ export interface components {
             /** @example 628123456789@s.whatsapp.net */
             whatsapp_device_id: string | null;
             /** @description WhatsAppWarmup limits campaign messages a day while the WhatsApp number is new (null: no limit). */
-            whatsapp_warmup: components["schemas"]["api.WhatsAppWarmup"] | null;
+            whatsapp_warmup: components["schemas"]["WhatsAppWarmup"] | null;
         };
-        "api.ChannelAccountsPatch": {
+        ChannelAccountsPatch: {
             kakao_sender_key?: string | null;
             /** @example 02-1234-5678 */
             sms_sender?: string | null;
             /** @example 628123456789@s.whatsapp.net */
             whatsapp_device_id?: string | null;
             /** @description WhatsAppWarmup sets the warm-up of the WhatsApp number; null removes it. */
-            whatsapp_warmup?: components["schemas"]["api.WhatsAppWarmup"] | null;
+            whatsapp_warmup?: components["schemas"]["WhatsAppWarmup"] | null;
         };
-        "api.ChannelStatus": {
+        ChannelStatus: {
             /** @example true */
             configured: boolean;
             /**
@@ -10477,12 +11105,12 @@ export interface components {
              */
             name: "whatsapp" | "kakao" | "sms" | "log";
         };
-        "api.ClerkEvent": {
+        ClerkEvent: {
             data: Record<string, never>;
             /** @example user.created */
             type: string;
         };
-        "api.Conversation": {
+        Conversation: {
             assigned_volunteer_id: string | null;
             /** @enum {string|null} */
             flag: "urgent" | "needs_reply" | null;
@@ -10506,14 +11134,14 @@ export interface components {
             /** @example 3 */
             version: number;
         };
-        "api.ConversationCounts": {
+        ConversationCounts: {
             /** @example 3 */
             unread: number;
             /** @example 1 */
             urgent: number;
         };
-        "api.ConversationList": {
-            data: components["schemas"]["api.Conversation"][];
+        ConversationList: {
+            data: components["schemas"]["Conversation"][];
             /** @example 1 */
             page: number;
             /** @example 50 */
@@ -10521,30 +11149,30 @@ export interface components {
             /** @example 123 */
             total: number;
         };
-        "api.ConversationThread": {
-            conversation: components["schemas"]["api.Conversation"];
-            messages: components["schemas"]["api.Message"][];
+        ConversationThread: {
+            conversation: components["schemas"]["Conversation"];
+            messages: components["schemas"]["Message"][];
         };
-        "api.DailyWindow": {
+        DailyWindow: {
             /** @example 07:00 */
             end: string;
             /** @example 21:00 */
             start: string;
         };
-        "api.DashboardStats": {
+        DashboardStats: {
             active_reminders: number;
-            adherence_distribution: components["schemas"]["api.AdherenceBucket"][];
+            adherence_distribution: components["schemas"]["AdherenceBucket"][];
             delivery_rate: number | null;
             flagged_conversations: number;
             messages_7d: number;
-            messages_per_day: components["schemas"]["api.DayCount"][];
+            messages_per_day: components["schemas"]["DayCount"][];
             messages_today: number;
             patients: number;
             /** @example Asia/Jakarta */
             timezone: string;
-            upcoming_today: components["schemas"]["api.UpcomingReminder"][];
+            upcoming_today: components["schemas"]["UpcomingReminder"][];
         };
-        "api.DayCount": {
+        DayCount: {
             /** @example whatsapp */
             channel: string;
             /** @example 12 */
@@ -10554,18 +11182,18 @@ export interface components {
             /** @example delivered */
             status: string;
         };
-        "api.DevSignInRequest": {
+        DevSignInRequest: {
             /**
              * @example admin
              * @enum {string}
              */
             role: "admin" | "volunteer";
         };
-        "api.DevSignInResponse": {
+        DevSignInResponse: {
             expires_at: string;
             token: string;
         };
-        "api.DraftRequest": {
+        DraftRequest: {
             /** @example Pengingat minum tamoxifen pagi hari, ramah dan singkat */
             brief: string;
             /**
@@ -10588,13 +11216,27 @@ export interface components {
              */
             variables: string[];
         };
-        "api.DraftResult": {
+        DraftResult: {
             /** @example true */
             ai_generated: boolean;
             /** @example Halo {{first_name}}, saatnya minum {{medication}} {{dose}} pagi ini. */
             text: string;
         };
-        "api.GOWAEvent": {
+        FieldError: {
+            /**
+             * @example invalid_phone
+             * @enum {string}
+             */
+            code: "required" | "too_long" | "too_large" | "too_many" | "out_of_range" | "invalid_range" | "invalid_format" | "invalid_type" | "invalid_enum" | "invalid_phone" | "unknown_field" | "not_found_ref" | "duplicate" | "mutually_exclusive" | "not_allowed" | "unknown_variable" | "missing_variable" | "invalid";
+            /** @example phone */
+            field: string;
+            /** @example is not a valid phone number */
+            message: string;
+            params?: {
+                [key: string]: string;
+            };
+        };
+        GOWAEvent: {
             device_id: string;
             /** @example message.ack */
             event: string;
@@ -10602,18 +11244,18 @@ export interface components {
                 [key: string]: unknown;
             };
         };
-        "api.Health": {
+        Health: {
             checks?: {
                 [key: string]: string;
             };
             /** @example ok */
             status: string;
         };
-        "api.HookAck": {
+        HookAck: {
             /** @example ok */
             status: string;
         };
-        "api.HookResult": {
+        HookResult: {
             /**
              * @example ok
              * @enum {string}
@@ -10622,7 +11264,7 @@ export interface components {
             /** @example 1 */
             updated: number;
         };
-        "api.ImportActions": {
+        ImportActions: {
             /** @example 110 */
             create: number;
             /** @example 2 */
@@ -10630,7 +11272,7 @@ export interface components {
             /** @example 6 */
             update: number;
         };
-        "api.ImportPreviewRow": {
+        ImportPreviewRow: {
             /**
              * @description What the row does: create a patient, update the patient it matches, or
              *     skip it (nothing would change).
@@ -10671,16 +11313,16 @@ export interface components {
             tags: string[];
             /** @example true */
             valid: boolean;
-            warnings: components["schemas"]["api.PatientWarning"][];
+            warnings: components["schemas"]["PatientWarning"][];
         };
-        "api.ImportResult": {
-            actions: components["schemas"]["api.ImportActions"];
+        ImportResult: {
+            actions: components["schemas"]["ImportActions"];
             /** @example 0 */
             created: number;
             /** @example true */
             dry_run: boolean;
-            errors: components["schemas"]["api.ImportRowError"][];
-            preview: components["schemas"]["api.ImportPreviewRow"][];
+            errors: components["schemas"]["ImportRowError"][];
+            preview: components["schemas"]["ImportPreviewRow"][];
             /** @example 0 */
             skipped: number;
             /** @example 120 */
@@ -10690,7 +11332,7 @@ export interface components {
             /** @example 118 */
             valid_rows: number;
         };
-        "api.ImportRowError": {
+        ImportRowError: {
             /**
              * @example invalid_phone
              * @enum {string}
@@ -10706,7 +11348,7 @@ export interface components {
             /** @example 3 */
             row: number;
         };
-        "api.InboundHookResult": {
+        InboundHookResult: {
             execution_id: string | null;
             /** @example false */
             patient_created: boolean;
@@ -10714,11 +11356,11 @@ export interface components {
             /** @example false */
             replayed: boolean;
         };
-        "api.Me": {
-            tenant: components["schemas"]["api.Tenant"];
-            user: components["schemas"]["api.User"];
+        Me: {
+            tenant: components["schemas"]["Tenant"];
+            user: components["schemas"]["User"];
         };
-        "api.Message": {
+        Message: {
             /** @example false */
             ai_generated: boolean;
             /** @example true */
@@ -10787,7 +11429,7 @@ export interface components {
             total_attempts: number;
             updated_at: string;
         };
-        "api.MessageAttempt": {
+        MessageAttempt: {
             at: string;
             /** @example 1 */
             attempt_no: number;
@@ -10807,10 +11449,10 @@ export interface components {
              */
             status: "started" | "sent" | "failed" | "throttled" | "unknown" | "skipped";
         };
-        "api.MessageDetail": {
+        MessageDetail: {
             /** @example false */
             ai_generated: boolean;
-            attempts: components["schemas"]["api.MessageAttempt"][];
+            attempts: components["schemas"]["MessageAttempt"][];
             /** @example true */
             automated: boolean;
             /** @example Waktunya minum Tamoxifen 20 mg. */
@@ -10877,8 +11519,8 @@ export interface components {
             total_attempts: number;
             updated_at: string;
         };
-        "api.MessageList": {
-            data: components["schemas"]["api.Message"][];
+        MessageList: {
+            data: components["schemas"]["Message"][];
             /** @example 1 */
             page: number;
             /** @example 50 */
@@ -10886,10 +11528,10 @@ export interface components {
             /** @example 123 */
             total: number;
         };
-        "api.MessageStats": {
+        MessageStats: {
             /** @example 360 */
             attempted: number;
-            days: components["schemas"]["api.MessageStatsDay"][];
+            days: components["schemas"]["MessageStatsDay"][];
             /** @example 300 */
             delivered: number;
             /** @example 0.9375 */
@@ -10912,9 +11554,9 @@ export interface components {
              * @example 2026-11-22
              */
             to: string;
-            totals: components["schemas"]["api.MessageStatsTotals"];
+            totals: components["schemas"]["MessageStatsTotals"];
         };
-        "api.MessageStatsCell": {
+        MessageStatsCell: {
             /** @example whatsapp */
             channel: string;
             /** @example 12 */
@@ -10922,14 +11564,14 @@ export interface components {
             /** @example delivered */
             status: string;
         };
-        "api.MessageStatsDay": {
+        MessageStatsDay: {
             by_channel: {
                 [key: string]: number;
             };
             by_status: {
                 [key: string]: number;
             };
-            counts: components["schemas"]["api.MessageStatsCell"][];
+            counts: components["schemas"]["MessageStatsCell"][];
             /**
              * Format: date
              * @example 2026-11-22
@@ -10938,7 +11580,7 @@ export interface components {
             /** @example 30 */
             total: number;
         };
-        "api.MessageStatsTotals": {
+        MessageStatsTotals: {
             by_channel: {
                 [key: string]: number;
             };
@@ -10952,7 +11594,7 @@ export interface components {
             /** @example 420 */
             total: number;
         };
-        "api.NHNWebhook": {
+        NHNWebhook: {
             appKey: string;
             /** @example MESSAGE_RESULT_UPDATE */
             event: string;
@@ -10964,7 +11606,7 @@ export interface components {
             productName: string;
             webhookConfigId: string;
         };
-        "api.Notification": {
+        Notification: {
             /** @description Body is a workflow's words to staff (kind workflow). */
             body: string | null;
             created_at: string;
@@ -10980,12 +11622,12 @@ export interface components {
             patient_id: string | null;
             read_at: string | null;
         };
-        "api.NotificationList": {
-            data: components["schemas"]["api.Notification"][];
+        NotificationList: {
+            data: components["schemas"]["Notification"][];
             /** @example 1 */
             unread: number;
         };
-        "api.Occurrence": {
+        Occurrence: {
             /** @example 2026-11-23T03:00:00Z */
             confirm_by: string;
             confirmed_at: string | null;
@@ -11023,8 +11665,8 @@ export interface components {
              */
             type: "medication" | "appointment" | "custom";
         };
-        "api.OccurrenceList": {
-            data: components["schemas"]["api.Occurrence"][];
+        OccurrenceList: {
+            data: components["schemas"]["Occurrence"][];
             /** @example 1 */
             page: number;
             /** @example 50 */
@@ -11032,7 +11674,7 @@ export interface components {
             /** @example 123 */
             total: number;
         };
-        "api.Patient": {
+        Patient: {
             /**
              * @description Share (0–1) of the patient's settled medication doses due in the last
              *     7 / 30 UTC days (today included) that were taken: (confirmed + late) ÷
@@ -11090,7 +11732,7 @@ export interface components {
             photo_url: string | null;
             /** @enum {string|null} */
             preferred_channel: "whatsapp" | "kakao" | "sms" | null;
-            quiet_hours: components["schemas"]["api.QuietHours"] | null;
+            quiet_hours: components["schemas"]["QuietHours"] | null;
             /**
              * @example [
              *       "tamoxifen",
@@ -11108,9 +11750,9 @@ export interface components {
              *     that did not stop the write, e.g. a phone number other active patients
              *     of the organization have (families share phones).
              */
-            warnings?: components["schemas"]["api.PatientWarning"][];
+            warnings?: components["schemas"]["PatientWarning"][];
         };
-        "api.PatientAdherence": {
+        PatientAdherence: {
             /**
              * @description (confirmed + late) ÷ due.
              * @example 0.9
@@ -11128,7 +11770,7 @@ export interface components {
             /** @example Siti Rahmawati */
             patient_name: string;
         };
-        "api.PatientInput": {
+        PatientInput: {
             assigned_volunteer_id?: string | null;
             attributes?: Record<string, never>;
             /**
@@ -11163,7 +11805,7 @@ export interface components {
             photo_url?: string | null;
             /** @enum {string|null} */
             preferred_channel?: "whatsapp" | "kakao" | "sms" | null;
-            quiet_hours?: components["schemas"]["api.QuietHours"] | null;
+            quiet_hours?: components["schemas"]["QuietHours"] | null;
             /**
              * @example [
              *       "tamoxifen"
@@ -11173,8 +11815,8 @@ export interface components {
             /** @example Asia/Jakarta */
             timezone?: string | null;
         };
-        "api.PatientList": {
-            data: components["schemas"]["api.Patient"][];
+        PatientList: {
+            data: components["schemas"]["Patient"][];
             /** @example 1 */
             page: number;
             /** @example 50 */
@@ -11182,7 +11824,7 @@ export interface components {
             /** @example 123 */
             total: number;
         };
-        "api.PatientPatch": {
+        PatientPatch: {
             assigned_volunteer_id?: string | null;
             attributes?: Record<string, never> | null;
             /** Format: date */
@@ -11209,13 +11851,13 @@ export interface components {
             photo_url?: string | null;
             /** @enum {string|null} */
             preferred_channel?: "whatsapp" | "kakao" | "sms" | null;
-            quiet_hours?: components["schemas"]["api.QuietHours"] | null;
+            quiet_hours?: components["schemas"]["QuietHours"] | null;
             tags?: string[] | null;
             timezone?: string;
             /** @example 1 */
             version?: number;
         };
-        "api.PatientWarning": {
+        PatientWarning: {
             /**
              * @example duplicate_phone
              * @enum {string}
@@ -11227,19 +11869,19 @@ export interface components {
             message: string;
             patient_ids: string[];
         };
-        "api.PreviewOccurrence": {
+        PreviewOccurrence: {
             /** @example 2026-11-23T01:00:00Z */
             at: string;
             /** @example 2026-11-23T08:00:00+07:00 */
             local: string;
         };
-        "api.Problem": {
+        Problem: {
             /** @example validation_failed */
             code: string;
             /** @example phone: is not a valid phone number */
             detail?: string;
-            errors?: components["schemas"]["errs.FieldError"][];
-            /** @example 01JD7X0K8Q3T6N5V1R2M4P9S7A */
+            errors?: components["schemas"]["FieldError"][];
+            /** @example 0195f3c2-8b1d-7e4f-a2c6-3d9e1f7b5a42 */
             request_id?: string;
             /** @example 400 */
             status: number;
@@ -11248,7 +11890,7 @@ export interface components {
             /** @example urn:prima:problem:validation_failed */
             type: string;
         };
-        "api.PublicArticle": {
+        PublicArticle: {
             /** @example <p>Minum <strong>setiap hari</strong> pada jam yang sama.</p> */
             body_html: string;
             /** @example obat */
@@ -11267,7 +11909,7 @@ export interface components {
             /** @example https://prima.example.org/public/articles/cara-minum-tamoxifen */
             url: string;
         };
-        "api.PublicConfig": {
+        PublicConfig: {
             /** @example  */
             clerk_publishable_key: string;
             /** @example true */
@@ -11280,13 +11922,13 @@ export interface components {
             /** @example v1.0.0 */
             version: string;
         };
-        "api.QuietHours": {
+        QuietHours: {
             /** @example 07:00 */
             end: string;
             /** @example 21:00 */
             start: string;
         };
-        "api.Reminder": {
+        Reminder: {
             appointment_id: string | null;
             /**
              * @example [
@@ -11316,7 +11958,7 @@ export interface components {
             /** @example Asia/Jakarta */
             patient_timezone: string;
             paused_at: string | null;
-            schedule: components["schemas"]["api.Schedule"];
+            schedule: components["schemas"]["Schedule"];
             template_id: string | null;
             /** @example 180 */
             ttl_minutes: number;
@@ -11329,7 +11971,7 @@ export interface components {
             /** @example 1 */
             version: number;
         };
-        "api.ReminderInput": {
+        ReminderInput: {
             appointment_id?: string | null;
             /**
              * @example [
@@ -11349,7 +11991,7 @@ export interface components {
             message?: string | null;
             /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71 */
             patient_id: string;
-            schedule: components["schemas"]["api.ScheduleInput"];
+            schedule: components["schemas"]["ScheduleInput"];
             template_id?: string | null;
             /** @example 180 */
             ttl_minutes?: number;
@@ -11359,8 +12001,8 @@ export interface components {
              */
             type: "medication" | "appointment" | "custom";
         };
-        "api.ReminderList": {
-            data: components["schemas"]["api.Reminder"][];
+        ReminderList: {
+            data: components["schemas"]["Reminder"][];
             /** @example 1 */
             page: number;
             /** @example 50 */
@@ -11368,7 +12010,7 @@ export interface components {
             /** @example 123 */
             total: number;
         };
-        "api.ReminderPatch": {
+        ReminderPatch: {
             appointment_id?: string | null;
             channel_order?: string[] | null;
             confirmation_window_minutes?: number;
@@ -11376,7 +12018,7 @@ export interface components {
             is_active?: boolean;
             medication?: string | null;
             message?: string | null;
-            schedule?: components["schemas"]["api.ScheduleInput"];
+            schedule?: components["schemas"]["ScheduleInput"];
             template_id?: string | null;
             ttl_minutes?: number;
             /** @enum {string} */
@@ -11384,24 +12026,24 @@ export interface components {
             /** @example 1 */
             version?: number;
         };
-        "api.ReminderPreview": {
-            occurrences: components["schemas"]["api.PreviewOccurrence"][];
+        ReminderPreview: {
+            occurrences: components["schemas"]["PreviewOccurrence"][];
             /** @example Asia/Jakarta */
             timezone: string;
         };
-        "api.ReminderPreviewRequest": {
+        ReminderPreviewRequest: {
             appointment_id?: string | null;
             /** @example 5 */
             count?: number;
             /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71 */
             patient_id: string;
-            schedule: components["schemas"]["api.ScheduleInput"];
+            schedule: components["schemas"]["ScheduleInput"];
         };
-        "api.ReplyRequest": {
+        ReplyRequest: {
             /** @example Boleh, minum setelah makan ya. */
             body: string;
         };
-        "api.RetryMessagesFilter": {
+        RetryMessagesFilter: {
             /** @enum {string} */
             channel?: "whatsapp" | "kakao" | "sms" | "log";
             /**
@@ -11420,15 +12062,15 @@ export interface components {
              */
             to?: string;
         };
-        "api.RetryMessagesRequest": {
-            filter?: components["schemas"]["api.RetryMessagesFilter"];
+        RetryMessagesRequest: {
+            filter?: components["schemas"]["RetryMessagesFilter"];
             ids?: string[];
         };
-        "api.RetryMessagesResult": {
+        RetryMessagesResult: {
             /** @example 3 */
             retried: number;
         };
-        "api.Schedule": {
+        Schedule: {
             count: number | null;
             /** Format: date */
             date: string | null;
@@ -11441,7 +12083,7 @@ export interface components {
             frequency: "once" | "daily" | "weekly" | "every_n_days" | "rrule" | null;
             /** @example 2 */
             interval: number | null;
-            offsets: components["schemas"]["api.ScheduleOffset"][];
+            offsets: components["schemas"]["ScheduleOffset"][];
             /** @example FREQ=MONTHLY;BYMONTHDAY=1 */
             rrule: string | null;
             /**
@@ -11464,7 +12106,7 @@ export interface components {
              */
             weekdays: string[];
         };
-        "api.ScheduleInput": {
+        ScheduleInput: {
             count?: number;
             /** Format: date */
             date?: string;
@@ -11477,7 +12119,7 @@ export interface components {
             frequency?: "once" | "daily" | "weekly" | "every_n_days" | "rrule";
             /** @example 2 */
             interval?: number;
-            offsets?: components["schemas"]["api.ScheduleOffset"][];
+            offsets?: components["schemas"]["ScheduleOffset"][];
             /** @example FREQ=MONTHLY;BYMONTHDAY=1 */
             rrule?: string;
             /**
@@ -11500,7 +12142,7 @@ export interface components {
              */
             weekdays?: string[];
         };
-        "api.ScheduleOffset": {
+        ScheduleOffset: {
             /** @example -1 */
             days?: number;
             /** @example -120 */
@@ -11508,7 +12150,7 @@ export interface components {
             /** @example 09:00 */
             time?: string;
         };
-        "api.SendMessageRequest": {
+        SendMessageRequest: {
             /** @example Jangan lupa kontrol besok jam 09:00. */
             body: string;
             /**
@@ -11521,7 +12163,7 @@ export interface components {
             /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71 */
             patient_id: string;
         };
-        "api.SendNowOutcome": {
+        SendNowOutcome: {
             message_id: string | null;
             /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71 */
             patient_id: string;
@@ -11537,20 +12179,20 @@ export interface components {
              */
             status: "queued" | "skipped";
         };
-        "api.SendNowRequest": {
+        SendNowRequest: {
             ids?: string[];
         };
-        "api.SendNowResult": {
+        SendNowResult: {
             /** @example 1 */
             queued: number;
-            results: components["schemas"]["api.SendNowOutcome"][];
+            results: components["schemas"]["SendNowOutcome"][];
             /** @example 0 */
             skipped: number;
         };
-        "api.Settings": {
+        Settings: {
             /** @example false */
             ai_enabled: boolean;
-            channel_accounts: components["schemas"]["api.ChannelAccounts"];
+            channel_accounts: components["schemas"]["ChannelAccounts"];
             /**
              * @example [
              *       "whatsapp",
@@ -11558,7 +12200,7 @@ export interface components {
              *     ]
              */
             channel_order: string[];
-            channels: components["schemas"]["api.ChannelStatus"][];
+            channels: components["schemas"]["ChannelStatus"][];
             /**
              * @example id
              * @enum {string}
@@ -11566,8 +12208,8 @@ export interface components {
             default_language: "id" | "ko" | "en";
             /** @example ID */
             default_region: string;
-            quiet_hours: components["schemas"]["api.DailyWindow"];
-            send_window: components["schemas"]["api.DailyWindow"];
+            quiet_hours: components["schemas"]["DailyWindow"];
+            send_window: components["schemas"]["DailyWindow"];
             /** @example 240 */
             staff_pause_minutes: number;
             /** @example Asia/Jakarta */
@@ -11582,9 +12224,9 @@ export interface components {
             /** @example 1 */
             version: number;
         };
-        "api.SettingsPatch": {
+        SettingsPatch: {
             ai_enabled?: boolean;
-            channel_accounts?: components["schemas"]["api.ChannelAccountsPatch"];
+            channel_accounts?: components["schemas"]["ChannelAccountsPatch"];
             /**
              * @example [
              *       "whatsapp",
@@ -11596,8 +12238,8 @@ export interface components {
             default_language?: "id" | "ko" | "en";
             /** @example ID */
             default_region?: string;
-            quiet_hours?: components["schemas"]["api.DailyWindow"] | null;
-            send_window?: components["schemas"]["api.DailyWindow"];
+            quiet_hours?: components["schemas"]["DailyWindow"] | null;
+            send_window?: components["schemas"]["DailyWindow"];
             /**
              * @description Minutes automated answers pause in a conversation after a staff reply (0: no pause).
              * @example 240
@@ -11608,7 +12250,7 @@ export interface components {
             /** @example 1 */
             version?: number;
         };
-        "api.SimulateInboundRequest": {
+        SimulateInboundRequest: {
             /** @example sudah minum obat */
             body: string;
             patient_id: string;
@@ -11618,7 +12260,7 @@ export interface components {
              */
             replied_to_id: string;
         };
-        "api.SimulateInboundResult": {
+        SimulateInboundResult: {
             message_id: string | null;
             /**
              * @example stored
@@ -11626,8 +12268,8 @@ export interface components {
              */
             status: "stored" | "duplicate" | "unknown";
         };
-        "api.Template": {
-            bodies: components["schemas"]["api.TemplateBodies"];
+        Template: {
+            bodies: components["schemas"]["TemplateBodies"];
             created_at: string;
             /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f72 */
             id: string;
@@ -11661,7 +12303,7 @@ export interface components {
             /** @example 1 */
             version: number;
         };
-        "api.TemplateBodies": {
+        TemplateBodies: {
             /** @example Hi {{first_name}}! Time for {{medication}} {{dose}}. */
             en: string | null;
             /** @example Halo {{first_name}}! Saatnya minum {{medication}} {{dose}}. */
@@ -11669,7 +12311,7 @@ export interface components {
             /** @example {{first_name}}님! {{medication}} {{dose}} 복용하실 시간입니다. */
             ko: string | null;
         };
-        "api.TemplateBodiesInput": {
+        TemplateBodiesInput: {
             /** @example Hi {{first_name}}! Time for {{medication}} {{dose}}. */
             en?: string;
             /** @example Halo {{first_name}}! Saatnya minum {{medication}} {{dose}}. */
@@ -11677,8 +12319,8 @@ export interface components {
             /** @example {{first_name}}님! {{medication}} {{dose}} 복용하실 시간입니다. */
             ko?: string;
         };
-        "api.TemplateInput": {
-            bodies: components["schemas"]["api.TemplateBodiesInput"];
+        TemplateInput: {
+            bodies: components["schemas"]["TemplateBodiesInput"];
             /** @description KakaoParameters maps AlimTalk parameter names to PRIMA variables, e.g. {"name": "first_name"}. */
             kakao_parameters?: {
                 [key: string]: string;
@@ -11695,8 +12337,8 @@ export interface components {
             /** @example Tamoxifen pagi */
             name: string;
         };
-        "api.TemplateList": {
-            data: components["schemas"]["api.Template"][];
+        TemplateList: {
+            data: components["schemas"]["Template"][];
             /** @example 1 */
             page: number;
             /** @example 50 */
@@ -11704,8 +12346,8 @@ export interface components {
             /** @example 123 */
             total: number;
         };
-        "api.TemplatePatch": {
-            bodies?: components["schemas"]["api.TemplateBodiesInput"];
+        TemplatePatch: {
+            bodies?: components["schemas"]["TemplateBodiesInput"];
             kakao_parameters?: {
                 [key: string]: string;
             } | null;
@@ -11717,9 +12359,9 @@ export interface components {
             /** @example 1 */
             version?: number;
         };
-        "api.TemplatePreview": {
+        TemplatePreview: {
             /** @description Bodies are every language rendered; null where the template has no text. */
-            bodies: components["schemas"]["api.TemplateBodies"];
+            bodies: components["schemas"]["TemplateBodies"];
             /**
              * @description Body is the text the patient would get.
              * @example Halo Siti! Saatnya minum Tamoxifen 20 mg.
@@ -11749,14 +12391,14 @@ export interface components {
             };
             template_id: string;
         };
-        "api.TemplatePreviewRequest": {
+        TemplatePreviewRequest: {
             /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71 */
             patient_id: string;
             values?: {
                 [key: string]: string;
             };
         };
-        "api.Tenant": {
+        Tenant: {
             /** @example ID */
             default_region: string;
             id: string;
@@ -11765,7 +12407,7 @@ export interface components {
             /** @example Asia/Jakarta */
             timezone: string;
         };
-        "api.TestMessageRequest": {
+        TestMessageRequest: {
             /** @example Tes dari klinik. */
             body?: string;
             /** @enum {string} */
@@ -11773,7 +12415,7 @@ export interface components {
             /** @example 0812-3456-7890 */
             phone: string;
         };
-        "api.TickSummary": {
+        TickSummary: {
             campaigns_started: number;
             /** @example true */
             complete: boolean;
@@ -11790,7 +12432,7 @@ export interface components {
             started_at: string;
             workflow_steps: number;
         };
-        "api.TimelineEntry": {
+        TimelineEntry: {
             actor_id: string | null;
             /** @example Demo Admin */
             actor_name: string;
@@ -11813,22 +12455,22 @@ export interface components {
              * @enum {string}
              */
             kind: "patient.created" | "patient.updated" | "patient.deleted" | "message.outbound" | "message.inbound" | "occurrence.due" | "occurrence.confirmed";
-            message: components["schemas"]["api.TimelineMessage"] | null;
+            message: components["schemas"]["TimelineMessage"] | null;
             /**
              * @description The message the entry is (message.*) or was sent for (occurrence.*);
              *     GET /messages/{id} has its body and attempts.
              */
             message_id: string | null;
-            occurrence: components["schemas"]["api.TimelineOccurrence"] | null;
+            occurrence: components["schemas"]["TimelineOccurrence"] | null;
             /** @example Tamoxifen confirmed by staff */
             summary: string;
         };
-        "api.TimelineList": {
-            data: components["schemas"]["api.TimelineEntry"][];
+        TimelineList: {
+            data: components["schemas"]["TimelineEntry"][];
             /** @description Pass as cursor to read the next (older) page; null on the last page. */
             next_cursor: string | null;
         };
-        "api.TimelineMessage": {
+        TimelineMessage: {
             ai_generated: boolean;
             automated: boolean;
             /** @enum {string} */
@@ -11842,7 +12484,7 @@ export interface components {
             /** @enum {string} */
             status: "queued" | "sending" | "sent" | "delivered" | "read" | "failed" | "skipped" | "received";
         };
-        "api.TimelineOccurrence": {
+        TimelineOccurrence: {
             confirmed_at: string | null;
             /** @enum {string|null} */
             confirmed_by: "patient" | "staff" | null;
@@ -11860,7 +12502,7 @@ export interface components {
             /** @enum {string} */
             state: "pending" | "confirmed" | "late" | "missed" | "skipped";
         };
-        "api.UnknownSender": {
+        UnknownSender: {
             /** @example whatsapp */
             channel: string;
             first_seen_at: string;
@@ -11872,10 +12514,10 @@ export interface components {
             /** @example +6281234567890 */
             phone: string;
         };
-        "api.UnknownSenderList": {
-            data: components["schemas"]["api.UnknownSender"][];
+        UnknownSenderList: {
+            data: components["schemas"]["UnknownSender"][];
         };
-        "api.UpcomingReminder": {
+        UpcomingReminder: {
             due_at: string;
             patient_id: string;
             patient_name: string;
@@ -11883,7 +12525,7 @@ export interface components {
             /** @enum {string} */
             type: "medication" | "appointment" | "custom";
         };
-        "api.UploadResult": {
+        UploadResult: {
             /**
              * @example image/png
              * @enum {string}
@@ -11894,7 +12536,7 @@ export interface components {
             /** @example https://prima.example.org/uploads/5c7e0b1d2a3f4e6d8c9b0a1f2e3d4c5b.png */
             url: string;
         };
-        "api.User": {
+        User: {
             /** @example user_2abc */
             clerk_user_id: string;
             created_at: string;
@@ -11921,8 +12563,8 @@ export interface components {
             /** @example 1 */
             version: number;
         };
-        "api.UserList": {
-            data: components["schemas"]["api.User"][];
+        UserList: {
+            data: components["schemas"]["User"][];
             /** @example 1 */
             page: number;
             /** @example 50 */
@@ -11930,14 +12572,14 @@ export interface components {
             /** @example 123 */
             total: number;
         };
-        "api.UserPatch": {
+        UserPatch: {
             is_active?: boolean;
             /** @enum {string} */
             role?: "admin" | "volunteer" | "developer";
             /** @example 1 */
             version?: number;
         };
-        "api.Video": {
+        Video: {
             created_at: string;
             /** @example Latihan ringan untuk minggu pertama. */
             description: string;
@@ -11968,7 +12610,7 @@ export interface components {
             /** @example 1 */
             version: number;
         };
-        "api.VideoInput": {
+        VideoInput: {
             description?: string;
             /**
              * @example id
@@ -11982,8 +12624,8 @@ export interface components {
             /** @example https://youtu.be/dQw4w9WgXcQ */
             url: string;
         };
-        "api.VideoList": {
-            data: components["schemas"]["api.Video"][];
+        VideoList: {
+            data: components["schemas"]["Video"][];
             /** @example 1 */
             page: number;
             /** @example 50 */
@@ -11991,7 +12633,7 @@ export interface components {
             /** @example 123 */
             total: number;
         };
-        "api.VideoPatch": {
+        VideoPatch: {
             description?: string | null;
             /** @enum {string} */
             language?: "id" | "ko" | "en";
@@ -12002,7 +12644,7 @@ export interface components {
             /** @example 1 */
             version?: number;
         };
-        "api.Webhook": {
+        Webhook: {
             created_at: string;
             /** @example 0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f80 */
             id: string;
@@ -12022,7 +12664,7 @@ export interface components {
             version: number;
             workflow_id: string | null;
         };
-        "api.WebhookExecution": {
+        WebhookExecution: {
             created_at: string;
             /** @example msg_2Lc8Yv4E1k */
             delivery_id: string | null;
@@ -12044,8 +12686,8 @@ export interface components {
             status_code: number;
             webhook_id: string;
         };
-        "api.WebhookExecutionList": {
-            data: components["schemas"]["api.WebhookExecution"][];
+        WebhookExecutionList: {
+            data: components["schemas"]["WebhookExecution"][];
             /** @example 1 */
             page: number;
             /** @example 50 */
@@ -12053,15 +12695,15 @@ export interface components {
             /** @example 123 */
             total: number;
         };
-        "api.WebhookInput": {
+        WebhookInput: {
             /** @example true */
             is_active?: boolean;
             /** @example EMR surgery bookings */
             name: string;
             workflow_id?: string | null;
         };
-        "api.WebhookList": {
-            data: components["schemas"]["api.Webhook"][];
+        WebhookList: {
+            data: components["schemas"]["Webhook"][];
             /** @example 1 */
             page: number;
             /** @example 50 */
@@ -12069,20 +12711,20 @@ export interface components {
             /** @example 123 */
             total: number;
         };
-        "api.WebhookPatch": {
+        WebhookPatch: {
             is_active?: boolean;
             name?: string;
             /** @example 1 */
             version?: number;
             workflow_id?: string | null;
         };
-        "api.WebhookRotateRequest": {
+        WebhookRotateRequest: {
             /** @example 86400 */
             overlap_seconds?: number;
             /** @example 1 */
             version?: number;
         };
-        "api.WhatsAppWarmup": {
+        WhatsAppWarmup: {
             /** @example 1000 */
             max_per_day: number;
             /** @example 14 */
@@ -12095,23 +12737,23 @@ export interface components {
              */
             started_on: string;
         };
-        "api.Workflow": {
+        Workflow: {
             activated_at: string | null;
             created_at: string;
             description: string;
-            graph: components["schemas"]["api.WorkflowGraph"];
+            graph: components["schemas"]["WorkflowGraph"];
             id: string;
             is_active: boolean;
             /** @example Post-surgery follow-up */
             name: string;
             /** @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw */
             signing_secret?: string;
-            trigger: components["schemas"]["api.WorkflowTrigger"];
+            trigger: components["schemas"]["WorkflowTrigger"];
             updated_at: string;
             /** @example 3 */
             version: number;
         };
-        "api.WorkflowEdge": {
+        WorkflowEdge: {
             /** @example e1 */
             id: string;
             /** @example n1 */
@@ -12121,7 +12763,7 @@ export interface components {
             /** @example n2 */
             target: string;
         };
-        "api.WorkflowExecution": {
+        WorkflowExecution: {
             context: {
                 [key: string]: unknown;
             };
@@ -12139,7 +12781,7 @@ export interface components {
              * @enum {string}
              */
             status: "running" | "waiting" | "completed" | "failed" | "cancelled";
-            steps?: components["schemas"]["api.WorkflowStep"][];
+            steps?: components["schemas"]["WorkflowStep"][];
             /** @example appointment:0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f80 */
             trigger_event_id: string;
             /** @enum {string} */
@@ -12148,8 +12790,8 @@ export interface components {
             /** @example 3 */
             workflow_version: number;
         };
-        "api.WorkflowExecutionList": {
-            data: components["schemas"]["api.WorkflowExecution"][];
+        WorkflowExecutionList: {
+            data: components["schemas"]["WorkflowExecution"][];
             /** @example 1 */
             page: number;
             /** @example 50 */
@@ -12157,19 +12799,71 @@ export interface components {
             /** @example 123 */
             total: number;
         };
-        "api.WorkflowGraph": {
-            edges: components["schemas"]["api.WorkflowEdge"][];
-            nodes: components["schemas"]["api.WorkflowNode"][];
+        /**
+         * @example {
+         *       "edges": [
+         *         {
+         *           "id": "e1",
+         *           "source": "n1",
+         *           "source_handle": null,
+         *           "target": "n2"
+         *         },
+         *         {
+         *           "id": "e2",
+         *           "source": "n2",
+         *           "source_handle": null,
+         *           "target": "n3"
+         *         }
+         *       ],
+         *       "nodes": [
+         *         {
+         *           "data": {},
+         *           "id": "n1",
+         *           "position": {
+         *             "x": 0,
+         *             "y": 0
+         *           },
+         *           "type": "trigger"
+         *         },
+         *         {
+         *           "data": {
+         *             "days": 1,
+         *             "time_of_day": "09:00"
+         *           },
+         *           "id": "n2",
+         *           "position": {
+         *             "x": 0,
+         *             "y": 120
+         *           },
+         *           "type": "delay"
+         *         },
+         *         {
+         *           "data": {
+         *             "message": "Halo {{first_name}}, bagaimana kondisi luka operasi Anda hari ini?"
+         *           },
+         *           "id": "n3",
+         *           "position": {
+         *             "x": 0,
+         *             "y": 240
+         *           },
+         *           "type": "send_message"
+         *         }
+         *       ]
+         *     }
+         */
+        WorkflowGraph: {
+            edges: components["schemas"]["WorkflowEdge"][];
+            nodes: components["schemas"]["WorkflowNode"][];
         };
-        "api.WorkflowInput": {
+        WorkflowInput: {
             description?: string;
-            graph?: components["schemas"]["api.WorkflowGraph"];
+            graph?: components["schemas"]["WorkflowGraph"];
             /** @example Post-surgery follow-up */
             name: string;
-            steps?: components["schemas"]["api.WorkflowLinearStep"][];
-            trigger: components["schemas"]["api.WorkflowTrigger"];
+            steps?: components["schemas"]["WorkflowLinearStep"][];
+            trigger: components["schemas"]["WorkflowTrigger"];
         };
-        "api.WorkflowLinearStep": {
+        WorkflowLinearStep: {
             action: {
                 [key: string]: unknown;
             };
@@ -12178,8 +12872,8 @@ export interface components {
             /** @example 09:00 */
             time_of_day: string;
         };
-        "api.WorkflowList": {
-            data: components["schemas"]["api.Workflow"][];
+        WorkflowList: {
+            data: components["schemas"]["Workflow"][];
             /** @example 1 */
             page: number;
             /** @example 50 */
@@ -12187,45 +12881,50 @@ export interface components {
             /** @example 123 */
             total: number;
         };
-        "api.WorkflowNode": {
+        WorkflowNode: {
             data: {
                 [key: string]: unknown;
             };
             /** @example n2 */
             id: string;
-            position: components["schemas"]["api.WorkflowPosition"];
+            position: components["schemas"]["WorkflowPosition"];
             /**
              * @example send_message
              * @enum {string}
              */
             type: "trigger" | "send_message" | "delay" | "wait_for_reply" | "condition" | "update_patient" | "notify_staff" | "call_webhook" | "end";
         };
-        "api.WorkflowPatch": {
+        WorkflowPatch: {
             description?: string;
-            graph?: components["schemas"]["api.WorkflowGraph"];
+            graph?: components["schemas"]["WorkflowGraph"];
             name?: string;
-            steps?: components["schemas"]["api.WorkflowLinearStep"][];
-            trigger?: components["schemas"]["api.WorkflowTrigger"];
+            steps?: components["schemas"]["WorkflowLinearStep"][];
+            trigger?: components["schemas"]["WorkflowTrigger"];
             /** @example 3 */
             version?: number;
         };
-        "api.WorkflowPosition": {
+        WorkflowPosition: {
             x: number;
             y: number;
         };
-        "api.WorkflowRunRequest": {
+        WorkflowRunRequest: {
+            /**
+             * @example [
+             *       "0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71"
+             *     ]
+             */
             patient_ids: string[];
         };
-        "api.WorkflowRunResult": {
+        WorkflowRunResult: {
             execution_ids: string[];
         };
-        "api.WorkflowSegment": {
+        WorkflowSegment: {
             /** @enum {string|null} */
             language?: "id" | "ko" | "en" | null;
             tags_all?: string[];
             tags_any?: string[];
         };
-        "api.WorkflowSimAction": {
+        WorkflowSimAction: {
             /**
              * @example skip_wait
              * @enum {string}
@@ -12236,19 +12935,19 @@ export interface components {
             /** @example sudah, lukanya baik */
             text?: string;
         };
-        "api.WorkflowSimEffect": {
+        WorkflowSimEffect: {
             at: string;
             detail: string;
             /** @example notify_staff */
             kind: string;
             node_id: string;
         };
-        "api.WorkflowSimMessage": {
+        WorkflowSimMessage: {
             at: string;
             body: string;
             node_id: string;
         };
-        "api.WorkflowSimPatient": {
+        WorkflowSimPatient: {
             attributes?: {
                 [key: string]: unknown;
             };
@@ -12266,28 +12965,28 @@ export interface components {
             /** @example Asia/Jakarta */
             timezone?: string;
         };
-        "api.WorkflowSimulateRequest": {
-            graph?: components["schemas"]["api.WorkflowGraph"];
-            patient?: components["schemas"]["api.WorkflowSimPatient"];
-            script?: components["schemas"]["api.WorkflowSimAction"][];
+        WorkflowSimulateRequest: {
+            graph?: components["schemas"]["WorkflowGraph"];
+            patient?: components["schemas"]["WorkflowSimPatient"];
+            script?: components["schemas"]["WorkflowSimAction"][];
             start_at?: string;
-            steps?: components["schemas"]["api.WorkflowLinearStep"][];
+            steps?: components["schemas"]["WorkflowLinearStep"][];
             workflow_id?: string;
         };
-        "api.WorkflowSimulation": {
+        WorkflowSimulation: {
             clock: string;
             current_node_id: string;
-            effects: components["schemas"]["api.WorkflowSimEffect"][];
-            messages: components["schemas"]["api.WorkflowSimMessage"][];
+            effects: components["schemas"]["WorkflowSimEffect"][];
+            messages: components["schemas"]["WorkflowSimMessage"][];
             next_run_at: string | null;
             notes: string[];
             /** @enum {string} */
             status: "running" | "waiting" | "completed" | "failed" | "cancelled";
-            steps: components["schemas"]["api.WorkflowStep"][];
+            steps: components["schemas"]["WorkflowStep"][];
             /** @enum {string} */
             waiting: "" | "delay" | "reply" | "webhook" | "message_status";
         };
-        "api.WorkflowStep": {
+        WorkflowStep: {
             detail: string | null;
             finished_at: string | null;
             message_id: string | null;
@@ -12302,13 +13001,13 @@ export interface components {
             /** @example send_message */
             type: string;
         };
-        "api.WorkflowTrigger": {
+        WorkflowTrigger: {
             /** @example 0 9 * * 1 */
             cron: string | null;
             keywords: string[];
             /** @example FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0 */
             rrule: string | null;
-            segment: components["schemas"]["api.WorkflowSegment"] | null;
+            segment: components["schemas"]["WorkflowSegment"] | null;
             /** @example mastectomy */
             surgery_type: string | null;
             /**
@@ -12318,28 +13017,14 @@ export interface components {
             type: "post_surgery" | "appointment" | "patient_created" | "webhook" | "schedule" | "inbound_keyword" | "manual";
             webhook_id: string | null;
         };
-        "api.WorkflowValidateRequest": {
-            graph?: components["schemas"]["api.WorkflowGraph"];
-            steps?: components["schemas"]["api.WorkflowLinearStep"][];
-            trigger: components["schemas"]["api.WorkflowTrigger"];
+        WorkflowValidateRequest: {
+            graph?: components["schemas"]["WorkflowGraph"];
+            steps?: components["schemas"]["WorkflowLinearStep"][];
+            trigger: components["schemas"]["WorkflowTrigger"];
         };
-        "api.WorkflowValidation": {
+        WorkflowValidation: {
             /** @example true */
             valid: boolean;
-        };
-        "errs.FieldError": {
-            /**
-             * @example invalid_phone
-             * @enum {string}
-             */
-            code: "required" | "too_long" | "too_large" | "too_many" | "out_of_range" | "invalid_range" | "invalid_format" | "invalid_type" | "invalid_enum" | "invalid_phone" | "unknown_field" | "not_found_ref" | "duplicate" | "mutually_exclusive" | "not_allowed" | "unknown_variable" | "missing_variable" | "invalid";
-            /** @example phone */
-            field: string;
-            /** @example is not a valid phone number */
-            message: string;
-            params?: {
-                [key: string]: string;
-            };
         };
     };
     responses: never;
