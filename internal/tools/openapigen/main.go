@@ -74,6 +74,9 @@ func generate(swagger []byte) ([]byte, error) {
 		}
 	}
 	problemsAsProblemJSON(v3)
+	if err := operationIDs(v3); err != nil {
+		return nil, err
+	}
 	if err := setSchemaExamples(v3); err != nil {
 		return nil, err
 	}

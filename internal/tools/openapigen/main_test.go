@@ -92,3 +92,23 @@ func mustRead(t *testing.T, path string) []byte {
 	}
 	return b
 }
+
+func TestOperationIDsFollowTheRESTShapes(t *testing.T) {
+	for _, c := range []struct{ method, path, want string }{
+		{"GET", "/api/v1/patients", "listPatients"},
+		{"POST", "/api/v1/patients", "createPatient"},
+		{"GET", "/api/v1/patients/{id}", "getPatient"},
+		{"PATCH", "/api/v1/patients/{id}", "updatePatient"},
+		{"DELETE", "/api/v1/api-keys/{id}", "deleteApiKey"},
+		{"POST", "/api/v1/reminders/{id}/pause", "pauseReminder"},
+		{"GET", "/api/v1/patients/{id}/timeline", "getPatientTimeline"},
+		{"GET", "/api/v1/workflow-executions", "listWorkflowExecutions"},
+		{"POST", "/api/v1/patients/{id}/erase", "erasePatient"},
+		{"GET", "/healthz", "listHealthz"},
+		{"POST", "/api/v1/things/do-it", "postThingsDoIt"},
+	} {
+		if got := operationID(c.method, c.path); got != c.want {
+			t.Errorf("%s %s: %s, want %s", c.method, c.path, got, c.want)
+		}
+	}
+}
