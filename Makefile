@@ -28,7 +28,7 @@ GOBIN_DIR             := $(shell $(GO) env GOPATH)/bin
 GOLANGCI_LINT         := $(GOBIN_DIR)/golangci-lint
 
 # Generated artefacts that `make check-generated` keeps in step with the code.
-GENERATED := openapi.yaml docs/swagger $(FRONTEND)/src/api
+GENERATED := openapi.yaml docs/swagger $(FRONTEND)/src/api pkg/client/client.gen.go
 
 # The dashboard is rebuilt only when one of its inputs is newer than the last build.
 FRONTEND_DEPS_STAMP := $(FRONTEND)/node_modules/.package-lock.json
@@ -94,10 +94,11 @@ bench: ## Seed a large database and print the performance table of SPEC §15 (BE
 
 # --- generated artefacts -------------------------------------------------------
 
-docs: ## Regenerate docs/swagger (swag) and openapi.yaml (OpenAPI 3)
+docs: ## Regenerate docs/swagger (swag), openapi.yaml (OpenAPI 3) and the Go client (pkg/client)
 	$(GO) tool swag init --quiet -g cmd/prima/main.go -o docs/swagger --outputTypes json,yaml \
 		--parseInternal --parseDependency=false --requiredByDefault --exclude $(FRONTEND)
 	$(GO) run ./internal/tools/openapigen -in docs/swagger/swagger.json -out openapi.yaml
+	$(GO) tool oapi-codegen -config pkg/client/oapi-codegen.yaml openapi.yaml
 
 generate: docs $(FRONTEND_DEPS_STAMP) ## Regenerate the API docs and the dashboard's API types
 	cd $(FRONTEND) && $(NPM) run generate

@@ -113,11 +113,11 @@ type CampaignList struct {
 // rate_per_minute defaults to 600, failure_threshold to 20.
 type CampaignInput struct {
 	Name             string            `json:"name" example:"Breast cancer awareness month"`
-	TemplateID       *string           `json:"template_id,omitempty" extensions:"x-nullable"`
+	TemplateID       *string           `json:"template_id,omitempty" example:"0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f72" extensions:"x-nullable"`
 	Bodies           map[string]string `json:"bodies,omitempty" extensions:"x-nullable"`
 	ChannelOrder     []string          `json:"channel_order,omitempty" example:"whatsapp,sms"`
 	Audience         CampaignAudience  `json:"audience"`
-	Variants         []CampaignVariant `json:"variants,omitempty"`
+	Variants         []CampaignVariant `json:"variants,omitempty" extensions:"x-example-omit"`
 	SendAt           *time.Time        `json:"send_at,omitempty" extensions:"x-nullable"`
 	SendWindow       *CampaignWindow   `json:"send_window,omitempty" extensions:"x-nullable"`
 	RatePerMinute    *int              `json:"rate_per_minute,omitempty" example:"600" minimum:"1" maximum:"600000"`
@@ -133,7 +133,7 @@ type CampaignPatch struct {
 	Bodies           map[string]string  `json:"bodies,omitempty" extensions:"x-nullable"`
 	ChannelOrder     *[]string          `json:"channel_order,omitempty"`
 	Audience         *CampaignAudience  `json:"audience,omitempty"`
-	Variants         *[]CampaignVariant `json:"variants,omitempty"`
+	Variants         *[]CampaignVariant `json:"variants,omitempty" extensions:"x-example-omit"`
 	SendAt           *time.Time         `json:"send_at,omitempty" extensions:"x-nullable"`
 	SendWindow       *CampaignWindow    `json:"send_window,omitempty" extensions:"x-nullable"`
 	RatePerMinute    *int               `json:"rate_per_minute,omitempty" minimum:"1" maximum:"600000"`

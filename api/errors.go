@@ -19,7 +19,7 @@ type Problem struct {
 	Detail    string            `json:"detail,omitempty" example:"phone: is not a valid phone number"`
 	Code      string            `json:"code" example:"validation_failed"`
 	Errors    []errs.FieldError `json:"errors,omitempty"`
-	RequestID string            `json:"request_id,omitempty" example:"01JD7X0K8Q3T6N5V1R2M4P9S7A"`
+	RequestID string            `json:"request_id,omitempty" example:"0195f3c2-8b1d-7e4f-a2c6-3d9e1f7b5a42"`
 }
 
 // Stable machine codes.
@@ -59,7 +59,7 @@ var titles = map[string]string{
 	CodeForbidden: "Forbidden", CodeApprovalPending: "Approval pending", CodeConflict: "Conflict",
 	CodeRateLimited: "Too many requests", CodeTooLarge: "Payload too large", CodeUnsupportedType: "Unsupported media type",
 	CodeInvalidSig: "Invalid signature", CodeInternal: "Internal error", CodeMethodNotAllow: "Method not allowed",
-	CodeUnprocessable: "Unprocessable request", CodeUnavailable: "Service unavailable",
+	CodeUnprocessable: "Unprocessable request", CodeUnavailable: "Service unavailable", CodeAIDisabled: "AI drafting is off",
 }
 
 // toProblem maps any error to its problem detail.

@@ -41,14 +41,14 @@ type Schedule struct {
 type ScheduleInput struct {
 	Frequency string           `json:"frequency,omitempty" enums:"once,daily,weekly,every_n_days,rrule" example:"daily"`
 	Times     []string         `json:"times,omitempty" example:"08:00,20:00"`
-	Weekdays  []string         `json:"weekdays,omitempty" example:"mon,thu"`
-	Interval  int              `json:"interval,omitempty" example:"2"`
-	RRule     string           `json:"rrule,omitempty" example:"FREQ=MONTHLY;BYMONTHDAY=1"`
+	Weekdays  []string         `json:"weekdays,omitempty" example:"mon,thu" extensions:"x-example-omit"`
+	Interval  int              `json:"interval,omitempty" example:"2" extensions:"x-example-omit"`
+	RRule     string           `json:"rrule,omitempty" example:"FREQ=MONTHLY;BYMONTHDAY=1" extensions:"x-example-omit"`
 	Date      string           `json:"date,omitempty" format:"date"`
 	StartDate string           `json:"start_date,omitempty" format:"date" example:"2026-11-22"`
 	EndDate   string           `json:"end_date,omitempty" format:"date"`
 	Count     *int             `json:"count,omitempty"`
-	Offsets   []ScheduleOffset `json:"offsets,omitempty"`
+	Offsets   []ScheduleOffset `json:"offsets,omitempty" extensions:"x-example-omit"`
 }
 
 // Reminder is a medication, appointment or custom reminder of a patient.

@@ -26,8 +26,8 @@ type WorkflowTrigger struct {
 	Type        string           `json:"type" enums:"post_surgery,appointment,patient_created,webhook,schedule,inbound_keyword,manual" example:"post_surgery"`
 	SurgeryType *string          `json:"surgery_type" example:"mastectomy" extensions:"x-nullable"`
 	WebhookID   *string          `json:"webhook_id" extensions:"x-nullable"`
-	Cron        *string          `json:"cron" example:"0 9 * * 1" extensions:"x-nullable"`
-	RRule       *string          `json:"rrule" example:"FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0" extensions:"x-nullable"`
+	Cron        *string          `json:"cron" example:"0 9 * * 1" extensions:"x-nullable,x-example-omit"`
+	RRule       *string          `json:"rrule" example:"FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0" extensions:"x-nullable,x-example-omit"`
 	Segment     *WorkflowSegment `json:"segment" extensions:"x-nullable"`
 	Keywords    []string         `json:"keywords"`
 }
@@ -103,7 +103,7 @@ type WorkflowInput struct {
 	Description string               `json:"description,omitempty"`
 	Trigger     WorkflowTrigger      `json:"trigger"`
 	Graph       *WorkflowGraph       `json:"graph,omitempty"`
-	Steps       []WorkflowLinearStep `json:"steps,omitempty"`
+	Steps       []WorkflowLinearStep `json:"steps,omitempty" extensions:"x-example-omit"`
 }
 
 // WorkflowPatch changes a workflow: absent fields stay. A new trigger, graph
@@ -113,7 +113,7 @@ type WorkflowPatch struct {
 	Description *string              `json:"description,omitempty"`
 	Trigger     *WorkflowTrigger     `json:"trigger,omitempty"`
 	Graph       *WorkflowGraph       `json:"graph,omitempty"`
-	Steps       []WorkflowLinearStep `json:"steps,omitempty"`
+	Steps       []WorkflowLinearStep `json:"steps,omitempty" extensions:"x-example-omit"`
 	Version     *int                 `json:"version,omitempty" example:"3"`
 }
 
@@ -121,7 +121,7 @@ type WorkflowPatch struct {
 type WorkflowValidateRequest struct {
 	Trigger WorkflowTrigger      `json:"trigger"`
 	Graph   *WorkflowGraph       `json:"graph,omitempty"`
-	Steps   []WorkflowLinearStep `json:"steps,omitempty"`
+	Steps   []WorkflowLinearStep `json:"steps,omitempty" extensions:"x-example-omit"`
 }
 
 // WorkflowValidation says the workflow would save.
@@ -131,7 +131,7 @@ type WorkflowValidation struct {
 
 // WorkflowRunRequest starts a workflow for chosen patients.
 type WorkflowRunRequest struct {
-	PatientIDs []string `json:"patient_ids"`
+	PatientIDs []string `json:"patient_ids" example:"0193a5b2-7c1e-7d3a-9f10-2b3c4d5e6f71"`
 }
 
 // WorkflowRunResult is the executions a run started, one per patient.

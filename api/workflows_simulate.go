@@ -33,7 +33,7 @@ type WorkflowSimAction struct {
 type WorkflowSimulateRequest struct {
 	WorkflowID string               `json:"workflow_id,omitempty"`
 	Graph      *WorkflowGraph       `json:"graph,omitempty"`
-	Steps      []WorkflowLinearStep `json:"steps,omitempty"`
+	Steps      []WorkflowLinearStep `json:"steps,omitempty" extensions:"x-example-omit"`
 	Patient    WorkflowSimPatient   `json:"patient,omitempty"`
 	StartAt    *time.Time           `json:"start_at,omitempty"`
 	Script     []WorkflowSimAction  `json:"script,omitempty"`

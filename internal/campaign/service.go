@@ -280,6 +280,16 @@ func (s *Service) Update(ctx context.Context, a identity.Actor, id string, p Pat
 	if err := requireAdmin(a); err != nil {
 		return View{}, err
 	}
+	// The templates the patch names are checked before the transaction: the
+	// template store reads on a connection of its own, which SQLite's single
+	// connection would never give while the transaction holds it.
+	named := Input{TemplateID: p.TemplateID}
+	if p.Variants != nil {
+		named.Variants = *p.Variants
+	}
+	if err := s.checkTemplates(ctx, a.TenantID, named); err != nil {
+		return View{}, err
+	}
 	now := s.now()
 	var out Campaign
 	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -317,9 +327,6 @@ func (s *Service) Update(ctx context.Context, a identity.Actor, id string, p Pat
 			}
 		})
 		if err := validate(in, now); err != nil {
-			return err
-		}
-		if err := s.checkTemplates(ctx, a.TenantID, in); err != nil {
 			return err
 		}
 		if p.Audience != nil {

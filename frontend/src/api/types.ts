@@ -8,27 +8,27 @@ type Schemas = components['schemas'];
 type WithoutPrefix<P> = { [K in keyof P as K extends `/api/v1${infer Rest}` ? Rest : never]: P[K] };
 
 export type Paths = WithoutPrefix<paths>;
-export type PublicConfig = Schemas['api.PublicConfig'];
-export type DevSignInResponse = Schemas['api.DevSignInResponse'];
-export type Problem = Schemas['api.Problem'];
-export type FieldError = Schemas['errs.FieldError'];
+export type PublicConfig = Schemas['PublicConfig'];
+export type DevSignInResponse = Schemas['DevSignInResponse'];
+export type Problem = Schemas['Problem'];
+export type FieldError = Schemas['FieldError'];
 export type FieldErrorCode = FieldError['code'];
-export type Me = Schemas['api.Me'];
-export type Tenant = Schemas['api.Tenant'];
-export type User = Schemas['api.User'];
-export type UserList = Schemas['api.UserList'];
-export type Patient = Schemas['api.Patient'];
-export type PatientList = Schemas['api.PatientList'];
-export type PatientInput = Schemas['api.PatientInput'];
-export type PatientPatch = Schemas['api.PatientPatch'];
-export type TimelineList = Schemas['api.TimelineList'];
+export type Me = Schemas['Me'];
+export type Tenant = Schemas['Tenant'];
+export type User = Schemas['User'];
+export type UserList = Schemas['UserList'];
+export type Patient = Schemas['Patient'];
+export type PatientList = Schemas['PatientList'];
+export type PatientInput = Schemas['PatientInput'];
+export type PatientPatch = Schemas['PatientPatch'];
+export type TimelineList = Schemas['TimelineList'];
 export type TimelineEntry = NonNullable<TimelineList['data']>[number];
 export type TimelineMessage = NonNullable<TimelineEntry['message']>;
 export type TimelineOccurrence = NonNullable<TimelineEntry['occurrence']>;
-export type ImportResult = Schemas['api.ImportResult'];
+export type ImportResult = Schemas['ImportResult'];
 export type ImportRowError = NonNullable<ImportResult['errors']>[number];
 export type ImportPreviewRow = NonNullable<ImportResult['preview']>[number];
-export type AuditEvent = Schemas['api.AuditEvent'];
+export type AuditEvent = Schemas['AuditEvent'];
 export type AuditEventList = Paths['/audit-events']['get']['responses'][200]['content']['application/json'];
 
 export type PatientListQuery = NonNullable<Paths['/patients']['get']['parameters']['query']>;
@@ -46,45 +46,45 @@ export const CHANNELS = ['whatsapp', 'kakao', 'sms'] as const;
 export const PATIENT_SORTS = ['name', '-name', '-created_at', 'created_at', '-updated_at', 'updated_at'] as const;
 
 // Messages.
-export type Message = Schemas['api.Message'];
-export type MessageDetail = Schemas['api.MessageDetail'];
-export type MessageAttempt = Schemas['api.MessageAttempt'];
-export type MessageList = Schemas['api.MessageList'];
-export type MessageStats = Schemas['api.MessageStats'];
-export type MessageStatsDay = Schemas['api.MessageStatsDay'];
-export type RetryMessagesRequest = Schemas['api.RetryMessagesRequest'];
-export type RetryResult = Schemas['api.RetryMessagesResult'];
+export type Message = Schemas['Message'];
+export type MessageDetail = Schemas['MessageDetail'];
+export type MessageAttempt = Schemas['MessageAttempt'];
+export type MessageList = Schemas['MessageList'];
+export type MessageStats = Schemas['MessageStats'];
+export type MessageStatsDay = Schemas['MessageStatsDay'];
+export type RetryMessagesRequest = Schemas['RetryMessagesRequest'];
+export type RetryResult = Schemas['RetryMessagesResult'];
 export type MessageListQuery = NonNullable<Paths['/messages']['get']['parameters']['query']>;
 export type MessageStatsQuery = NonNullable<Paths['/messages/stats']['get']['parameters']['query']>;
 
 // Settings.
-export type Settings = Schemas['api.Settings'];
-export type SettingsPatch = Schemas['api.SettingsPatch'];
-export type ChannelStatus = Schemas['api.ChannelStatus'];
-export type TestMessageRequest = Schemas['api.TestMessageRequest'];
+export type Settings = Schemas['Settings'];
+export type SettingsPatch = Schemas['SettingsPatch'];
+export type ChannelStatus = Schemas['ChannelStatus'];
+export type TestMessageRequest = Schemas['TestMessageRequest'];
 
 // Templates.
-export type Template = Schemas['api.Template'];
-export type TemplateList = Schemas['api.TemplateList'];
-export type TemplateInput = Schemas['api.TemplateInput'];
-export type TemplatePatch = Schemas['api.TemplatePatch'];
-export type TemplatePreview = Schemas['api.TemplatePreview'];
-export type TemplatePreviewRequest = Schemas['api.TemplatePreviewRequest'];
+export type Template = Schemas['Template'];
+export type TemplateList = Schemas['TemplateList'];
+export type TemplateInput = Schemas['TemplateInput'];
+export type TemplatePatch = Schemas['TemplatePatch'];
+export type TemplatePreview = Schemas['TemplatePreview'];
+export type TemplatePreviewRequest = Schemas['TemplatePreviewRequest'];
 export type TemplateListQuery = NonNullable<Paths['/templates']['get']['parameters']['query']>;
-export type TickSummary = Schemas['api.TickSummary'];
+export type TickSummary = Schemas['TickSummary'];
 
 // Content.
-export type Article = Schemas['api.Article'];
-export type ArticleList = Schemas['api.ArticleList'];
-export type ArticleInput = Schemas['api.ArticleInput'];
-export type ArticlePatch = Schemas['api.ArticlePatch'];
+export type Article = Schemas['Article'];
+export type ArticleList = Schemas['ArticleList'];
+export type ArticleInput = Schemas['ArticleInput'];
+export type ArticlePatch = Schemas['ArticlePatch'];
 export type ArticleListQuery = NonNullable<Paths['/articles']['get']['parameters']['query']>;
-export type Video = Schemas['api.Video'];
-export type VideoList = Schemas['api.VideoList'];
-export type VideoInput = Schemas['api.VideoInput'];
-export type VideoPatch = Schemas['api.VideoPatch'];
+export type Video = Schemas['Video'];
+export type VideoList = Schemas['VideoList'];
+export type VideoInput = Schemas['VideoInput'];
+export type VideoPatch = Schemas['VideoPatch'];
 export type VideoListQuery = NonNullable<Paths['/videos']['get']['parameters']['query']>;
-export type UploadResult = Schemas['api.UploadResult'];
+export type UploadResult = Schemas['UploadResult'];
 
 export const TEMPLATE_KINDS = ['reminder', 'consent', 'campaign', 'reply'] as const satisfies readonly Template['kind'][];
 /** The fixed template variables (SPEC §3.1), in the order the documentation names them; plus attributes.KEY. */
@@ -103,49 +103,49 @@ export const TEMPLATE_VARIABLES = [
 ] as const;
 
 // Reminders, their occurrences, appointments.
-export type ScheduleOffset = Schemas['api.ScheduleOffset'];
+export type ScheduleOffset = Schemas['ScheduleOffset'];
 /** A schedule as the API returns it. */
-export type Schedule = Schemas['api.Schedule'];
+export type Schedule = Schemas['Schedule'];
 /** A schedule as the API takes it: only the fields its frequency uses. */
-export type ScheduleInput = Schemas['api.ScheduleInput'];
-export type Reminder = Schemas['api.Reminder'];
-export type ReminderList = Schemas['api.ReminderList'];
-export type ReminderInput = Schemas['api.ReminderInput'];
-export type ReminderPatch = Schemas['api.ReminderPatch'];
+export type ScheduleInput = Schemas['ScheduleInput'];
+export type Reminder = Schemas['Reminder'];
+export type ReminderList = Schemas['ReminderList'];
+export type ReminderInput = Schemas['ReminderInput'];
+export type ReminderPatch = Schemas['ReminderPatch'];
 export type ReminderListQuery = NonNullable<Paths['/reminders']['get']['parameters']['query']>;
-export type SchedulePreviewRequest = Schemas['api.ReminderPreviewRequest'];
-export type SchedulePreview = Schemas['api.ReminderPreview'];
-export type Occurrence = Schemas['api.Occurrence'];
-export type OccurrenceList = Schemas['api.OccurrenceList'];
+export type SchedulePreviewRequest = Schemas['ReminderPreviewRequest'];
+export type SchedulePreview = Schemas['ReminderPreview'];
+export type Occurrence = Schemas['Occurrence'];
+export type OccurrenceList = Schemas['OccurrenceList'];
 
-export type Appointment = Schemas['api.Appointment'];
-export type AppointmentList = Schemas['api.AppointmentList'];
-export type AppointmentInput = Schemas['api.AppointmentInput'];
-export type AppointmentPatch = Schemas['api.AppointmentPatch'];
+export type Appointment = Schemas['Appointment'];
+export type AppointmentList = Schemas['AppointmentList'];
+export type AppointmentInput = Schemas['AppointmentInput'];
+export type AppointmentPatch = Schemas['AppointmentPatch'];
 export type AppointmentListQuery = NonNullable<Paths['/appointments']['get']['parameters']['query']>;
 
-export type SendNowResult = Schemas['api.SendNowResult'];
-export type SendNowOutcome = Schemas['api.SendNowOutcome'];
+export type SendNowResult = Schemas['SendNowResult'];
+export type SendNowOutcome = Schemas['SendNowOutcome'];
 
 // API keys (integrations call the API with `Authorization: Bearer prima_…`).
-export type ApiKey = Schemas['api.APIKey'];
-export type ApiKeyList = Schemas['api.APIKeyList'];
-export type ApiKeyInput = Schemas['api.APIKeyInput'];
+export type ApiKey = Schemas['APIKey'];
+export type ApiKeyList = Schemas['APIKeyList'];
+export type ApiKeyInput = Schemas['APIKeyInput'];
 export type ApiKeyScope = ApiKey['scopes'][number];
 
 // Outbound event subscriptions and their deliveries.
-export type EventSubscription = Schemas['api.EventSubscription'];
-export type EventSubscriptionList = Schemas['api.EventSubscriptionList'];
-export type EventSubscriptionInput = Schemas['api.EventSubscriptionInput'];
-export type EventSubscriptionPatch = Schemas['api.EventSubscriptionPatch'];
-export type EventSubscriptionRotateRequest = Schemas['api.EventSubscriptionRotateRequest'];
-export type EventDelivery = Schemas['api.EventDelivery'];
-export type EventDeliveryList = Schemas['api.EventDeliveryList'];
+export type EventSubscription = Schemas['EventSubscription'];
+export type EventSubscriptionList = Schemas['EventSubscriptionList'];
+export type EventSubscriptionInput = Schemas['EventSubscriptionInput'];
+export type EventSubscriptionPatch = Schemas['EventSubscriptionPatch'];
+export type EventSubscriptionRotateRequest = Schemas['EventSubscriptionRotateRequest'];
+export type EventDelivery = Schemas['EventDelivery'];
+export type EventDeliveryList = Schemas['EventDeliveryList'];
 export type EventType = EventSubscriptionInput['events'][number];
 export type DeliveryStatus = EventDelivery['status'];
 
-export type DashboardStats = Schemas['api.DashboardStats'];
-export type UpcomingReminder = Schemas['api.UpcomingReminder'];
+export type DashboardStats = Schemas['DashboardStats'];
+export type UpcomingReminder = Schemas['UpcomingReminder'];
 
 export const REMINDER_TYPES = ['medication', 'appointment', 'custom'] as const satisfies readonly Reminder['type'][];
 export const FREQUENCIES = ['once', 'daily', 'weekly', 'every_n_days', 'rrule'] as const satisfies readonly NonNullable<Schedule['frequency']>[];

@@ -4,22 +4,22 @@ import type { Paths } from '../../api/types';
 
 type Schemas = components['schemas'];
 
-export type Campaign = Schemas['api.Campaign'];
-export type CampaignList = Schemas['api.CampaignList'];
-export type CampaignInput = Schemas['api.CampaignInput'];
-export type CampaignPatch = Schemas['api.CampaignPatch'];
-export type CampaignAudience = Schemas['api.CampaignAudience'];
-export type CampaignSegment = Schemas['api.CampaignSegment'];
-export type CampaignVariant = Schemas['api.CampaignVariant'];
-export type CampaignVariantResult = Schemas['api.CampaignVariantResult'];
-export type CampaignCounters = Schemas['api.CampaignCounters'];
-export type CampaignWindow = Schemas['api.CampaignWindow'];
-export type CampaignPreview = Schemas['api.CampaignPreview'];
-export type CampaignPreviewRequest = Schemas['api.CampaignPreviewRequest'];
-export type CampaignProblem = Schemas['api.CampaignProblem'];
-export type CampaignCheckProblem = Schemas['api.CampaignCheckProblem'];
-export type CampaignRecipient = Schemas['api.CampaignRecipient'];
-export type CampaignRecipientList = Schemas['api.CampaignRecipientList'];
+export type Campaign = Schemas['Campaign'];
+export type CampaignList = Schemas['CampaignList'];
+export type CampaignInput = Schemas['CampaignInput'];
+export type CampaignPatch = Schemas['CampaignPatch'];
+export type CampaignAudience = Schemas['CampaignAudience'];
+export type CampaignSegment = Schemas['CampaignSegment'];
+export type CampaignVariant = Schemas['CampaignVariant'];
+export type CampaignVariantResult = Schemas['CampaignVariantResult'];
+export type CampaignCounters = Schemas['CampaignCounters'];
+export type CampaignWindow = Schemas['CampaignWindow'];
+export type CampaignPreview = Schemas['CampaignPreview'];
+export type CampaignPreviewRequest = Schemas['CampaignPreviewRequest'];
+export type CampaignProblem = Schemas['CampaignProblem'];
+export type CampaignCheckProblem = Schemas['CampaignCheckProblem'];
+export type CampaignRecipient = Schemas['CampaignRecipient'];
+export type CampaignRecipientList = Schemas['CampaignRecipientList'];
 /** The pre-flight check: the answer of a dry run, and the findings a refused execute carries. */
 export type CampaignCheck = Pick<CampaignCheckProblem, 'ok' | 'problems' | 'warnings' | 'estimated_duration_seconds' | 'recipients' | 'excluded'>;
 export type CampaignListQuery = NonNullable<Paths['/campaigns']['get']['parameters']['query']>;

@@ -4,17 +4,17 @@ import type { Paths } from '../../api/types';
 
 type Schemas = components['schemas'];
 
-export type Conversation = Schemas['api.Conversation'];
-export type ConversationList = Schemas['api.ConversationList'];
-export type ConversationThread = Schemas['api.ConversationThread'];
-export type ConversationCounts = Schemas['api.ConversationCounts'];
-export type ReplyRequest = Schemas['api.ReplyRequest'];
-export type Notification = Schemas['api.Notification'];
-export type NotificationList = Schemas['api.NotificationList'];
-export type UnknownSender = Schemas['api.UnknownSender'];
-export type UnknownSenderList = Schemas['api.UnknownSenderList'];
-export type SimulateInboundRequest = Schemas['api.SimulateInboundRequest'];
-export type SimulateInboundResult = Schemas['api.SimulateInboundResult'];
+export type Conversation = Schemas['Conversation'];
+export type ConversationList = Schemas['ConversationList'];
+export type ConversationThread = Schemas['ConversationThread'];
+export type ConversationCounts = Schemas['ConversationCounts'];
+export type ReplyRequest = Schemas['ReplyRequest'];
+export type Notification = Schemas['Notification'];
+export type NotificationList = Schemas['NotificationList'];
+export type UnknownSender = Schemas['UnknownSender'];
+export type UnknownSenderList = Schemas['UnknownSenderList'];
+export type SimulateInboundRequest = Schemas['SimulateInboundRequest'];
+export type SimulateInboundResult = Schemas['SimulateInboundResult'];
 export type ConversationListQuery = NonNullable<Paths['/conversations']['get']['parameters']['query']>;
 
 export type Intent = NonNullable<Conversation['last_intent']>;

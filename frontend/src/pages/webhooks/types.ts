@@ -4,13 +4,13 @@ import type { Paths } from '../../api/types';
 
 type Schemas = components['schemas'];
 
-export type Webhook = Schemas['api.Webhook'];
-export type WebhookList = Schemas['api.WebhookList'];
-export type WebhookInput = Schemas['api.WebhookInput'];
-export type WebhookPatch = Schemas['api.WebhookPatch'];
-export type WebhookRotateRequest = Schemas['api.WebhookRotateRequest'];
-export type WebhookExecution = Schemas['api.WebhookExecution'];
-export type WebhookExecutionList = Schemas['api.WebhookExecutionList'];
+export type Webhook = Schemas['Webhook'];
+export type WebhookList = Schemas['WebhookList'];
+export type WebhookInput = Schemas['WebhookInput'];
+export type WebhookPatch = Schemas['WebhookPatch'];
+export type WebhookRotateRequest = Schemas['WebhookRotateRequest'];
+export type WebhookExecution = Schemas['WebhookExecution'];
+export type WebhookExecutionList = Schemas['WebhookExecutionList'];
 export type WebhookListQuery = NonNullable<Paths['/webhooks']['get']['parameters']['query']>;
 
 export type WebhookOutcome = WebhookExecution['outcome'];
