@@ -88,8 +88,8 @@ type Services struct {
 	// Campaigns sends one message to segments of patients.
 	Campaigns *campaign.Service
 	// Keys are the integrations' API keys.
-	Keys *apikey.Service
-	Uploads   *content.Uploads
+	Keys    *apikey.Service
+	Uploads *content.Uploads
 	// Storage keeps uploads; Files is the same backend when it is the local
 	// disk (the server serves it at /uploads), nil with S3.
 	Storage     storage.Storage
@@ -175,6 +175,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	s.Templates = template.NewService(template.NewStore(s.DB), s.Patients, s.Clock).WithArticles(s.Content)
 	// Reminders queue through the outbox; appointments retime or stop their reminders in the same transaction.
 	s.Reminders = reminder.NewService(reminder.NewStore(s.DB), s.Outbox, s.Clock, reminder.Options{Logger: log, BaseURL: cfg.BaseURL})
+	s.Reminders.SetEvents(s.EventRecorder) // occurrence.confirmed and occurrence.missed
 	// call_webhook steps reach tenants' URLs through a client that refuses private addresses in production.
 	s.Workflows = workflow.New(workflow.Deps{DB: s.DB, Clock: s.Clock, Keyring: s.Keyring, Outbox: s.Outbox, Log: log,
 		HTTP: safehttp.New(safehttp.Options{AllowPrivate: cfg.WebhookAllowPrivate, Timeout: 10 * time.Second})})
