@@ -31,7 +31,7 @@ const (
 	MaxLifetime = 5 * 365 * 24 * time.Hour
 	// TouchEvery is how stale last_used_at may get: a key in constant use
 	// costs one write per this interval, not one per request.
-	TouchEvery = time.Minute
+	TouchEvery                 = time.Minute
 	DefaultPerPage, MaxPerPage = 50, 100
 )
 

@@ -39,8 +39,8 @@ type Event struct {
 	ResourceType string
 	ResourceID   string
 	RequestID    string
-	Changes      string // JSON array of field names
-	ResourceIDs  string `gorm:"column:resource_ids"` // JSON array: the ids a list read showed
+	Changes      string  // JSON array of field names
+	ResourceIDs  string  `gorm:"column:resource_ids"` // JSON array: the ids a list read showed
 	APIKeyID     *string // the API key the action was taken with (ActorUserID is its creator)
 	CreatedAt    time.Time
 	ActorName    string `gorm:"->;-:migration"` // read-only, joined from users
