@@ -151,6 +151,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	s.ReadLog = audit.NewReadLog(s.DB, log)
 	s.Users = user.NewService(user.NewStore(s.DB), s.Audit, s.Clock, user.Defaults{Region: cfg.DefaultRegion, Timezone: cfg.DefaultTimezone})
 	s.Patients = patient.NewService(patient.NewStore(s.DB), s.Keyring, user.NewDirectory(s.DB), s.Clock)
+	s.Patients.SetEvents(s.EventRecorder) // patient.opted_out
 	channels := ConfiguredChannels(cfg)
 	s.Outbox = outbox.NewOutbox(s.DB, s.Clock, channels, outbox.NewDBLookups(s.DB)).WithKeyring(s.Keyring)
 	if cfg.Env == config.EnvProduction {
@@ -188,6 +189,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	s.Conversations = conversation.New(conversation.Deps{DB: s.DB, Clock: s.Clock, Bodies: s.Outbox.Bodies(), Outbox: s.Outbox,
 		Doses: s.Reminders, Model: conversation.ModelFrom(s.AI), Articles: conversation.ArticlesFrom(s.Content), Log: log})
 	s.Conversations.SetWorkflows(s.Workflows)
+	s.Conversations.SetEvents(s.EventRecorder) // patient.opted_out and conversation.flagged
 	s.Idempotency = idempotency.NewStore(s.DB, s.Keyring)
 	s.Deliveries = idempotency.NewDeliveries(s.DB)
 	s.Webhooks = webhook.NewService(webhook.Deps{Store: webhook.NewStore(s.DB), Patients: s.Patients, Keyring: s.Keyring,
