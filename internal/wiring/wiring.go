@@ -180,6 +180,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	// call_webhook steps reach tenants' URLs through a client that refuses private addresses in production.
 	s.Workflows = workflow.New(workflow.Deps{DB: s.DB, Clock: s.Clock, Keyring: s.Keyring, Outbox: s.Outbox, Log: log,
 		HTTP: safehttp.New(safehttp.Options{AllowPrivate: cfg.WebhookAllowPrivate, Timeout: 10 * time.Second})})
+	s.Workflows.SetEvents(s.EventRecorder) // workflow.completed
 	// An appointment's changes retime or stop its reminders and the workflows it started, in the same transaction.
 	s.Appointments = appointment.NewService(appointment.NewSealedStore(s.DB, s.Keyring), s.Clock,
 		appointment.LinkedAll{s.Reminders, s.Workflows})
