@@ -20,12 +20,21 @@ func (s *Service) SetEvents(r Events) { s.events = r }
 // recordOptOut records patient.opted_out in tx when an update moved p's
 // consent from before to revoked or declined.
 func (s *Service) recordOptOut(tx Store, p Patient, before string) error {
-	if s.events == nil || p.Consent == before || (p.Consent != ConsentRevoked && p.Consent != ConsentDeclined) {
-		return nil
+	if ev, ok := optedOut(p, before); ok && s.events != nil {
+		return s.events.Record(tx.DB(), ev)
+	}
+	return nil
+}
+
+// optedOut is the patient.opted_out of an update that moved p's consent
+// from before to revoked or declined (false for any other change).
+func optedOut(p Patient, before string) (events.Event, bool) {
+	if p.Consent == before || (p.Consent != ConsentRevoked && p.Consent != ConsentDeclined) {
+		return events.Event{}, false
 	}
 	source := SourceStaff
 	if p.ConsentSource != nil && *p.ConsentSource != "" {
 		source = *p.ConsentSource
 	}
-	return s.events.Record(tx.DB(), events.PatientOptedOut(p.TenantID, p.ID, p.Consent, source))
+	return events.PatientOptedOut(p.TenantID, p.ID, p.Consent, source), true
 }
