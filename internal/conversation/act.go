@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/prima-health/prima/internal/audit"
+	"github.com/prima-health/prima/internal/events"
 	"github.com/prima-health/prima/internal/intent"
 	"github.com/prima-health/prima/internal/outbox"
 	"gorm.io/gorm"
@@ -82,6 +83,9 @@ func (s *Service) act(ctx context.Context, tx *gorm.DB, f facts, u understanding
 	case u.intent == intent.Urgent:
 		flag = FlagUrgent
 		if err := s.notifyUrgent(ctx, tx, j, now); err != nil {
+			return false, err
+		}
+		if err := s.record(tx, events.ConversationFlagged(j.TenantID, j.PatientID, FlagUrgent, j.MessageID)); err != nil {
 			return false, err
 		}
 		if j.AutoReplies { // staff handling the conversation does not hold this one back
@@ -194,6 +198,11 @@ func (s *Service) setConsent(ctx context.Context, tx *gorm.DB, j Job, consent st
 WHERE tenant_id = ? AND id = ?`, consent, now, ConsentSourceReply, now, j.TenantID, j.PatientID).Error
 	if err != nil {
 		return err
+	}
+	if ev, ok := optedOut(j.TenantID, j.PatientID, consent, ConsentSourceReply); ok {
+		if err := s.record(tx, ev); err != nil {
+			return err
+		}
 	}
 	return audit.Write(ctx, tx, now, audit.Entry{TenantID: j.TenantID, Action: ActionConsent, ResourceType: "patient",
 		ResourceID: j.PatientID, Changes: []string{"consent:" + consent, "source:" + ConsentSourceReply}})

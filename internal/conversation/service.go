@@ -57,6 +57,7 @@ type Service struct {
 	wakeOutbox  func()
 	jobs        chan struct{}
 	workflows   Workflows // nil until set
+	events      Events    // nil: no outbound events
 }
 
 // OnQueued sets what to call after a transaction of this service queued a

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/prima-health/prima/internal/audit"
+	"github.com/prima-health/prima/internal/events"
 	"gorm.io/gorm"
 )
 
@@ -30,6 +31,7 @@ func (s *Service) Unsubscribe(ctx context.Context, phone string, at time.Time) (
 		if at.IsZero() || at.After(now) {
 			at = now
 		}
+		var evs []events.Event
 		for _, p := range rows {
 			res := tx.Exec(`UPDATE patients SET consent = ?, consent_at = ?, consent_source = ?, updated_at = ?, version = version + 1
 WHERE tenant_id = ? AND id = ? AND consent <> ?`, consentRevoked, at, ConsentSourceUnsubscribe, now, p.TenantID, p.ID, consentRevoked)
@@ -45,8 +47,10 @@ WHERE tenant_id = ? AND id = ? AND consent <> ?`, consentRevoked, at, ConsentSou
 			if err != nil {
 				return err
 			}
+			ev, _ := optedOut(p.TenantID, p.ID, consentRevoked, ConsentSourceUnsubscribe)
+			evs = append(evs, ev)
 		}
-		return nil
+		return s.record(tx, evs...)
 	})
 	return n, err
 }

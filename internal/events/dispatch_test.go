@@ -167,7 +167,7 @@ func TestRedeliverKeepsTheWebhookID(t *testing.T) {
 		r := newReceiver(t, 200)
 		sub := e.subscribe(t, r.url(), TypePatientOptedOut)
 		r.setSecrets(sub.PlainSecret)
-		e.record(t, PatientOptedOut(e.tenantA, "p1", "inbound"))
+		e.record(t, PatientOptedOut(e.tenantA, "p1", "revoked", "inbound"))
 		e.dispatch(t)
 		first := e.deliveries(t, sub.ID)[0]
 		again, err := e.svc.Redeliver(context.Background(), e.dev, sub.ID, first.ID)

@@ -96,9 +96,10 @@ func OccurrenceMissed(tenantID, occurrenceID, reminderID, patientID string) Even
 		"reminder_id": reminderID, "patient_id": patientID, "state": "missed"}}
 }
 
-// PatientOptedOut reports a patient who revoked consent.
-func PatientOptedOut(tenantID, patientID, source string) Event {
-	return Event{TenantID: tenantID, Type: TypePatientOptedOut, Data: Data{"patient_id": patientID, "consent": "revoked", "source": source}}
+// PatientOptedOut reports a patient who revoked or declined consent
+// (consent is the new value) and where the change came from.
+func PatientOptedOut(tenantID, patientID, consent, source string) Event {
+	return Event{TenantID: tenantID, Type: TypePatientOptedOut, Data: Data{"patient_id": patientID, "consent": consent, "source": source}}
 }
 
 // ConversationFlagged reports a conversation flagged for staff (urgent or needs a reply).

@@ -1,9 +1,11 @@
 package outbox
 
 import (
+	"cmp"
 	"context"
 	"time"
 
+	"github.com/prima-health/prima/internal/events"
 	"github.com/prima-health/prima/internal/platform/clock"
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/platform/ids"
@@ -14,12 +16,18 @@ import (
 // never came. Every change is a compare-and-set on the state it read, so a
 // late receipt never undoes what happened since.
 type Receipts struct {
-	db    *db.DB
-	clock clock.Clock
+	db     *db.DB
+	clock  clock.Clock
+	events EventRecorder // message.delivered and message.failed (nil: none)
 }
 
 // NewReceipts builds the receipt handler.
 func NewReceipts(d *db.DB, c clock.Clock) *Receipts { return &Receipts{db: d, clock: c} }
+
+// SetEvents makes applied receipts record message.delivered and (out of
+// channels) message.failed, in the statement batch that moves the message
+// (nil: none).
+func (r *Receipts) SetEvents(e EventRecorder) { r.events = e }
 
 // Receipt states a provider reports.
 const (
@@ -47,7 +55,7 @@ func (r *Receipts) Apply(ctx context.Context, channel, providerID, state string,
 	if at.IsZero() {
 		at = now
 	}
-	changed, err := applyReceipt(r.db.Gorm.WithContext(ctx), now, channel, providerID, state, at)
+	changed, err := r.applyNow(ctx, now, channel, providerID, state, at)
 	if err != nil || changed {
 		return changed, err
 	}
@@ -58,8 +66,9 @@ func (r *Receipts) Apply(ctx context.Context, channel, providerID, state string,
 			return err
 		}
 		var err error
-		if changed, err = applyReceipt(tx, now, channel, providerID, state, at); err != nil || changed {
-			return err
+		var evs []events.Event
+		if changed, evs, err = applyReceipt(tx, now, channel, providerID, state, at); err != nil || changed {
+			return cmp.Or(err, record(r.events, tx, evs))
 		}
 		var known int
 		err = tx.Raw(`SELECT count(*) FROM (SELECT 1 FROM messages WHERE provider_message_id = ? AND channel = ?
@@ -74,24 +83,49 @@ UNION ALL SELECT 1 FROM message_attempts WHERE provider_message_id = ? AND chann
 	return changed, err
 }
 
-// applyReceipt applies one receipt with q; each write compares the state it read.
-func applyReceipt(q *gorm.DB, now time.Time, channel, providerID, state string, at time.Time) (bool, error) {
-	base := q.Model(&Message{}).Where("provider_message_id = ? AND channel = ? AND direction = ?", providerID, channel, Outbound)
+// applyNow applies a receipt at once: on its own, or with the events it
+// reports in one transaction when events are recorded.
+func (r *Receipts) applyNow(ctx context.Context, now time.Time, channel, providerID, state string, at time.Time) (bool, error) {
+	if r.events == nil {
+		changed, _, err := applyReceipt(r.db.Gorm.WithContext(ctx), now, channel, providerID, state, at)
+		return changed, err
+	}
+	changed := false
+	err := r.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var evs []events.Event
+		var err error
+		if changed, evs, err = applyReceipt(tx, now, channel, providerID, state, at); err != nil {
+			return err
+		}
+		return record(r.events, tx, evs)
+	})
+	return changed, err
+}
+
+// applyReceipt applies one receipt with q; each write compares the state it
+// read. It returns the events of the change: message.delivered when the
+// message first reached the patient (a "read" straight after "sent"
+// included), message.failed when it is out of channels.
+func applyReceipt(q *gorm.DB, now time.Time, channel, providerID, state string, at time.Time) (bool, []events.Event, error) {
+	base := func() *gorm.DB {
+		return q.Model(&Message{}).Where("provider_message_id = ? AND channel = ? AND direction = ?", providerID, channel, Outbound)
+	}
 	fields := map[string]any{"updated_at": now, "version": gorm.Expr("version + 1"), "receipt_deadline": nil}
 	switch state {
 	case ReceiptDelivered:
-		fields["status"], fields["delivered_at"] = StatusDelivered, at
-		res := base.Where("status = ?", StatusSent).Updates(fields)
-		return res.RowsAffected > 0, res.Error
+		return arrived(q, now, channel, providerID, "delivered_at = ?", []any{at}, StatusDelivered)
 	case ReceiptRead:
+		// Read after delivered: message.delivered was reported then.
 		fields["status"], fields["read_at"] = StatusRead, at
-		fields["delivered_at"] = gorm.Expr("COALESCE(delivered_at, ?)", at)
-		res := base.Where("status IN ?", []string{StatusSent, StatusDelivered}).Updates(fields)
-		return res.RowsAffected > 0, res.Error
+		res := base().Where("status = ?", StatusDelivered).Updates(fields)
+		if res.Error != nil || res.RowsAffected > 0 {
+			return res.RowsAffected > 0, nil, res.Error
+		}
+		return arrived(q, now, channel, providerID, "delivered_at = ?, read_at = ?", []any{at, at}, StatusRead)
 	}
 	var m Message
-	if err := base.Where("status = ?", StatusSent).Limit(1).Find(&m).Error; err != nil || m.ID == "" {
-		return false, err
+	if err := base().Where("status = ?", StatusSent).Limit(1).Find(&m).Error; err != nil || m.ID == "" {
+		return false, nil, err
 	}
 	if testHookBeforeUndelivered != nil {
 		testHookBeforeUndelivered()
@@ -105,7 +139,49 @@ func applyReceipt(q *gorm.DB, now time.Time, channel, providerID, state string, 
 	}
 	// Compare-and-set on the version read: a message that moved on meanwhile is left alone.
 	res := q.Model(&Message{}).Where("id = ? AND version = ? AND status = ?", m.ID, m.Version, StatusSent).Updates(fields)
-	return res.RowsAffected > 0, res.Error
+	if res.Error != nil || res.RowsAffected == 0 {
+		return false, nil, res.Error
+	}
+	if fields["status"] != StatusFailed {
+		return true, nil, nil // on to the next channel: not failed yet
+	}
+	code := "undelivered"
+	return true, []events.Event{events.MessageFailed(m.TenantID, m.ID, patientOf(m), m.Channel, &code)}, nil
+}
+
+// arrived moves the sent message with the provider id to status (its first
+// evidence of arrival), setting set, and reports message.delivered for it.
+// The update returns what the event needs: no statement more.
+func arrived(q *gorm.DB, now time.Time, channel, providerID, set string, args []any, status string) (bool, []events.Event, error) {
+	var moved []Message
+	args = append([]any{status}, args...)
+	args = append(args, now, providerID, channel, Outbound, StatusSent)
+	err := q.Raw(`UPDATE messages SET status = ?, `+set+`, updated_at = ?, version = version + 1, receipt_deadline = NULL
+WHERE provider_message_id = ? AND channel = ? AND direction = ? AND status = ?
+RETURNING id, tenant_id, patient_id, channel`, args...).Scan(&moved).Error
+	if err != nil {
+		return false, nil, err
+	}
+	evs := make([]events.Event, 0, len(moved))
+	for _, m := range moved {
+		evs = append(evs, events.MessageDelivered(m.TenantID, m.ID, patientOf(m), m.Channel, status))
+	}
+	return len(moved) > 0, evs, nil
+}
+
+// record records evs in tx with e, when there are any to record.
+func record(e EventRecorder, tx *gorm.DB, evs []events.Event) error {
+	if e == nil || len(evs) == 0 {
+		return nil
+	}
+	return e.Record(tx, evs...)
+}
+
+func patientOf(m Message) string {
+	if m.PatientID == nil {
+		return ""
+	}
+	return *m.PatientID
 }
 
 // pendingReceiptsLock orders keeping a receipt as pending against recording
@@ -118,7 +194,7 @@ var testHookBeforeUndelivered func()
 
 // applyPending applies receipts that arrived before the sends with these
 // provider ids were recorded, and forgets them.
-func applyPending(d *db.DB, q *gorm.DB, now time.Time, providerIDs []string, channelOf map[string]string) error {
+func applyPending(d *db.DB, ev EventRecorder, q *gorm.DB, now time.Time, providerIDs []string, channelOf map[string]string) error {
 	if len(providerIDs) == 0 {
 		return nil
 	}
@@ -130,17 +206,23 @@ func applyPending(d *db.DB, q *gorm.DB, now time.Time, providerIDs []string, cha
 		return err
 	}
 	done := make([]string, 0, len(rows))
+	var evs []events.Event
 	for _, p := range rows {
 		if channelOf[p.ProviderMessageID] != p.Channel {
 			continue
 		}
-		if _, err := applyReceipt(q, now, p.Channel, p.ProviderMessageID, p.State, p.At); err != nil {
+		_, more, err := applyReceipt(q, now, p.Channel, p.ProviderMessageID, p.State, p.At)
+		if err != nil {
 			return err
 		}
+		evs = append(evs, more...)
 		done = append(done, p.ID)
 	}
 	if len(done) == 0 {
 		return nil
+	}
+	if err := record(ev, q, evs); err != nil {
+		return err
 	}
 	return q.Where("id IN ?", done).Delete(&PendingReceipt{}).Error
 }

@@ -254,7 +254,7 @@ func (d *Dispatcher) record(ctx context.Context, token string, results []result)
 		if err := d.recordEvents(tx, evs, evIDs, kept); err != nil {
 			return fmt.Errorf("record message events: %w", err)
 		}
-		return applyPending(d.db, tx, now, sentPIDs, channelOf)
+		return applyPending(d.db, d.events, tx, now, sentPIDs, channelOf)
 	})
 	if err != nil {
 		return DispatchStats{}, err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/prima-health/prima/internal/audit"
+	"github.com/prima-health/prima/internal/events"
 	"github.com/prima-health/prima/internal/identity"
 	"github.com/prima-health/prima/internal/platform/errs"
 )
@@ -216,6 +217,7 @@ func (s *Service) commitImport(ctx context.Context, a identity.Actor, items []*i
 		changed []string
 	}
 	var updates []update
+	var optOuts []events.Event
 	for _, it := range items {
 		switch it.action {
 		case ActionCreate:
@@ -232,6 +234,9 @@ func (s *Service) commitImport(ctx context.Context, a identity.Actor, items []*i
 				return err
 			}
 			updates = append(updates, update{sealed, it.before.Version, it.changed})
+			if ev, ok := optedOut(p, it.before.Consent); ok {
+				optOuts = append(optOuts, ev)
+			}
 		}
 	}
 	return s.store.InTx(ctx, func(tx Store) error {
@@ -245,6 +250,11 @@ func (s *Service) commitImport(ctx context.Context, a identity.Actor, items []*i
 			err := tx.Audit(ctx, now, audit.Entry{TenantID: a.TenantID, ActorUserID: a.UserID, Action: audit.ActionPatientUpdate,
 				ResourceType: ResourceType, ResourceID: u.p.ID, Changes: u.changed})
 			if err != nil {
+				return err
+			}
+		}
+		if s.events != nil && len(optOuts) > 0 {
+			if err := s.events.Record(tx.DB(), optOuts...); err != nil {
 				return err
 			}
 		}

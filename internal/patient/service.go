@@ -34,6 +34,7 @@ type Service struct {
 	dir    Directory
 	clock  clock.Clock
 	totals *totals
+	events Events // nil: no outbound events
 }
 
 // NewService builds the patient service.
@@ -390,6 +391,9 @@ func (s *Service) Update(ctx context.Context, a identity.Actor, id string, pt Pa
 	}
 	err = s.store.InTx(ctx, func(tx Store) error {
 		if err := tx.Update(ctx, sealed, cur.Version); err != nil {
+			return err
+		}
+		if err := s.recordOptOut(tx, p, cur.Consent); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, now, audit.Entry{TenantID: a.TenantID, ActorUserID: a.UserID, Action: audit.ActionPatientUpdate,

@@ -22,6 +22,9 @@ type Store interface {
 	InTx(ctx context.Context, fn func(tx Store) error) error
 	// With is the store bound to a transaction another service opened.
 	With(tx *gorm.DB) Store
+	// DB is the handle the store works on (the transaction inside InTx), for
+	// events recorded with a change.
+	DB() *gorm.DB
 	// Lock takes transaction-scoped locks on keys (PostgreSQL advisory locks;
 	// nothing on SQLite, whose single writer serialises transactions). The
 	// store must be bound to a transaction.
@@ -93,6 +96,8 @@ func (s *gormStore) InTx(ctx context.Context, fn func(tx Store) error) error {
 		return fn(&gormStore{db: tx, dialect: s.dialect, dbx: s.dbx})
 	})
 }
+
+func (s *gormStore) DB() *gorm.DB { return s.db }
 
 func (s *gormStore) With(tx *gorm.DB) Store {
 	return &gormStore{db: tx, dialect: s.dialect, dbx: s.dbx}

@@ -323,6 +323,6 @@ func unrenderable(err error) bool {
 // returns how many became missed. One statement each way, whatever the
 // number of rows.
 func (s *Service) MarkMissed(ctx context.Context, now time.Time) (int, error) {
-	n, err := s.store.MarkMissed(ctx, now.UTC().Truncate(time.Microsecond))
+	n, err := s.store.MarkMissed(ctx, now.UTC().Truncate(time.Microsecond), s.recordMissed)
 	return int(n), err
 }

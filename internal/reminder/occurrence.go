@@ -100,7 +100,12 @@ func (s *Service) ConfirmReply(ctx context.Context, tx *gorm.DB, tenantID, patie
 	if err != nil {
 		return false, err
 	}
-	return st.Confirm(ctx, s.confirmed(o, ConfirmedByPatient, nil, at), confirmable)
+	next := s.confirmed(o, ConfirmedByPatient, nil, at)
+	ok, err := st.Confirm(ctx, next, confirmable)
+	if err != nil || !ok {
+		return ok, err
+	}
+	return true, s.recordConfirmed(tx, next)
 }
 
 // confirmed is o confirmed at at by who: late after its window.
@@ -123,6 +128,9 @@ func (s *Service) confirm(ctx context.Context, o Occurrence, by string, userID *
 	err := s.store.InTx(ctx, func(tx Store) error {
 		ok, err := tx.Confirm(ctx, next, confirmable)
 		if err != nil || !ok { // someone confirmed it first: theirs stands
+			return err
+		}
+		if err := s.recordConfirmed(tx.DB(), next); err != nil {
 			return err
 		}
 		if also != nil {

@@ -58,6 +58,7 @@ type Service struct {
 	workers int
 	log     *slog.Logger
 	baseURL string
+	events  Events // nil: no outbound events
 }
 
 // NewService builds the reminder service.

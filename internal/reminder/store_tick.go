@@ -41,9 +41,10 @@ type TickStore interface {
 	// MarkMissed resolves pending medication occurrences whose window closed
 	// before now: skipped when their message was skipped, missed otherwise;
 	// turns missed ones whose message was skipped since (SkippedLookback) into
-	// skipped; and moves their adherence, in one transaction. It returns how
-	// many were missed.
-	MarkMissed(ctx context.Context, now time.Time) (int64, error)
+	// skipped; and moves their adherence, in one transaction, in which it
+	// calls missed (when not nil) with the doses that became missed. It
+	// returns how many were missed.
+	MarkMissed(ctx context.Context, now time.Time, missed func(tx *gorm.DB, doses []MissedDose) error) (int64, error)
 	// RebuildAdherence recomputes the adherence rollup of a tenant ("" for all)
 	// from the occurrences.
 	RebuildAdherence(ctx context.Context, tenantID string, now time.Time) error
@@ -316,7 +317,13 @@ type doseRow struct {
 	Day                 int64
 }
 
-func (s *gormStore) MarkMissed(ctx context.Context, now time.Time) (int64, error) {
+// missedRow is a dose that became missed: what adherence and its event need.
+type missedRow struct {
+	ID, ReminderID, TenantID, PatientID string
+	Day                                 int64
+}
+
+func (s *gormStore) MarkMissed(ctx context.Context, now time.Time, onMissed func(tx *gorm.DB, doses []MissedDose) error) (int64, error) {
 	now = now.UTC()
 	day := s.dbx.EpochDay("due_at")
 	// The same predicate as the partial index occurrences_awaiting, so only open doses are read.
@@ -333,9 +340,9 @@ WHERE `+open+` AND (SELECT m.status FROM messages m WHERE m.id = occurrences.mes
 		if err != nil {
 			return err
 		}
-		var newly []doseRow
+		var newly []missedRow
 		err = tx.Raw(`UPDATE occurrences SET state = 'missed', updated_at = ? WHERE `+open+
-			` RETURNING tenant_id, patient_id, `+day+` AS day`, now, now).Scan(&newly).Error
+			` RETURNING id, reminder_id, tenant_id, patient_id, `+day+` AS day`, now, now).Scan(&newly).Error
 		if err != nil {
 			return err
 		}
@@ -364,7 +371,17 @@ RETURNING tenant_id, patient_id, `+day+` AS day`, now, now.Add(-SkippedLookback)
 			moves = append(moves, adherence.Move{TenantID: r.TenantID, PatientID: r.PatientID, Day: r.Day,
 				From: StateMissed, To: StateSkipped})
 		}
-		return adherence.Record(tx, s.dbx, moves)
+		if err := adherence.Record(tx, s.dbx, moves); err != nil {
+			return err
+		}
+		if onMissed == nil || len(newly) == 0 {
+			return nil
+		}
+		doses := make([]MissedDose, len(newly))
+		for i, r := range newly {
+			doses[i] = MissedDose{ID: r.ID, TenantID: r.TenantID, ReminderID: r.ReminderID, PatientID: r.PatientID}
+		}
+		return onMissed(tx, doses)
 	})
 	return missed, err
 }

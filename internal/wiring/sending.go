@@ -68,6 +68,7 @@ func NewSending(s *Services, reg prometheus.Registerer) (*Sending, error) {
 	s.Outbox.OnQueued(disp.Waker().Wake)
 	s.Conversations.OnQueued(disp.Waker().Wake)
 	rec := outbox.NewReceipts(s.DB, s.Clock)
+	rec.SetEvents(s.EventRecorder) // message.delivered and message.failed from receipts
 	sched := scheduler.New(s.ReminderTicker, rec, disp, s.Clock, s.Log)
 	sched.SetConversations(s.Conversations)
 	sched.SetWorkflows(s.Workflows)

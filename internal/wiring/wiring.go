@@ -151,6 +151,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	s.ReadLog = audit.NewReadLog(s.DB, log)
 	s.Users = user.NewService(user.NewStore(s.DB), s.Audit, s.Clock, user.Defaults{Region: cfg.DefaultRegion, Timezone: cfg.DefaultTimezone})
 	s.Patients = patient.NewService(patient.NewStore(s.DB), s.Keyring, user.NewDirectory(s.DB), s.Clock)
+	s.Patients.SetEvents(s.EventRecorder) // patient.opted_out
 	channels := ConfiguredChannels(cfg)
 	s.Outbox = outbox.NewOutbox(s.DB, s.Clock, channels, outbox.NewDBLookups(s.DB)).WithKeyring(s.Keyring)
 	if cfg.Env == config.EnvProduction {
@@ -175,9 +176,11 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	s.Templates = template.NewService(template.NewStore(s.DB), s.Patients, s.Clock).WithArticles(s.Content)
 	// Reminders queue through the outbox; appointments retime or stop their reminders in the same transaction.
 	s.Reminders = reminder.NewService(reminder.NewStore(s.DB), s.Outbox, s.Clock, reminder.Options{Logger: log, BaseURL: cfg.BaseURL})
+	s.Reminders.SetEvents(s.EventRecorder) // occurrence.confirmed and occurrence.missed
 	// call_webhook steps reach tenants' URLs through a client that refuses private addresses in production.
 	s.Workflows = workflow.New(workflow.Deps{DB: s.DB, Clock: s.Clock, Keyring: s.Keyring, Outbox: s.Outbox, Log: log,
 		HTTP: safehttp.New(safehttp.Options{AllowPrivate: cfg.WebhookAllowPrivate, Timeout: 10 * time.Second})})
+	s.Workflows.SetEvents(s.EventRecorder) // workflow.completed
 	// An appointment's changes retime or stop its reminders and the workflows it started, in the same transaction.
 	s.Appointments = appointment.NewService(appointment.NewSealedStore(s.DB, s.Keyring), s.Clock,
 		appointment.LinkedAll{s.Reminders, s.Workflows})
@@ -187,6 +190,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	s.Conversations = conversation.New(conversation.Deps{DB: s.DB, Clock: s.Clock, Bodies: s.Outbox.Bodies(), Outbox: s.Outbox,
 		Doses: s.Reminders, Model: conversation.ModelFrom(s.AI), Articles: conversation.ArticlesFrom(s.Content), Log: log})
 	s.Conversations.SetWorkflows(s.Workflows)
+	s.Conversations.SetEvents(s.EventRecorder) // patient.opted_out and conversation.flagged
 	s.Idempotency = idempotency.NewStore(s.DB, s.Keyring)
 	s.Deliveries = idempotency.NewDeliveries(s.DB)
 	s.Webhooks = webhook.NewService(webhook.Deps{Store: webhook.NewStore(s.DB), Patients: s.Patients, Keyring: s.Keyring,

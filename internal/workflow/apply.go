@@ -40,6 +40,9 @@ func (s *Service) applyAll(ctx context.Context, tx *gorm.DB, ts []transition, no
 	if err != nil {
 		return 0, false, err
 	}
+	if err := s.recordFinished(tx, live); err != nil {
+		return 0, false, err
+	}
 	q, err := s.effects(ctx, tx, live, now)
 	return len(live), q, err
 }

@@ -410,8 +410,13 @@ func (s *Service) Delete(ctx context.Context, a identity.Actor, id string, versi
 		if res.RowsAffected == 0 {
 			return fmt.Errorf("workflow changed meanwhile: %w", errs.ErrConflict)
 		}
-		if err := tx.Exec(`UPDATE workflow_executions SET status = 'cancelled', finished_at = ?, next_run_at = NULL, updated_at = ?,
-state_version = state_version + 1 WHERE workflow_id = ? AND status IN ('running','waiting')`, now, now, w.ID).Error; err != nil {
+		var stopped []ended
+		if err := tx.Raw(`UPDATE workflow_executions SET status = 'cancelled', finished_at = ?, next_run_at = NULL, updated_at = ?,
+state_version = state_version + 1 WHERE workflow_id = ? AND status IN ('running','waiting')
+RETURNING id, tenant_id, workflow_id, patient_id, status`, now, now, w.ID).Scan(&stopped).Error; err != nil {
+			return err
+		}
+		if err := s.recordEnded(tx, stopped); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, ActionDelete, w.ID, nil, now)

@@ -180,6 +180,10 @@ state_version = state_version + 1, claim_token = NULL, claimed_until = NULL, upd
 	if res.RowsAffected == 0 {
 		return fmt.Errorf("the execution moved meanwhile; try again: %w", errs.ErrConflict)
 	}
+	err := s.recordEnded(tx, []ended{{ID: e.ID, TenantID: e.TenantID, WorkflowID: e.WorkflowID, PatientID: e.PatientID, Status: StatusCancelled}})
+	if err != nil {
+		return err
+	}
 	why = strings.TrimSpace(why)
 	return tx.WithContext(ctx).Exec(`UPDATE workflow_steps SET status = 'skipped', finished_at = ?, detail = ?
 WHERE execution_id = ? AND status = 'waiting'`, now, why, e.ID).Error

@@ -45,6 +45,7 @@ type Service struct {
 	versions *versionCache
 	due      chan struct{} // something became due in this process
 	clinics  sync.Map      // tenant id → clinicName, for messages' {{clinic}}
+	events   Events        // nil: no outbound events
 }
 
 // New builds the workflow service.

@@ -108,6 +108,9 @@ ON CONFLICT (workflow_id, patient_id, trigger_event_id) DO NOTHING RETURNING id`
 		}
 		out = append(out, started{ID: id})
 	}
+	if err := s.recordFinished(tx, fresh); err != nil {
+		return nil, false, err
+	}
 	queued, err := s.effects(ctx, tx, fresh, now)
 	return out, queued, err
 }
