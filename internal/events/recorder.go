@@ -157,6 +157,32 @@ func dataOrEmpty(d Data) Data {
 
 // snapshot returns the cached subscriptions, reading them through tx when
 // the copy is missing or older than the TTL.
+// Wants reports whether a subscription of any tenant may take an event of
+// one of types. It is false only when a fresh copy of the subscriptions says
+// none does, so a caller may skip the transaction it would open for them.
+func (r *Recorder) Wants(types ...string) bool {
+	if r == nil {
+		return false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.snap == nil || r.now().Sub(r.loadedAt) >= r.ttl {
+		return true
+	}
+	for _, subs := range r.snap {
+		for _, s := range subs {
+			for _, t := range s.events {
+				for _, want := range types {
+					if t == want {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
 func (r *Recorder) snapshot(tx *gorm.DB) (map[string][]subRef, error) {
 	r.mu.Lock()
 	snap, fresh, gen := r.snap, r.snap != nil && r.now().Sub(r.loadedAt) < r.ttl, r.gen

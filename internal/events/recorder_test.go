@@ -1,6 +1,7 @@
 package events
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -83,6 +84,33 @@ func TestEventsRollBackWithTheirChange(t *testing.T) {
 		d.Gorm.Model(&Delivery{}).Count(&dls)
 		if evs != 0 || dls != 0 {
 			t.Fatalf("a rolled-back change left %d events and %d deliveries", evs, dls)
+		}
+	})
+}
+
+// Wants lets callers skip a transaction only when a fresh copy of the
+// subscriptions says no tenant takes the types.
+func TestWantsIsFalseOnlyWhenAFreshCopySaysNobodySubscribes(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		if !e.rec.Wants(TypeMessageDelivered) {
+			t.Fatal("no copy loaded yet: must answer true")
+		}
+		if err := e.rec.Refresh(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if e.rec.Wants(TypeMessageDelivered, TypeMessageFailed) {
+			t.Fatal("no subscription: want false")
+		}
+		e.subscribe(t, "https://hooks.example.org/prima", TypeMessageFailed)
+		if !e.rec.Wants(TypeMessageDelivered, TypeMessageFailed) {
+			t.Fatal("after a subscription: want true")
+		}
+		if err := e.rec.Refresh(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if e.rec.Wants(TypeMessageDelivered) || !e.rec.Wants(TypeMessageFailed) {
+			t.Fatal("Wants does not follow the subscribed types")
 		}
 	})
 }

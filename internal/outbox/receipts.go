@@ -86,7 +86,7 @@ UNION ALL SELECT 1 FROM message_attempts WHERE provider_message_id = ? AND chann
 // applyNow applies a receipt at once: on its own, or with the events it
 // reports in one transaction when events are recorded.
 func (r *Receipts) applyNow(ctx context.Context, now time.Time, channel, providerID, state string, at time.Time) (bool, error) {
-	if r.events == nil {
+	if !wantsReceiptEvents(r.events) {
 		changed, _, err := applyReceipt(r.db.Gorm.WithContext(ctx), now, channel, providerID, state, at)
 		return changed, err
 	}
@@ -100,6 +100,18 @@ func (r *Receipts) applyNow(ctx context.Context, now time.Time, channel, provide
 		return record(r.events, tx, evs)
 	})
 	return changed, err
+}
+
+// wantsReceiptEvents reports whether a receipt may report an event: no
+// transaction is opened for events no subscription takes.
+func wantsReceiptEvents(e EventRecorder) bool {
+	if e == nil {
+		return false
+	}
+	if w, ok := e.(interface{ Wants(types ...string) bool }); ok {
+		return w.Wants(events.TypeMessageDelivered, events.TypeMessageFailed)
+	}
+	return true
 }
 
 // applyReceipt applies one receipt with q; each write compares the state it
