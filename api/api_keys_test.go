@@ -76,7 +76,7 @@ func TestAPIKeyScopesDecideWhatAKeyMayDo(t *testing.T) {
 		// The key acts for the tenant: /me names its tenant.
 		var me Me
 		a.do("GET", "/api/v1/me", nil, full.Key).decode(&me)
-		if me.Tenant.ID != a.tenantOf(a.admin) {
+		if me.Tenant.ID != a.tenantOf(a.admin) || !me.User.CreatedAt.Equal(full.CreatedAt) || !strings.Contains(me.User.Name, full.Prefix) {
 			t.Fatalf("me: %+v", me)
 		}
 	})

@@ -56,7 +56,7 @@ func (k Key) ScopeList() []string {
 // Identity is the verified key as the rest of PRIMA sees it.
 func (k Key) Identity() identity.APIKey {
 	return identity.APIKey{ID: k.ID, TenantID: k.TenantID, Name: k.Name, Prefix: k.Prefix,
-		Scopes: k.ScopeList(), CreatedBy: k.CreatedBy}
+		Scopes: k.ScopeList(), CreatedBy: k.CreatedBy, CreatedAt: k.CreatedAt}
 }
 
 // usable reports whether the key may be used at now.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 )
 
 // Roles a user can hold inside a tenant.
@@ -74,6 +75,7 @@ type APIKey struct {
 	Prefix    string
 	Scopes    []string
 	CreatedBy string // the user who created it
+	CreatedAt time.Time
 }
 
 // Has reports whether the key holds scope.

@@ -156,7 +156,7 @@ func (s *Service) KeyPrincipal(ctx context.Context, k identity.APIKey) (Principa
 		return Principal{}, err
 	}
 	u := User{ID: k.CreatedBy, TenantID: t.ID, Name: "API key " + k.Name + " (" + k.Prefix + ")",
-		Role: identity.RoleAdmin, Status: StatusApproved, IsActive: true}
+		Role: identity.RoleAdmin, Status: StatusApproved, IsActive: true, CreatedAt: k.CreatedAt, UpdatedAt: k.CreatedAt, Version: 1}
 	return Principal{User: u, Tenant: t, Key: &k}, nil
 }
 
