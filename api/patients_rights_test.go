@@ -356,3 +356,37 @@ func TestErasureDeletesTheUploadedPhoto(t *testing.T) {
 		}
 	})
 }
+
+// Erasing a patient who has already been removed (deleted) changes no number
+// of the dashboard or of the message statistics: what erasure takes away is
+// who the patient was, not what happened.
+func TestErasureOfARemovedPatientKeepsEveryStatistic(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a := hookApp(t, d)
+		testutil.NoQuietHours(t, d)
+		gowa := fakeprovider.NewGOWA(t)
+		other := a.createPatientAs(a.admin, map[string]any{"name": "Control Patient", "phone": "0813-1111-2222", "consent": "granted"})
+		a.ok(a.do("POST", "/api/v1/messages", map[string]any{"patient_id": other.ID, "body": "Control message"}, a.admin), 201)
+		p := a.rightsPatient(gowa)
+		a.ok(a.do("DELETE", "/api/v1/patients/"+p.ID, nil, a.admin), 204)
+		a.drainTo(gowa)
+		dash0, msgs0 := a.stats()
+		if dash0.Messages7d < 3 || dash0.DeliveryRate == nil {
+			t.Fatalf("the fixture's statistics are empty: %+v", dash0)
+		}
+		// A removed patient and their reminders no longer count as active.
+		if dash0.Patients != 1 || dash0.ActiveReminders != 0 {
+			t.Fatalf("after the deletion: %d patients, %d active reminders", dash0.Patients, dash0.ActiveReminders)
+		}
+		a.ok(a.do("POST", "/api/v1/patients/"+p.ID+"/erase", map[string]any{"confirm": "ERASE"}, a.admin), 200)
+		dash1, msgs1 := a.stats()
+		j0, _ := json.Marshal(dash0)
+		j1, _ := json.Marshal(dash1)
+		if string(j0) != string(j1) {
+			t.Fatalf("dashboard before the erasure %s\nafter %s", j0, j1)
+		}
+		if string(msgs0) != string(msgs1) {
+			t.Fatalf("message statistics before the erasure %s\nafter %s", msgs0, msgs1)
+		}
+	})
+}

@@ -88,7 +88,9 @@ func (s *Service) Dashboard(ctx context.Context, a identity.Actor, tz string) (D
 	if err := pq.Count(&out.Patients).Error; err != nil {
 		return out, err
 	}
-	rq := scoped(g.Table("reminders").Where("tenant_id = ? AND deleted_at IS NULL AND is_active = ?", a.TenantID, true), a, "patient_id")
+	// A removed (or inactive) patient's reminders send nothing: they are not active.
+	rq := scoped(g.Table("reminders AS r").Joins("JOIN patients p ON p.id = r.patient_id AND p.deleted_at IS NULL AND p.is_active = ?", true).
+		Where("r.tenant_id = ? AND r.deleted_at IS NULL AND r.is_active = ?", a.TenantID, true), a, "r.patient_id")
 	if err := rq.Count(&out.ActiveReminders).Error; err != nil {
 		return out, err
 	}
@@ -115,7 +117,7 @@ func (s *Service) Dashboard(ctx context.Context, a identity.Actor, tz string) (D
 	if out.AdherenceDistribution, err = s.adherence(ctx, a); err != nil {
 		return out, err
 	}
-	uq := scoped(g.Table("reminders AS r").Joins("JOIN patients p ON p.id = r.patient_id").
+	uq := scoped(g.Table("reminders AS r").Joins("JOIN patients p ON p.id = r.patient_id AND p.deleted_at IS NULL AND p.is_active = ?", true).
 		Where("r.tenant_id = ? AND r.deleted_at IS NULL AND r.is_active = ? AND r.next_due_at >= ? AND r.next_due_at < ?", a.TenantID, true, now, tomorrow),
 		a, "r.patient_id")
 	var up []struct {
