@@ -104,7 +104,7 @@ func (s *Service) validate(a identity.Actor, in *Input, now time.Time) ([]string
 	case in.Name == "":
 		fe.Add("name", "is required")
 	case !valid.Text(in.Name):
-		fe.Add("name", "must be valid UTF-8 text without NUL characters")
+		fe.Add("name", valid.TextMessage)
 	case utf8.RuneCountInString(in.Name) > MaxNameLen:
 		fe.Add("name", fmt.Sprintf("must be at most %d characters", MaxNameLen))
 	}
