@@ -142,6 +142,7 @@ type Dispatcher struct {
 	events   EventRecorder // message.sent and message.failed (nil: none)
 
 	sem         chan struct{} // provider calls in flight
+	lanesIdle   laneWaits     // lanes no worker of this process needs to claim from yet
 	stopping    atomic.Bool   // shutting down: claimed messages not yet sent are released
 	lastRecover atomic.Int64  // unix nanoseconds of the last lease recovery
 }
@@ -248,7 +249,7 @@ func (d *Dispatcher) Run(ctx context.Context) {
 		go func() {
 			defer wg.Done()
 			for ctx.Err() == nil {
-				st, err := d.RunOnce(ctx)
+				st, err := d.pass(ctx, true)
 				if err != nil && ctx.Err() == nil {
 					d.log.Error("outbox dispatch failed; trying again", slog.String("error", err.Error()))
 				}
@@ -277,6 +278,17 @@ func (d *Dispatcher) Run(ctx context.Context) {
 // work runs on a context no caller can cancel: a claimed batch is always sent
 // and recorded.
 func (d *Dispatcher) RunOnce(ctx context.Context) (DispatchStats, error) {
+	return d.pass(ctx, false)
+}
+
+// pass is one RunOnce. A lane another worker of this process found waiting
+// on its rate limit or a channel pause is not claimed from until that wait is
+// over or a message is queued, so idle workers do not each ask the database
+// and the limiter again. In the continuous loop (continuous), a lane found
+// empty is looked at again only after the poll interval or when a message is
+// queued (in this process, or in another one through the database's
+// notifications).
+func (d *Dispatcher) pass(ctx context.Context, continuous bool) (DispatchStats, error) {
 	var st DispatchStats
 	if ctx.Err() != nil {
 		return st, nil
@@ -294,11 +306,25 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (DispatchStats, error) {
 		if ctx.Err() != nil || d.stopping.Load() {
 			break
 		}
-		batch, wait, err := d.claim(work, l, d.clock.Now().UTC())
+		at := d.clock.Now().UTC()
+		if until, ok := d.lanesIdle.until(l, d.waker.generation()); ok && until.After(at) {
+			if !l.other {
+				st.add(DispatchStats{Wait: until.Sub(at)})
+			}
+			continue
+		}
+		gen := d.waker.generation()
+		batch, wait, err := d.claim(work, l, at)
 		if err != nil {
 			return st, err
 		}
 		st.add(DispatchStats{Wait: wait})
+		switch {
+		case wait > 0:
+			d.lanesIdle.set(l, at.Add(wait), gen)
+		case continuous && len(batch) == 0:
+			d.lanesIdle.set(l, at.Add(d.cfg.Poll), gen)
+		}
 		if len(batch) == 0 {
 			continue
 		}

@@ -3,6 +3,7 @@ package outbox
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -322,6 +323,59 @@ func TestRateLimitedChannelDoesNotChurn(t *testing.T) {
 		must(t, d.Gorm.Raw("SELECT max(version) FROM messages").Scan(&maxVersion).Error)
 		if maxVersion > 3 { // claimed, started, recorded
 			t.Fatalf("a message was written %d times", maxVersion)
+		}
+	})
+}
+
+// 7a. Idle workers share what the limiter said: two workers of one process,
+// each sleeping as Run sleeps (until the wait a pass reports, at most the poll
+// interval, or at once after a claim), send a rate-limited backlog at its rate
+// with fewer than one SQL statement per sent message, counting their empty
+// passes.
+func TestRateLimitedWorkersDoNotEachPoll(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		f.disp.cfg.ChannelPerSecond = map[string]int{"whatsapp": 20}
+		for i := range 400 {
+			f.enqueue(f.patient("granted"), fmt.Sprintf("pesan %d", i), "whatsapp")
+		}
+		stmts := testutil.NewSQLLog()
+		f.disp.db = stmts.Logged(d)
+		start := f.clock.Now()
+		next := []time.Time{start, start} // when each worker passes next
+		sent := 0
+		for f.clock.Now().Sub(start) < 10*time.Second {
+			w := 0
+			if next[1].Before(next[0]) {
+				w = 1
+			}
+			if next[w].After(f.clock.Now()) {
+				f.clock.Advance(next[w].Sub(f.clock.Now()))
+			}
+			st, err := f.disp.pass(context.Background(), true)
+			must(t, err)
+			sent += st.Sent
+			sleep := f.disp.cfg.Poll
+			if st.Wait > 0 && st.Wait < sleep {
+				sleep = st.Wait
+			}
+			if st.Claimed > 0 {
+				sleep = time.Millisecond // as Run claims again at once
+			}
+			next[w] = f.clock.Now().Add(sleep)
+		}
+		if sent < 180 || sent > 240 {
+			t.Fatalf("sent %d in 10 s at 20/s", sent)
+		}
+		// A batch of 20 takes 7 statements (count, claim, attempts, start,
+		// early receipts, outcomes); each empty lane is looked at once a poll.
+		perMsg := float64(stmts.Count()) / float64(sent)
+		if perMsg >= 0.75 {
+			cnt := map[string]int{}
+			for _, q := range stmts.Take() {
+				cnt[strings.Join(strings.Fields(q[:min(60, len(q))]), " ")]++
+			}
+			t.Fatalf("%.2f statements per sent message (%d statements): idle workers each ask again: %v", perMsg, len(cnt), cnt)
 		}
 	})
 }

@@ -1,12 +1,17 @@
 package outbox
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+)
 
 // Waker wakes idle dispatcher workers when a message is queued. Each worker
 // has its own one-slot channel, so a wake-up is never lost and never blocks.
 type Waker struct {
 	mu   sync.Mutex
 	subs []chan struct{}
+	gen  atomic.Uint64 // wake-ups so far
 }
 
 // NewWaker returns a waker with no workers yet.
@@ -14,6 +19,7 @@ func NewWaker() *Waker { return &Waker{} }
 
 // Wake tells every worker that there may be work.
 func (w *Waker) Wake() {
+	w.gen.Add(1)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for _, c := range w.subs {
@@ -30,4 +36,40 @@ func (w *Waker) subscribe() chan struct{} {
 	w.subs = append(w.subs, c)
 	w.mu.Unlock()
 	return c
+}
+
+func (w *Waker) generation() uint64 { return w.gen.Load() }
+
+// laneWaits remembers, per lane, until when this process's workers need not
+// claim from it. A wait ends early once a message has been queued since it
+// began (the waker's generation moved on).
+type laneWaits struct {
+	mu sync.Mutex
+	m  map[lane]laneWait
+}
+
+type laneWait struct {
+	until time.Time
+	gen   uint64 // the waker's generation when the wait began
+}
+
+func (w *laneWaits) set(l lane, until time.Time, gen uint64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.m == nil {
+		w.m = map[lane]laneWait{}
+	}
+	w.m[l] = laneWait{until: until, gen: gen}
+}
+
+// until is the end of the lane's wait, if it has one still standing at the
+// waker's generation gen.
+func (w *laneWaits) until(l lane, gen uint64) (time.Time, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	lw, ok := w.m[l]
+	if !ok || lw.gen != gen {
+		return time.Time{}, false
+	}
+	return lw.until, true
 }
