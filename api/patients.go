@@ -287,20 +287,30 @@ func (s *Server) listPatients(c echo.Context) error {
 	default:
 		return errs.Invalid("count", "must be one of exact")
 	}
-	rows, total, err := s.Patients.List(c.Request().Context(), a, f)
+	pg, err := s.Patients.ListPage(c.Request().Context(), a, f)
 	if err != nil {
 		return err
 	}
-	out := PatientList{Data: make([]Patient, 0, len(rows)), Page: Page{Page: page, PerPage: per, Total: total}}
-	shown := make([]string, 0, len(rows))
-	for _, p := range rows {
-		out.Data = append(out.Data, toPatient(p))
+	shown := make([]string, 0, len(pg.Rows))
+	for _, p := range pg.Rows {
 		shown = append(shown, p.ID)
 	}
 	if err := s.recordPatientList(c.Request().Context(), a, shown); err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, out)
+	// Every request a cached page serves gets the answer encoded once.
+	body, err := pg.Memo.Bytes(func() ([]byte, error) {
+		out := PatientList{Data: make([]Patient, 0, len(pg.Rows)), Page: Page{Page: page, PerPage: per, Total: pg.Total}}
+		for _, p := range pg.Rows {
+			out.Data = append(out.Data, toPatient(p))
+		}
+		b, err := json.Marshal(out)
+		return append(b, '\n'), err
+	})
+	if err != nil {
+		return err
+	}
+	return c.JSONBlob(http.StatusOK, body)
 }
 
 // createPatient godoc

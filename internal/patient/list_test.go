@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prima-health/prima/internal/identity"
 	"github.com/prima-health/prima/internal/patient"
 	"github.com/prima-health/prima/internal/platform/db"
 	"github.com/prima-health/prima/internal/platform/ids"
@@ -211,6 +212,69 @@ func TestPageReadsWhatGORMReads(t *testing.T) {
 		}
 		if len(got) != 2 || !reflect.DeepEqual(got, want) {
 			t.Fatalf("Page read\n%+v\nGORM reads\n%+v", got, want)
+		}
+	})
+}
+
+// A page read is served again for PageTTL without a statement, to the same
+// scope only; a write through the service shows on the next read, and a
+// change made elsewhere once PageTTL has passed.
+func TestListPageIsServedAgainBriefly(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		for i := range 4 {
+			e.create(t, e.admin, patient.Input{Name: fmt.Sprintf("P%d", i), Phone: fmt.Sprintf("0812%08d", 40000000+i)})
+		}
+		e.create(t, e.admin, patient.Input{Name: "Assigned", Phone: "081240000009", AssignedVolunteerID: ptr(e.vol1.UserID)})
+		counted, counter := countingDB(d)
+		svc := patient.NewService(patient.NewStore(counted), e.keys, user.NewDirectory(d), e.clock)
+		list := func(a identity.Actor, wantStatements int64) []string {
+			t.Helper()
+			counter.n.Store(0)
+			pg, err := svc.ListPage(ctx, a, patient.Filter{Sort: "name"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := counter.n.Load(); n != wantStatements {
+				t.Fatalf("%d statements, want %d", n, wantStatements)
+			}
+			return names(pg.Rows)
+		}
+		first := list(e.admin, 2) // count and page
+		if again := list(e.admin, 0); !slices.Equal(again, first) {
+			t.Fatalf("served again: %v, first %v", again, first)
+		}
+		// The volunteer's scope is another page.
+		if got := list(e.vol1, 2); !slices.Equal(got, []string{"Assigned"}) {
+			t.Fatalf("volunteer sees %v", got)
+		}
+		// A change behind the service's back shows once PageTTL has passed.
+		if err := d.Gorm.Exec("UPDATE patients SET name = 'Renamed' WHERE name = 'P0'").Error; err != nil {
+			t.Fatal(err)
+		}
+		if got := list(e.admin, 0); !slices.Equal(got, first) {
+			t.Fatalf("within PageTTL: %v", got)
+		}
+		e.clock.Advance(patient.PageTTL)
+		if got := list(e.admin, 1); !slices.Contains(got, "Renamed") {
+			t.Fatalf("after PageTTL: %v", got)
+		}
+		// A write through the service shows at once.
+		all, _, err := svc.List(ctx, e.admin, patient.Filter{Sort: "name"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Update(ctx, e.admin, all[0].ID, patient.Patch{Name: ptr("Zaenal")}); err != nil {
+			t.Fatal(err)
+		}
+		if got := list(e.admin, 2); got[len(got)-1] != "Zaenal" {
+			t.Fatalf("after an update: %v", got)
+		}
+		// count=exact reads afresh.
+		counter.n.Store(0)
+		if _, _, err := svc.List(ctx, e.admin, patient.Filter{Sort: "name", ExactTotal: true}); err != nil || counter.n.Load() != 2 {
+			t.Fatalf("exact: %d statements, %v", counter.n.Load(), err)
 		}
 	})
 }

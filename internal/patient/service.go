@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/prima-health/prima/internal/platform/crypto"
 	"github.com/prima-health/prima/internal/platform/errs"
 	"github.com/prima-health/prima/internal/platform/ids"
+	"golang.org/x/sync/singleflight"
 )
 
 // Directory answers what the patient service needs to know about tenants and users.
@@ -34,6 +36,7 @@ type Service struct {
 	dir    Directory
 	clock  clock.Clock
 	totals *totals
+	reads  singleflight.Group // page reads in flight, by page key and generation
 	events Events // nil: no outbound events
 }
 
@@ -304,27 +307,66 @@ func (s *Service) query(a identity.Actor, f Filter) (Query, error) {
 // per TotalTTL for the same tenant, scope and filter (writes through this
 // service count afresh; f.ExactTotal always counts); a page that ends the
 // list gives it exactly. Two SQL statements when it counts, one when not,
-// whatever the page size (count, then the page with its adherence).
+// whatever the page size (count, then the page with its adherence); none
+// when the same page was read less than PageTTL ago (see ListPage).
 func (s *Service) List(ctx context.Context, a identity.Actor, f Filter) ([]Patient, int64, error) {
+	pg, err := s.ListPage(ctx, a, f)
+	return pg.Rows, pg.Total, err
+}
+
+// ListPage is List with the page's Memo. A page read less than PageTTL ago
+// for the same tenant, scope, filter, sort and page, with no write through
+// this service since, is served again without a statement; concurrent
+// requests for a page that is not cached wait for one read of it.
+// f.ExactTotal always reads afresh.
+func (s *Service) ListPage(ctx context.Context, a identity.Actor, f Filter) (ListedPage, error) {
 	q, err := s.query(a, f)
 	if err != nil {
-		return nil, 0, err
+		return ListedPage{}, err
 	}
 	now := s.clock.Now()
 	key := totalKey(a.TenantID, q)
 	total, cached, gen := s.totals.get(a.TenantID, key, now)
-	if !cached || f.ExactTotal {
-		if total, err = s.store.Count(ctx, a.TenantID, q); err != nil {
+	if f.ExactTotal {
+		rows, total, err := s.readPage(ctx, a.TenantID, q, key, total, cached, true, now, gen)
+		return ListedPage{Rows: rows, Total: total, Memo: &Memo{}}, err
+	}
+	pkey := pageKey(key, q)
+	if pg, ok := s.totals.pages.page(pkey, now, gen); ok {
+		return pg, nil
+	}
+	v, err, _ := s.reads.Do(pkey+"\x00"+strconv.FormatUint(gen, 10), func() (any, error) {
+		// The read outlives a caller that hangs up: others may be waiting for it.
+		rows, total, err := s.readPage(context.WithoutCancel(ctx), a.TenantID, q, key, total, cached, false, now, gen)
+		if err != nil {
+			return nil, err
+		}
+		return s.totals.putPage(a.TenantID, pkey, rows, total, now, gen), nil
+	})
+	if err != nil {
+		return ListedPage{}, err
+	}
+	pg := v.(ListedPage)
+	pg.Rows = slices.Clone(pg.Rows)
+	return pg, nil
+}
+
+// readPage counts (unless a total is cached and exact is false) and reads one
+// page with its adherence, its protected fields opened.
+func (s *Service) readPage(ctx context.Context, tenantID string, q Query, key string, total int64, cached, exact bool, now time.Time, gen uint64) ([]Patient, int64, error) {
+	if !cached || exact {
+		var err error
+		if total, err = s.store.Count(ctx, tenantID, q); err != nil {
 			return nil, 0, err
 		}
-		s.totals.put(a.TenantID, key, total, now, gen)
+		s.totals.put(tenantID, key, total, now, gen)
 		cached = false
 	}
 	offset := int64(q.Page-1) * int64(q.PerPage)
 	if !cached && offset >= total {
 		return []Patient{}, total, nil
 	}
-	rows, err := s.store.Page(ctx, a.TenantID, q, s.now())
+	rows, err := s.store.Page(ctx, tenantID, q, s.now())
 	if err != nil {
 		return nil, 0, err
 	}

@@ -25,6 +25,7 @@ type totals struct {
 	mu      sync.Mutex
 	entries map[string]totalEntry
 	gen     map[string]uint64 // per tenant, bumped by every write
+	pages   pages             // list pages, at the same generations
 }
 
 type totalEntry struct {
