@@ -68,6 +68,16 @@ func (s *Service) Receive(ctx context.Context, in Incoming) (Received, error) {
 		sum := sha256.Sum256([]byte(in.From + "\x00" + at.Format(time.RFC3339Nano) + "\x00" + s.bodies.Digest(in.Body)))
 		in.ProviderID = "prima-" + hex.EncodeToString(sum[:12])
 	}
+	if s.db.Dialect == db.Postgres {
+		return s.intake.submit(s, ctx, in, at, now)
+	}
+	return s.receiveAlone(ctx, in, at, now)
+}
+
+// receiveAlone stores one message on its own: routed with every rule, then
+// written in one statement (PostgreSQL, a patient's message) or one
+// transaction.
+func (s *Service) receiveAlone(ctx context.Context, in Incoming, at, now time.Time) (Received, error) {
 	var out Received
 	queued := false
 	if s.db.Dialect == db.Postgres {

@@ -19,6 +19,44 @@ type candidate struct {
 	ID, TenantID string
 }
 
+// phoneMatch is a patient with the sender's phone, with its tenant's device.
+type phoneMatch struct {
+	ID, TenantID string
+	Phone        string
+	GOWADeviceID *string `gorm:"column:gowa_device_id"`
+}
+
+// candidates are the patients a message may belong to, newest first: those
+// of the tenant that owns the receiving device (owner), or, on a shared
+// device, those of the tenants without a device of their own.
+func candidates(in Incoming, all []phoneMatch) (owner string, cands []candidate) {
+	for _, c := range all {
+		if in.DeviceID != "" && c.GOWADeviceID != nil && *c.GOWADeviceID == in.DeviceID {
+			owner = c.TenantID
+			break
+		}
+	}
+	for _, c := range all {
+		if (owner != "" && c.TenantID == owner) || (owner == "" && c.GOWADeviceID == nil) {
+			cands = append(cands, candidate{ID: c.ID, TenantID: c.TenantID})
+		}
+	}
+	return owner, cands
+}
+
+// plainRoute is the route of a message that needs no more reading: one
+// patient it may belong to, and no "reply" to look up. ok is false otherwise.
+func plainRoute(in Incoming, all []phoneMatch) (route, bool) {
+	if in.RepliedToID != "" {
+		return route{}, false
+	}
+	_, cands := candidates(in, all)
+	if len(cands) != 1 {
+		return route{}, false
+	}
+	return route{TenantID: cands[0].TenantID, PatientID: cands[0].ID}, true
+}
+
 // route finds the one tenant and patient a message belongs to. A patient's
 // words never reach two tenants:
 //   - a device that belongs to a tenant (Settings → sending accounts) routes to it;
@@ -30,28 +68,13 @@ type candidate struct {
 // The same rules choose among several patients of one tenant sharing a phone.
 func (s *Service) route(ctx context.Context, tx *gorm.DB, in Incoming) (route, error) {
 	q := tx.WithContext(ctx)
-	var all []struct {
-		ID, TenantID string
-		GOWADeviceID *string `gorm:"column:gowa_device_id"`
-	}
+	var all []phoneMatch
 	err := q.Raw(`SELECT p.id, p.tenant_id, t.gowa_device_id FROM patients p JOIN tenants t ON t.id = p.tenant_id
-WHERE p.phone = ? AND p.deleted_at IS NULL ORDER BY p.created_at DESC, p.id DESC LIMIT 50`, in.From).Scan(&all).Error
+WHERE p.phone = ? AND p.deleted_at IS NULL ORDER BY p.created_at DESC, p.id DESC LIMIT 50`, in.From).Find(&all).Error
 	if err != nil {
 		return route{}, err
 	}
-	owner := ""
-	for _, c := range all {
-		if in.DeviceID != "" && c.GOWADeviceID != nil && *c.GOWADeviceID == in.DeviceID {
-			owner = c.TenantID
-			break
-		}
-	}
-	var cands []candidate
-	for _, c := range all {
-		if (owner != "" && c.TenantID == owner) || (owner == "" && c.GOWADeviceID == nil) {
-			cands = append(cands, candidate{ID: c.ID, TenantID: c.TenantID})
-		}
-	}
+	owner, cands := candidates(in, all)
 	if len(cands) == 0 {
 		if owner == "" && in.DeviceID != "" { // no patient: the device may still be a tenant's
 			var t []string

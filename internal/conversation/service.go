@@ -54,6 +54,7 @@ type Service struct {
 	log      *slog.Logger
 
 	wakeWorkers func()
+	intake      intake // PostgreSQL: concurrent messages stored together
 	wakeOutbox  func()
 	jobs        chan struct{}
 	workflows   Workflows // nil until set

@@ -16,10 +16,15 @@ import (
 // Worker settings.
 const (
 	jobBatch       = 50
-	jobConcurrency = 8               // jobs of a batch done at once (one at a time on SQLite)
-	jobLease       = 2 * time.Minute // a claim older than this is taken over (its worker died)
-	jobAttempts    = 5               // then the job is failed and its conversation flagged for staff
-	pollInterval   = 5 * time.Second // other replicas' messages, retries, expired claims
+	jobConcurrency = 8 // jobs of a batch done at once (one at a time on SQLite)
+	// busyJobConcurrency is jobConcurrency while this process is storing a
+	// burst of incoming messages: the provider's webhook calls are answered
+	// first, and the work that can wait takes fewer connections until the
+	// burst is over.
+	busyJobConcurrency = 2
+	jobLease           = 2 * time.Minute // a claim older than this is taken over (its worker died)
+	jobAttempts        = 5               // then the job is failed and its conversation flagged for staff
+	pollInterval       = 5 * time.Second // other replicas' messages, retries, expired claims
 )
 
 // Run processes queued inbound work until ctx ends: at once when this
@@ -58,7 +63,11 @@ func (s *Service) ProcessDue(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	var queued atomic.Bool
-	sem := make(chan struct{}, s.db.Writers(jobConcurrency))
+	conc := jobConcurrency
+	if s.intake.busy() {
+		conc = busyJobConcurrency
+	}
+	sem := make(chan struct{}, s.db.Writers(conc))
 	var wg sync.WaitGroup
 	for _, group := range byConversation(jobs) {
 		if ctx.Err() != nil {
