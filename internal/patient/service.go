@@ -37,7 +37,7 @@ type Service struct {
 	clock  clock.Clock
 	totals *totals
 	reads  singleflight.Group // page reads in flight, by page key and generation
-	events Events // nil: no outbound events
+	events Events             // nil: no outbound events
 }
 
 // NewService builds the patient service.
