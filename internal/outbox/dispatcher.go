@@ -287,7 +287,8 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (DispatchStats, error) {
 // and the limiter again. In the continuous loop (continuous), a lane found
 // empty is looked at again only after the poll interval or when a message is
 // queued (in this process, or in another one through the database's
-// notifications).
+// notifications); a drain (RunOnce) always looks, and an empty lane never
+// makes it wait.
 func (d *Dispatcher) pass(ctx context.Context, continuous bool) (DispatchStats, error) {
 	var st DispatchStats
 	if ctx.Err() != nil {
@@ -307,11 +308,14 @@ func (d *Dispatcher) pass(ctx context.Context, continuous bool) (DispatchStats, 
 			break
 		}
 		at := d.clock.Now().UTC()
-		if until, ok := d.lanesIdle.until(l, d.waker.generation()); ok && until.After(at) {
-			if !l.other {
-				st.add(DispatchStats{Wait: until.Sub(at)})
+		if lw, ok := d.lanesIdle.get(l, d.waker.generation()); ok && lw.until.After(at) {
+			switch {
+			case !lw.empty: // waiting on its limit or a pause: say how long
+				st.add(DispatchStats{Wait: lw.until.Sub(at)})
+				continue
+			case continuous: // found empty lately: nothing to wait for
+				continue
 			}
-			continue
 		}
 		gen := d.waker.generation()
 		batch, wait, err := d.claim(work, l, at)
@@ -321,9 +325,9 @@ func (d *Dispatcher) pass(ctx context.Context, continuous bool) (DispatchStats, 
 		st.add(DispatchStats{Wait: wait})
 		switch {
 		case wait > 0:
-			d.lanesIdle.set(l, at.Add(wait), gen)
+			d.lanesIdle.set(l, laneWait{until: at.Add(wait), gen: gen})
 		case continuous && len(batch) == 0:
-			d.lanesIdle.set(l, at.Add(d.cfg.Poll), gen)
+			d.lanesIdle.set(l, laneWait{until: at.Add(d.cfg.Poll), gen: gen, empty: true})
 		}
 		if len(batch) == 0 {
 			continue

@@ -380,6 +380,35 @@ func TestRateLimitedWorkersDoNotEachPoll(t *testing.T) {
 	})
 }
 
+// 7c. A tick's drain on a server whose continuous workers run beside it (one
+// dispatcher) returns as soon as nothing is due: lanes the workers found
+// empty do not make it wait, and a message queued just before it is sent.
+func TestDrainBesideRunningWorkersReturns(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		f.disp.cfg.Poll = 300 * time.Millisecond
+		ctx, stop := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { defer close(done); f.disp.Run(ctx) }()
+		defer func() { stop(); <-done }()
+		time.Sleep(100 * time.Millisecond) // the workers find every lane empty
+		for range 3 {
+			m := f.enqueue(f.patient("granted"), "Halo", "whatsapp")
+			dctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			start := time.Now()
+			_, err := f.disp.Drain(dctx)
+			cancel()
+			must(t, err)
+			if took := time.Since(start); took > 2*time.Second {
+				t.Fatalf("the drain took %s with nothing left to send", took)
+			}
+			if got, _ := f.load(m.ID); got.Status != StatusSent {
+				t.Fatalf("after the drain: %s", got.Status)
+			}
+		}
+	})
+}
+
 // 7b. A provider's 429 pauses the channel for every dispatcher sharing the
 // limiter, and a tenant over its own limit never uses up the channel's tokens.
 func TestPauseIsSharedAndTenantLimitsSpendNoChannelTokens(t *testing.T) {

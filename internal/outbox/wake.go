@@ -51,25 +51,25 @@ type laneWaits struct {
 type laneWait struct {
 	until time.Time
 	gen   uint64 // the waker's generation when the wait began
+	empty bool   // the lane was found empty (not waiting on a limit)
 }
 
-func (w *laneWaits) set(l lane, until time.Time, gen uint64) {
+func (w *laneWaits) set(l lane, lw laneWait) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.m == nil {
 		w.m = map[lane]laneWait{}
 	}
-	w.m[l] = laneWait{until: until, gen: gen}
+	w.m[l] = lw
 }
 
-// until is the end of the lane's wait, if it has one still standing at the
-// waker's generation gen.
-func (w *laneWaits) until(l lane, gen uint64) (time.Time, bool) {
+// get is the lane's wait, if one still stands at the waker's generation gen.
+func (w *laneWaits) get(l lane, gen uint64) (laneWait, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	lw, ok := w.m[l]
 	if !ok || lw.gen != gen {
-		return time.Time{}, false
+		return laneWait{}, false
 	}
-	return lw.until, true
+	return lw, true
 }
