@@ -20,6 +20,10 @@ const PageTTL = time.Second
 // maxPages bounds the cached pages (each at most one page of patients).
 const maxPages = 256
 
+// pageLinger is how long after it was read a page's rows (their opened
+// health fields included) stay in memory at most, served or not.
+var pageLinger = 10 * time.Second
+
 type pageEntry struct {
 	page ListedPage
 	at   time.Time
@@ -112,5 +116,15 @@ func (t *totals) putPage(tenantID, key string, rows []Patient, total int64, now 
 		}
 	}
 	p.entries[key] = pageEntry{page: pg, at: now, gen: gen}
+	time.AfterFunc(pageLinger, func() { p.drop(key, now) })
 	return pg
+}
+
+// drop forgets the page kept under key at at, unless a newer one replaced it.
+func (p *pages) drop(key string, at time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if e, ok := p.entries[key]; ok && e.at.Equal(at) {
+		delete(p.entries, key)
+	}
 }
