@@ -112,3 +112,63 @@ func TestRepliesAndConsentChangesRecordEvents(t *testing.T) {
 		}
 	})
 }
+
+// A message that needs a person (here a patient asking to move their
+// appointment) flags the conversation needs_reply and records one
+// conversation.flagged; further messages while it stays flagged record none,
+// and after staff resolve it the next one records another.
+func TestANeedsReplyFlagRecordsOneEvent(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a := hookApp(t, d)
+		a.subscribeAll()
+		a.clock.Set(morning)
+		p := a.createPatientAs(a.admin, map[string]any{"name": "Siti Rahmawati", "phone": "0812-3456-7890", "consent": "granted"})
+		phi := []string{"Siti", "6281234567890", "jadwal"}
+		a.ok(a.inbound(patientPhone, "bisa ganti jadwal kontrol?"), 200)
+		a.process()
+		got := a.recordedEvents(events.TypeConversationFlagged, phi...)
+		if len(got) != 1 || got[0]["patient_id"] != p.ID || got[0]["flag"] != "needs_reply" {
+			t.Fatalf("conversation.flagged after a reschedule request: %v", got)
+		}
+		a.clock.Advance(time.Minute)
+		a.ok(a.inbound(patientPhone, "mau ganti jadwal minggu depan"), 200)
+		a.process()
+		if got := a.recordedEvents(events.TypeConversationFlagged, phi...); len(got) != 1 {
+			t.Fatalf("still flagged, yet %d events", len(got))
+		}
+		a.ok(a.do("POST", "/api/v1/conversations/"+p.ID+"/resolve", nil, a.admin), 200)
+		a.clock.Advance(time.Minute)
+		a.ok(a.inbound(patientPhone, "bisa ganti jadwal kontrol lagi?"), 200)
+		a.process()
+		if got := a.recordedEvents(events.TypeConversationFlagged, phi...); len(got) != 2 {
+			t.Fatalf("flagged again after resolving, yet %d events", len(got))
+		}
+	})
+}
+
+// A message whose work keeps failing is given up after its last attempt,
+// with its conversation flagged needs_reply: that records conversation.flagged.
+func TestAGivenUpMessageRecordsAFlaggedEvent(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a := hookApp(t, d)
+		a.subscribeAll()
+		a.clock.Set(morning)
+		p := a.createPatientAs(a.admin, map[string]any{"name": "Siti Rahmawati", "phone": "0812-3456-7890", "consent": "granted"})
+		a.ok(a.inbound(patientPhone, "halo"), 200)
+		// The stored body cannot be opened (a key this server lost): every attempt fails.
+		if err := d.Gorm.Exec("UPDATE messages SET body = 'enc:v1:lost:AAAA' WHERE direction = 'inbound'").Error; err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Gorm.Exec("UPDATE inbound_jobs SET attempts = 4").Error; err != nil {
+			t.Fatal(err)
+		}
+		a.process()
+		if n := a.count("SELECT count(*) FROM inbound_jobs WHERE status = 'failed'"); n != 1 {
+			t.Fatalf("%d jobs given up, want 1", n)
+		}
+		got := a.recordedEvents(events.TypeConversationFlagged, "Siti", "6281234567890", "halo")
+		if len(got) != 1 || got[0]["patient_id"] != p.ID || got[0]["flag"] != "needs_reply" {
+			t.Fatalf("conversation.flagged after giving up: %v", got)
+		}
+	})
+}

@@ -117,6 +117,11 @@ func (s *Service) act(ctx context.Context, tx *gorm.DB, f facts, u understanding
 			flag = FlagNeedsReply // no automated answer went out: a person should look
 		}
 	}
+	if flag == FlagNeedsReply && f.flag == nil { // newly flagged (urgent records its own above)
+		if err := s.record(tx, events.ConversationFlagged(j.TenantID, j.PatientID, FlagNeedsReply, j.MessageID)); err != nil {
+			return false, err
+		}
+	}
 	queued, autoKind, err := s.queueReplies(ctx, tx, f, replies)
 	if err != nil {
 		return false, err

@@ -25,6 +25,7 @@ type facts struct {
 	staffPause   time.Duration
 	lastStaff    *time.Time
 	lastAutoKind *string
+	flag         *string // the conversation's flag before this message
 }
 
 // understanding is what the message meant, and a drafted answer when the
@@ -120,8 +121,9 @@ func (s *Service) refresh(ctx context.Context, tx *gorm.DB, f *facts) error {
 	var c struct {
 		LastStaffReplyAt *time.Time
 		LastAutoReply    *string
+		Flag             *string
 	}
-	if err := q.Raw("SELECT last_staff_reply_at, last_auto_reply FROM conversations WHERE tenant_id = ? AND patient_id = ?"+s.db.ForUpdate(),
+	if err := q.Raw("SELECT last_staff_reply_at, last_auto_reply, flag FROM conversations WHERE tenant_id = ? AND patient_id = ?"+s.db.ForUpdate(),
 		j.TenantID, j.PatientID).Scan(&c).Error; err != nil {
 		return err
 	}
@@ -129,7 +131,7 @@ func (s *Service) refresh(ctx context.Context, tx *gorm.DB, f *facts) error {
 	if err := q.Raw("SELECT consent FROM patients WHERE tenant_id = ? AND id = ?", j.TenantID, j.PatientID).Scan(&consent).Error; err != nil {
 		return err
 	}
-	f.lastStaff, f.lastAutoKind, f.consent = c.LastStaffReplyAt, c.LastAutoReply, consent
+	f.lastStaff, f.lastAutoKind, f.consent, f.flag = c.LastStaffReplyAt, c.LastAutoReply, consent, c.Flag
 	return nil
 }
 

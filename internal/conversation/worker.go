@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/prima-health/prima/internal/events"
 	"github.com/prima-health/prima/internal/platform/ids"
 	"gorm.io/gorm"
 )
@@ -153,6 +154,16 @@ func (s *Service) failed(ctx context.Context, j Job, cause error) {
 WHERE id = ? AND claim_token = ? AND status = 'pending'`, msg, now, j.ID, *j.ClaimToken)
 			if res.Error != nil || res.RowsAffected == 0 {
 				return res.Error
+			}
+			var before []struct{ Flag *string }
+			if err := tx.Raw("SELECT flag FROM conversations WHERE tenant_id = ? AND patient_id = ?"+s.db.ForUpdate(),
+				j.TenantID, j.PatientID).Scan(&before).Error; err != nil {
+				return err
+			}
+			if len(before) == 1 && before[0].Flag == nil {
+				if err := s.record(tx, events.ConversationFlagged(j.TenantID, j.PatientID, FlagNeedsReply, j.MessageID)); err != nil {
+					return err
+				}
 			}
 			return s.flag(ctx, tx, j.TenantID, j.PatientID, FlagNeedsReply, now)
 		}
