@@ -85,6 +85,15 @@ func (b *intake) flush(s *Service) {
 // storeBatch stores a batch and answers each of its messages.
 func (s *Service) storeBatch(batch []*intakeItem) {
 	defer func() {
+		// A panic here would take the process down from a goroutine no
+		// request recovers: answer every message of the batch with an error
+		// instead (the provider delivers again; a stored one is a Duplicate).
+		if r := recover(); r != nil {
+			s.log.Error("storing inbound messages failed", "panic", fmt.Sprint(r))
+			for _, it := range batch {
+				it.res, it.err = Received{}, fmt.Errorf("conversation: storing inbound messages: %v", r)
+			}
+		}
 		for _, it := range batch {
 			close(it.done)
 		}

@@ -176,3 +176,31 @@ func TestConcurrentDeliveriesAreStoredOnce(t *testing.T) {
 		}
 	})
 }
+
+// A batch that panics answers each of its messages with an error instead of
+// taking the process down, and the intake keeps working afterwards.
+func TestAPanickingBatchAnswersWithAnError(t *testing.T) {
+	f := newIntakeFixture(t, testutil.NewDB(t, db.Postgres))
+	f.patient("+6281234567890")
+	good := f.s
+	f.s = New(Deps{DB: f.d, Clock: clock.NewFake(f.now)}) // no body keys: sealing panics
+	_, err := f.s.Receive(context.Background(), Incoming{Channel: "whatsapp", From: "+6281234567890", Body: "halo", ProviderID: "WA-P1", At: f.now})
+	if err == nil {
+		t.Fatal("a panicking batch answered without an error")
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		f.s.intake.mu.Lock()
+		running := f.s.intake.running
+		f.s.intake.mu.Unlock()
+		if running == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d flushers left running", running)
+		}
+	}
+	r, err := good.Receive(context.Background(), Incoming{Channel: "whatsapp", From: "+6281234567890", Body: "halo", ProviderID: "WA-P1", At: f.now})
+	if err != nil || r.Outcome != Stored {
+		t.Fatalf("delivered again: %+v, %v", r, err)
+	}
+}
