@@ -390,3 +390,39 @@ func TestErasureOfARemovedPatientKeepsEveryStatistic(t *testing.T) {
 		}
 	})
 }
+
+// Erasing a patient scrubs only its own tenant's idempotency replays: another
+// clinic that registered a patient with the same name and phone keeps its
+// replay, so its retry answers the first response instead of registering the
+// patient twice.
+func TestErasureLeavesOtherTenantsReplays(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a := newTestApp(t, d)
+		body := map[string]any{"name": "Siti Rahmawati", "phone": "0812-3456-7890"}
+		var ours, theirs Patient
+		a.do("POST", "/api/v1/patients", body, a.admin, "Idempotency-Key", "reg-1").decode(&ours)
+		r := a.do("POST", "/api/v1/patients", body, a.otherAdmin, "Idempotency-Key", "reg-1")
+		a.ok(r, 201)
+		r.decode(&theirs)
+		a.ok(a.do("POST", "/api/v1/patients/"+ours.ID+"/erase", map[string]any{"confirm": "ERASE"}, a.admin), 200)
+		var again Patient
+		r = a.do("POST", "/api/v1/patients", body, a.otherAdmin, "Idempotency-Key", "reg-1")
+		a.ok(r, 201)
+		r.decode(&again)
+		if again.ID != theirs.ID {
+			t.Fatalf("the other clinic's retry registered patient %s again (first %s)", again.ID, theirs.ID)
+		}
+		// A replay kept for the clinic's own API key is scrubbed with the patient.
+		k := a.createKey(a.admin, map[string]any{"name": "EMR", "scopes": []string{"write"}})
+		var viaKey Patient
+		emr := map[string]any{"name": "Dewi Lestari", "phone": "0812-3333-4444"}
+		a.do("POST", "/api/v1/patients", emr, k.Key, "Idempotency-Key", "emr-1").decode(&viaKey)
+		if n := a.count("SELECT count(*) FROM idempotency_keys WHERE user_id = ?", "key:"+k.ID); n != 1 {
+			t.Fatalf("%d replays kept for the key", n)
+		}
+		a.ok(a.do("POST", "/api/v1/patients/"+viaKey.ID+"/erase", map[string]any{"confirm": "ERASE"}, a.admin), 200)
+		if n := a.count("SELECT count(*) FROM idempotency_keys WHERE user_id = ?", "key:"+k.ID); n != 0 {
+			t.Fatalf("the key's replay of the erased patient is still kept (%d)", n)
+		}
+	})
+}

@@ -33,19 +33,24 @@ func (s *Service) findSealed(ctx context.Context, g *gorm.DB, sub Subject, since
 	var hits sealedHits
 	m := newMatcher(sub)
 	var err error
-	if hits.idempotency, err = s.findIdempotency(ctx, g, m, since); err != nil {
+	if hits.idempotency, err = s.findIdempotency(ctx, g, sub.TenantID, m, since); err != nil {
 		return hits, err
 	}
 	hits.webhooks, err = s.findWebhookCalls(ctx, g, sub, m, since)
 	return hits, err
 }
 
-func (s *Service) findIdempotency(ctx context.Context, g *gorm.DB, m matcher, since time.Time) ([]idemKey, error) {
+// findIdempotency walks the replays of the tenant's callers (its users and
+// its API keys, whose records are kept under "key:" and the key's id): another
+// clinic's patient with the same name or phone keeps its replays.
+func (s *Service) findIdempotency(ctx context.Context, g *gorm.DB, tenantID string, m matcher, since time.Time) ([]idemKey, error) {
 	var out []idemKey
 	var after *idemKey
 	for {
 		q := g.WithContext(ctx).Table("idempotency_keys").Select("user_id, key, response_body").
-			Where("response_body IS NOT NULL AND created_at >= ?", since)
+			Where("response_body IS NOT NULL AND created_at >= ?", since).
+			Where("(user_id IN (SELECT CAST(id AS text) FROM users WHERE tenant_id = ?) OR user_id IN (SELECT 'key:' || CAST(id AS text) FROM api_keys WHERE tenant_id = ?))",
+				tenantID, tenantID)
 		if after != nil {
 			q = q.Where("(user_id > ? OR (user_id = ? AND key > ?))", after.UserID, after.UserID, after.Key)
 		}
